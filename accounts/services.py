@@ -1,0 +1,117 @@
+"""Writes to officials and their API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, Role, User, hash_token
+from audit.services import audit_record
+from common.errors import Conflict, Invalid
+from common.text import nfc
+from units.models import Unit
+
+
+@transaction.atomic
+def official_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    full_name: str,
+    unit: str,
+    roles: list[str],
+    email: str = "",
+    password_hash: str | None = None,
+) -> User:
+    """Create an official in ``unit``. A second head of a unit is 409; a taken username 409.
+
+    ``password_hash`` (an already hashed password) lets bulk loaders hash once for many."""
+    username = nfc(username)
+    errors: dict[str, str] = {}
+    if not username:
+        errors["username"] = "required"
+    bad_roles = [r for r in roles if r not in Role.values]
+    if bad_roles:
+        errors["roles"] = f"unknown roles {', '.join(bad_roles)}; allowed: {', '.join(Role.values)}"
+    unit_obj = Unit.objects.select_for_update().filter(code=unit).first()
+    if unit_obj is None:
+        errors["unit"] = f"no unit with code {unit}"
+    candidate = User(username=username, full_name=nfc(full_name))
+    if password_hash is None:
+        try:
+            password_validation.validate_password(password, candidate)
+        except ValidationError as exc:
+            errors["password"] = " ".join(exc.messages)
+    if errors:
+        raise Invalid(errors)
+    assert unit_obj is not None
+    if User.objects.filter(username=username).exists():
+        raise Conflict(f"username {username} is taken")
+    if Role.HEAD in roles and unit_obj.head_id is not None:
+        raise Conflict(f"unit {unit_obj.code} already has a head")
+    user = User(
+        username=username,
+        full_name=nfc(full_name),
+        unit=unit_obj,
+        roles=sorted(set(roles)),
+        email=email,
+    )
+    if password_hash is None:
+        user.set_password(password)
+    else:
+        user.password = password_hash
+    user.save()
+    if Role.HEAD in roles:
+        unit_obj.head = user
+        unit_obj.save(update_fields=["head"])
+    audit_record(
+        actor=actor,
+        action="official.create",
+        unit=unit_obj.code,
+        data={"username": username, "roles": user.roles},
+    )
+    return user
+
+
+@transaction.atomic
+def official_deactivate(*, actor: Any, user: User) -> None:
+    """Deactivate an official: every session and API token ends at once."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    if user.unit_id:
+        Unit.objects.filter(head=user).update(head=None)
+    audit_record(actor=actor, action="official.deactivate", data={"username": user.username})
+
+
+@transaction.atomic
+def token_issue(*, user: User) -> str:
+    """Issue an API token and return it (only its hash is kept)."""
+    raw = ApiToken.new_raw()
+    ApiToken.objects.create(user=user, key_hash=hash_token(raw))
+    audit_record(actor=user, action="token.issue", data={})
+    return raw
+
+
+def token_user(raw: str) -> User | None:
+    """The active official a bearer token belongs to, or None."""
+    token = (
+        ApiToken.objects.select_related("user", "user__unit")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

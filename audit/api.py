@@ -1,0 +1,45 @@
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from audit.selectors import events_for_user
+from audit.services import audit_verify
+from common.pagination import paginate
+
+router = Router(tags=["audit"])
+
+
+class VerifyOut(Schema):
+    ok: bool
+    events: int
+    first_bad: int | None
+
+
+@router.get("/verify", response=VerifyOut)
+def verify(request: HttpRequest) -> dict[str, Any]:
+    result = audit_verify()
+    return {"ok": result.ok, "events": result.events, "first_bad": result.first_bad}
+
+
+class EventOut(Schema):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    matter: str
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    count: int
+
+
+@router.get("/events", response=EventPage)
+def events(
+    request: HttpRequest, matter: str | None = None, page: int = 1, page_size: int = 100
+) -> dict[str, Any]:
+    """Auditors see every event; heads see the events of their units' matters."""
+    items, count = paginate(events_for_user(request.user, matter), page, page_size)
+    return {"items": items, "count": count}

@@ -1,0 +1,25 @@
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from calendars.models import CalendarDay
+from common.errors import Invalid
+from common.text import nfc
+
+
+@transaction.atomic
+def calendar_day_set(*, actor: Any, day: date, kind: str, note: str = "") -> CalendarDay:
+    """Declare ``day`` a day off or a working day, overriding the built-in holidays."""
+    if kind not in CalendarDay.Kind.values:
+        raise Invalid({"kind": "must be off or working"})
+    entry, _ = CalendarDay.objects.update_or_create(
+        day=day,
+        defaults={"kind": kind, "note": nfc(note), "updated_at": timezone.now(), "updated_by": actor},
+    )
+    audit_record(
+        actor=actor, action="calendar.set", data={"day": day.isoformat(), "kind": kind, "note": note}
+    )
+    return entry

@@ -1,0 +1,34 @@
+"""Tiny typed readers for settings that come from the environment or from files.
+
+A variable ``NAME`` may also be given as ``NAME_FILE`` pointing at a file holding the value,
+so that secrets need not sit in the environment of every process.
+"""
+
+import os
+from pathlib import Path
+
+
+def env_str(name: str, default: str = "") -> str:
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = env_str(name, "")
+    if raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name, "")
+    return int(raw) if raw.strip() else default
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = env_str(name, "")
+    if not raw.strip():
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from config.api import api
+from web import views as web_views
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", web_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("web.urls")),
+]
+for app in ("petitions", "plans", "cases", "alerts", "reviews", "statements", "reports"):
+    try:
+        urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.urls":
+            raise

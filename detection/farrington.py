@@ -1,0 +1,783 @@
+"""Farrington flexible (Farrington 1996; Noufaily 2013), batched across series and weeks.
+
+Behaviour follows R ``surveillance::farringtonFlexible`` (1.20.3), written from the method
+description in ``docs/EARLY-WARNING.md`` section 1.1:
+
+* reference weeks t0 - 52 j (integer epochs) or the same weekday nearest to t0 minus j
+  calendar years (date epochs);
+* a baseline of windows (``no_periods == 1``) or every week back to t0 - 52 b - w with a
+  seasonal factor (``no_periods > 1``), minus the ``past_weeks_not_included + 1`` latest
+  weeks;
+* a quasi-Poisson log-linear GLM fitted by IRLS exactly as R's ``glm.fit`` iterates
+  (start mu = y + 0.1, deviance criterion 1e-8, at most 25 iterations), refitted without
+  trend on non-convergence, reweighted with Anscombe residuals, trend kept only if
+  significant, b >= 3 and mu0 <= max(baseline);
+* thresholds ``delta`` (power-transformed normal), ``nbPlugin`` and ``muan`` (negative
+  binomial quantiles); the limit54 rule and the alarm rule of the package.
+
+Why this is fast: every (series, week) pair evaluated with the same baseline pattern shares
+the design matrix. The design is an intercept per seasonal level (one-hot) plus a trend, so
+X'WX is "arrow-shaped": a diagonal block for the levels and one dense row/column for the
+trend. With the observations sorted by level, every IRLS step needs only segment sums
+(``np.add.reduceat``) and a scalar Schur complement per fit, all vectorised over thousands of
+fits at once. Fits that converge leave the working set, so slow fits do not hold up the rest.
+
+R quirk (``r_compat``): after the weighted refit the package overwrites the model's working
+weights with the prior weights omega, so ``summary.glm``/``predict.glm`` estimate the
+dispersion as sum(omega * ((y - mu) / mu)^2) / (n - p) instead of the Pearson statistic. That
+dispersion then scales se(eta0) (``delta``, ``muan``) and the trend t-test. With
+``r_compat=True`` we reproduce it (and, without reweighting, R's uncapped dispersion); with
+the default ``r_compat=False`` the capped dispersion phi is used everywhere, as intended by
+Farrington (1996).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special
+
+from detection._discrete import qnbinom, qpois
+from detection.result import BoolArray, DetectionResult, FloatArray, IntArray
+
+PowerTrans = Literal["2/3", "1/2", "none"]
+ThresholdMethod = Literal["delta", "nbPlugin", "muan"]
+ProgressCallback = Callable[[int, int], None]
+
+# R's log link floors exp(eta) at .Machine$double.eps in linkinv and mu.eta.
+_EPS = float(np.finfo(np.float64).eps)
+_LOG_EPS = float(np.log(_EPS))
+_GLM_EPSILON = 1e-8
+_GLM_MAXIT = 25
+# Fits per batch: large enough to amortise NumPy call overhead, small enough for the cache.
+_CHUNK_ROWS = 2048
+
+
+@dataclass(frozen=True)
+class FarringtonControl:
+    """Every control argument of R ``farringtonFlexible`` (defaults as in 1.20.3).
+
+    ``past_weeks_not_included=None`` means ``w``. ``r_compat`` reproduces R's dispersion
+    quirk (see the module docstring). ``freq`` is the number of weeks per year for integer
+    epochs (52).
+    """
+
+    b: int = 5
+    w: int = 3
+    reweight: bool = True
+    weights_threshold: float = 2.58
+    alpha: float = 0.05
+    trend: bool = True
+    p_threshold_trend: float = 0.05
+    limit54: tuple[int, int] = (5, 4)
+    powertrans: PowerTrans = "2/3"
+    population_offset: bool = False
+    no_periods: int = 1
+    past_weeks_not_included: int | None = None
+    threshold_method: ThresholdMethod = "delta"
+    r_compat: bool = False
+    freq: int = 52
+
+    def __post_init__(self) -> None:
+        if self.b < 1:
+            raise ValueError("b must be >= 1")
+        if self.w < 0:
+            raise ValueError("w must be >= 0")
+        if self.no_periods < 1:
+            raise ValueError("no_periods must be >= 1")
+        if not 0.0 < self.alpha < 1.0:
+            raise ValueError("alpha must be in (0, 1)")
+        if self.limit54[0] < 0 or self.limit54[1] <= 0:
+            raise ValueError("limit54 must be (cases >= 0, weeks > 0)")
+        if self.powertrans not in ("2/3", "1/2", "none"):
+            raise ValueError("powertrans must be '2/3', '1/2' or 'none'")
+        if self.threshold_method not in ("delta", "nbPlugin", "muan"):
+            raise ValueError("threshold_method must be 'delta', 'nbPlugin' or 'muan'")
+        if self.past_weeks_not_included is not None and self.past_weeks_not_included < 0:
+            raise ValueError("past_weeks_not_included must be >= 0")
+
+    @property
+    def pwni(self) -> int:
+        """The effective ``pastWeeksNotIncluded``."""
+        return self.w if self.past_weeks_not_included is None else self.past_weeks_not_included
+
+    @classmethod
+    def noufaily(cls, **overrides: object) -> FarringtonControl:
+        """The improved (Noufaily 2013) configuration with our reference ``b=5``."""
+        base = cls(
+            b=5,
+            w=3,
+            reweight=True,
+            weights_threshold=2.58,
+            p_threshold_trend=1.0,
+            no_periods=10,
+            past_weeks_not_included=26,
+            threshold_method="nbPlugin",
+        )
+        return replace(base, **overrides)  # type: ignore[arg-type]
+
+    @classmethod
+    def original(cls, **overrides: object) -> FarringtonControl:
+        """The original (Farrington 1996) configuration."""
+        base = cls(
+            no_periods=1,
+            weights_threshold=1.0,
+            past_weeks_not_included=None,
+            p_threshold_trend=0.05,
+            threshold_method="delta",
+            powertrans="2/3",
+        )
+        return replace(base, **overrides)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------
+# Baseline design
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Design:
+    """A baseline pattern shared by all (series, week) pairs with the same reference offsets.
+
+    Observations are sorted by seasonal level so that level sums are contiguous segments.
+    """
+
+    offsets: IntArray  # (n,) week index minus t0 of each baseline observation
+    starts: IntArray  # (G,) first position of each level in that order
+    counts: IntArray  # (G,) observations per level
+    t: FloatArray  # (n,) time covariate, centred and in years (the fit is invariant)
+    t_now: float  # the time covariate at t0
+    level_now: int  # position of the current-window level among the G levels
+    min_offset: int  # the earliest week needed, relative to t0
+
+    @property
+    def n(self) -> int:
+        return int(self.offsets.size)
+
+    @property
+    def n_levels(self) -> int:
+        return int(self.starts.size)
+
+
+def _r_span(a: int, b: int) -> range:
+    """R's ``a:b`` (descending when a > b)."""
+    return range(a, b + 1) if a <= b else range(a, b - 1, -1)
+
+
+def _build_design(ref_abs: Sequence[int], t0: int, control: FarringtonControl) -> _Design:
+    """The baseline for week ``t0`` given reference weeks ``ref_abs`` (ref_abs[0] == t0,
+    then t0's reference week 1..b years back), following the package's block layout."""
+    w, p, b = control.w, control.no_periods, control.b
+    level: dict[int, int] = {}
+    for i in _r_span(t0 - w, t0):
+        level[i] = p
+    for i in range(1, b + 1):
+        ref = ref_abs[i]
+        for j in _r_span(ref - w, ref + w):
+            level[j] = p
+        if p != 1:
+            # The gap up to the next window is split into p - 1 near-equal blocks, the
+            # remainder going to the first blocks.
+            period = ref_abs[i - 1] - 2 * w - 1 - ref
+            base, rest = divmod(period, p - 1)
+            lengths = [base + (1 if j < rest else 0) for j in range(p - 1)]
+            cum = np.concatenate([[0], np.cumsum(lengths)])
+            for j in range(p - 1):
+                for k in _r_span(ref + w + 1 + int(cum[j]), ref + w + 1 + int(cum[j + 1]) - 1):
+                    level[k] = j + 1
+    for i in _r_span(t0 - control.pwni, t0):
+        level.pop(i, None)
+    idx = np.array(sorted(level), dtype=np.int64)
+    lev = np.array([level[i] for i in idx], dtype=np.int64)
+    order = np.lexsort((idx, lev))
+    idx, lev = idx[order], lev[order]
+    levels, starts, counts = np.unique(lev, return_index=True, return_counts=True)
+    if p not in levels:
+        raise ValueError("the current-window level has no baseline observation")
+    centre = float(idx.mean())
+    freq = float(control.freq)
+    return _Design(
+        offsets=idx - t0,
+        starts=starts.astype(np.int64),
+        counts=counts.astype(np.int64),
+        t=(idx - centre) / freq,
+        t_now=(t0 - centre) / freq,
+        level_now=int(np.searchsorted(levels, p)),
+        min_offset=int(idx.min() - t0),
+    )
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    """``day`` minus ``years`` calendar years; 29 February becomes 1 March (as R's seq)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return dt.date(day.year - years, 3, 1)
+
+
+def _nearest_same_weekday(target: dt.date, weekday: int) -> dt.date:
+    """The date with weekday ``weekday`` nearest to ``target`` (ties impossible: 7 is odd)."""
+    before = target - dt.timedelta(days=(target.weekday() - weekday) % 7)
+    after = before + dt.timedelta(days=7)
+    return before if (target - before) <= (after - target) else after
+
+
+def _reference_weeks(
+    t0: int, control: FarringtonControl, dates: Sequence[dt.date] | None
+) -> list[int] | None:
+    """Indices of t0 and its b reference weeks, or None if one falls outside the data."""
+    if dates is None:
+        refs = [t0 - control.freq * j for j in range(control.b + 1)]
+    else:
+        day = dates[t0]
+        position = {d: i for i, d in enumerate(dates)}
+        refs = [t0]
+        for j in range(1, control.b + 1):
+            ref_day = _nearest_same_weekday(_shift_years(day, j), day.weekday())
+            if ref_day not in position:
+                return None
+            refs.append(position[ref_day])
+    if min(refs) < 0:
+        return None
+    return refs
+
+
+# --------------------------------------------------------------------------------------
+# Batched IRLS (quasi-Poisson, log link)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Fit:
+    """IRLS results for a batch of fits sharing one design (row = one fit)."""
+
+    a: FloatArray  # (m, G) level coefficients
+    b: FloatArray  # (m,) trend coefficient (0 without trend)
+    mu: FloatArray  # (m, n) fitted means at the final coefficients
+    w_last: FloatArray  # (m, n) working weights of the last weighted least-squares solve
+    converged: BoolArray  # (m,)
+    trend: BoolArray  # (m,)
+
+    @classmethod
+    def empty(cls, m: int, n: int, g: int) -> _Fit:
+        return cls(
+            a=np.zeros((m, g)),
+            b=np.zeros(m),
+            mu=np.ones((m, n)),
+            w_last=np.ones((m, n)),
+            converged=np.zeros(m, dtype=bool),
+            trend=np.zeros(m, dtype=bool),
+        )
+
+    def put(self, rows: IntArray | BoolArray, other: _Fit) -> None:
+        self.a[rows] = other.a
+        self.b[rows] = other.b
+        self.mu[rows] = other.mu
+        self.w_last[rows] = other.w_last
+        self.converged[rows] = other.converged
+        self.trend[rows] = other.trend
+
+
+def _deviance(y: FloatArray, ylogy: FloatArray, prior: FloatArray | None, eta: FloatArray,
+              mu: FloatArray) -> FloatArray:
+    """Poisson deviance per row, 2 sum prior (y log(y/mu) - (y - mu)), with log(mu) from eta
+    (mu is exp(eta) floored at eps, and log is monotone)."""
+    terms = ylogy - y * np.maximum(eta, _LOG_EPS) - y + mu
+    if prior is not None:
+        terms *= prior
+    return np.asarray(2.0 * terms.sum(axis=1), dtype=np.float64)
+
+
+def _irls(
+    y: FloatArray,
+    prior: FloatArray | None,
+    offset: FloatArray | None,
+    design: _Design,
+    trend: bool,
+) -> _Fit:
+    """Fit log mu = level + trend * t (+ offset) to every row of ``y`` by IRLS.
+
+    Mirrors R ``glm.fit`` for the (quasi-)Poisson family: start at mu = y + 0.1, iterate
+    weighted least squares on the working response, stop when the relative deviance change
+    is below 1e-8 or after 25 iterations. Each row keeps its own iteration count, so the
+    returned coefficients are the very iterate R returns. Rows whose step produces
+    non-finite coefficients or deviance are reported as not converged (R would step-halve
+    or stop with an error there).
+    """
+    m, n = y.shape
+    g = design.n_levels
+    out = _Fit.empty(m, n, g)
+    out.trend[:] = trend
+    if m == 0:
+        return out
+    starts, counts, t = design.starts, design.counts, design.t
+    t2 = t * t
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ylogy_all = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
+
+    rows = np.arange(m)
+    ya, pa, oa, ylogy = y, prior, offset, ylogy_all
+    eta = np.log(ya + 0.1)
+    mu = np.maximum(np.exp(eta), _EPS)
+    devold = _deviance(ya, ylogy, pa, eta, mu)
+    a = np.zeros((m, g))
+    b = np.zeros(m)
+    for _ in range(_GLM_MAXIT):
+        # Working weights and weighted working response; for the log link mu.eta = mu and
+        # the variance is mu, so w = prior * mu and w * z = w * (eta - offset) + prior * (y - mu).
+        w = mu if pa is None else pa * mu
+        eta_fixed = eta if oa is None else eta - oa
+        resid = ya - mu
+        if pa is not None:
+            resid *= pa
+        wz = w * eta_fixed
+        wz += resid
+        d = np.add.reduceat(w, starts, axis=1)
+        r = np.add.reduceat(wz, starts, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            inv_d = 1.0 / d
+            if trend:
+                wt = w * t
+                c = np.add.reduceat(wt, starts, axis=1)
+                tt = wt @ t
+                rt = wz @ t
+                schur = tt - np.einsum("ij,ij,ij->i", c, c, inv_d)
+                b = (rt - np.einsum("ij,ij,ij->i", c, r, inv_d)) / schur
+                a = (r - c * b[:, None]) * inv_d
+                eta = np.repeat(a, counts, axis=1)
+                eta += b[:, None] * t
+            else:
+                a = r * inv_d
+                eta = np.repeat(a, counts, axis=1)
+            if oa is not None:
+                eta += oa
+            mu = np.maximum(np.exp(eta), _EPS)
+            dev = _deviance(ya, ylogy, pa, eta, mu)
+            finite = np.isfinite(dev) & np.isfinite(a).all(axis=1) & np.isfinite(b)
+            conv = finite & (np.abs(dev - devold) / (np.abs(dev) + 0.1) < _GLM_EPSILON)
+        done = conv | ~finite
+        if done.any():
+            idx = rows[done]
+            out.a[idx] = a[done]
+            out.b[idx] = b[done]
+            out.mu[idx] = mu[done]
+            out.w_last[idx] = w[done]
+            out.converged[idx] = conv[done]
+            keep = ~done
+            rows = rows[keep]
+            if rows.size == 0:
+                return out
+            ya, ylogy, eta, mu, dev = ya[keep], ylogy[keep], eta[keep], mu[keep], dev[keep]
+            a, b, w = a[keep], b[keep], w[keep]
+            if pa is not None:
+                pa = pa[keep]
+            if oa is not None:
+                oa = oa[keep]
+        devold = dev
+    # Not converged within maxit: R keeps the last iterate.
+    out.a[rows] = a
+    out.b[rows] = b
+    out.mu[rows] = mu
+    out.w_last[rows] = w
+    return out
+
+
+@dataclass
+class _Moments:
+    """Pieces of (X'WX)^-1 for the arrow-shaped design, from the last solve's weights."""
+
+    inv_d: FloatArray  # (m, G) 1 / sum of weights per level
+    c_over_d: FloatArray  # (m, G) sum(w t) / sum(w) per level
+    inv_schur: FloatArray  # (m,) 1 / Schur complement of the trend (0 without trend)
+    df: FloatArray  # (m,) residual degrees of freedom n - rank
+
+
+def _moments(fit: _Fit, design: _Design) -> _Moments:
+    w = fit.w_last
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.add.reduceat(w, design.starts, axis=1)
+        c = np.add.reduceat(w * design.t, design.starts, axis=1)
+        inv_d = 1.0 / d
+        tt = (w * design.t) @ design.t
+        schur = tt - np.einsum("ij,ij,ij->i", c, c, inv_d)
+        inv_schur = np.where(fit.trend, 1.0 / schur, 0.0)
+    df = design.n - design.n_levels - fit.trend.astype(np.float64)
+    return _Moments(inv_d=inv_d, c_over_d=c * inv_d, inv_schur=inv_schur, df=df)
+
+
+def _hat(mom: _Moments, fit: _Fit, design: _Design) -> FloatArray:
+    """Leverages h_i = w_i x_i'(X'WX)^-1 x_i, with x_i = e_level + t_i e_trend."""
+    cd = np.repeat(mom.c_over_d, design.counts, axis=1) - design.t
+    h = np.repeat(mom.inv_d, design.counts, axis=1) + cd * cd * mom.inv_schur[:, None]
+    h *= fit.w_last
+    return np.asarray(h, dtype=np.float64)
+
+
+def _pearson_sum(y: FloatArray, fit: _Fit, weights: FloatArray) -> FloatArray:
+    """sum(weights * ((y - mu) / mu)^2): R's summary.glm dispersion numerator."""
+    r = (y - fit.mu) / fit.mu
+    return np.asarray((weights * r * r).sum(axis=1), dtype=np.float64)
+
+
+@dataclass
+class _Model:
+    """The outcome of the package's fitting routine for each row (one per fit)."""
+
+    ok: BoolArray
+    fit: _Fit
+    mom: _Moments
+    phi: FloatArray  # max(1, dispersion) of the final (possibly weighted) fit
+    disp_summary: FloatArray  # the dispersion R's summary/predict would use afterwards
+
+
+def _fit_model(
+    y: FloatArray, offset: FloatArray | None, design: _Design, trend: bool,
+    control: FarringtonControl,
+) -> _Model:
+    """The package's fitting routine: fit, fall back without trend, reweight, refit."""
+    m = y.shape[0]
+    fit = _irls(y, None, offset, design, trend)
+    if trend and not fit.converged.all():
+        bad = np.flatnonzero(~fit.converged)
+        fit.put(bad, _irls(y[bad], None, _take(offset, bad), design, False))
+    ok = fit.converged.copy()
+    mom = _moments(fit, design)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        disp = _pearson_sum(y, fit, fit.w_last) / mom.df
+    phi = np.maximum(disp, 1.0)
+    if not control.reweight:
+        return _Model(ok=ok, fit=fit, mom=mom, phi=phi, disp_summary=disp)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = _hat(mom, fit, design)
+        mu = fit.mu
+        anscombe = 1.5 * (np.cbrt(y) ** 2 * mu ** (-1.0 / 6.0) - np.sqrt(mu))
+        anscombe /= np.sqrt(phi[:, None] * (1.0 - h))
+        # Down-weight observations with large residuals (s^-2 above the threshold), then
+        # rescale so that the weights sum to n.
+        big = anscombe > control.weights_threshold
+        raw = np.where(big, anscombe ** -2.0, 1.0)
+        omega = raw * (design.n / raw.sum(axis=1))[:, None]
+    fit2 = _Fit.empty(m, design.n, design.n_levels)
+    for with_trend in (True, False):
+        sel = np.flatnonzero(ok & (fit.trend == with_trend))
+        if sel.size:
+            fit2.put(sel, _irls(y[sel], omega[sel], _take(offset, sel), design, with_trend))
+    mom2 = _moments(fit2, design)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        disp2 = _pearson_sum(y, fit2, fit2.w_last) / mom2.df
+        # After the weighted refit the package replaces the working weights by omega.
+        quirk = _pearson_sum(y, fit2, omega) / mom2.df
+    return _Model(ok=ok, fit=fit2, mom=mom2, phi=np.maximum(disp2, 1.0), disp_summary=quirk)
+
+
+def _take(arr: FloatArray | None, rows: IntArray | BoolArray) -> FloatArray | None:
+    return None if arr is None else arr[rows]
+
+
+def _merge_model(target: _Model, rows: IntArray, src: _Model) -> None:
+    target.ok[rows] = src.ok
+    target.fit.put(rows, src.fit)
+    for name in ("inv_d", "c_over_d", "inv_schur", "df"):
+        getattr(target.mom, name)[rows] = getattr(src.mom, name)
+    target.phi[rows] = src.phi
+    target.disp_summary[rows] = src.disp_summary
+
+
+@dataclass
+class _Prediction:
+    eta0: FloatArray
+    var_unscaled: FloatArray  # x0'(X'WX)^-1 x0
+
+
+def _predict(model: _Model, design: _Design, offset_now: FloatArray | None) -> _Prediction:
+    lvl = design.level_now
+    a_now = model.fit.a[:, lvl]
+    eta0 = a_now + model.fit.b * design.t_now
+    if offset_now is not None:
+        eta0 = eta0 + offset_now
+    cd = model.mom.c_over_d[:, lvl] - design.t_now
+    var = model.mom.inv_d[:, lvl] + cd * cd * model.mom.inv_schur
+    return _Prediction(eta0=eta0, var_unscaled=var)
+
+
+# --------------------------------------------------------------------------------------
+# One batch: all rows share a design
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _BatchOut:
+    expected: FloatArray
+    upperbound: FloatArray
+    alarm: BoolArray
+    defined: BoolArray
+    score: FloatArray
+    phi: FloatArray
+    trend: BoolArray
+    pvalue: FloatArray
+
+
+def _evaluate_batch(
+    y: FloatArray,
+    y0: FloatArray,
+    recent: FloatArray,
+    offset: FloatArray | None,
+    offset_now: FloatArray | None,
+    design: _Design,
+    control: FarringtonControl,
+) -> _BatchOut:
+    """Farrington for each row: baseline ``y`` (m, n), current count ``y0`` and the sum of
+    the last ``limit54[1]`` weeks ``recent``."""
+    m = y.shape[0]
+    model = _fit_model(y, offset, design, control.trend, control)
+    if control.trend:
+        # Keep the trend only if significant, b >= 3 and mu0 not above the baseline maximum.
+        has = model.ok & model.fit.trend
+        pred = _predict(model, design, offset_now)
+        mu0 = np.maximum(np.exp(pred.eta0), _EPS)
+        disp = model.disp_summary if control.r_compat else model.phi
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tstat = model.fit.b / np.sqrt(model.mom.inv_schur * disp)
+            pval = 2.0 * special.stdtr(model.mom.df, -np.abs(tstat))
+        keep = (control.b >= 3) & (pval < control.p_threshold_trend) & (mu0 <= y.max(axis=1))
+        refit = np.flatnonzero(has & ~keep)
+        if refit.size:
+            _merge_model(
+                model, refit,
+                _fit_model(y[refit], _take(offset, refit), design, False, control),
+            )
+    pred = _predict(model, design, offset_now)
+    disp = model.disp_summary if control.r_compat else model.phi
+    phi = model.phi
+    z = float(special.ndtri(1.0 - control.alpha))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        se_eta = np.sqrt(pred.var_unscaled * disp)
+        mu0 = np.maximum(np.exp(pred.eta0), _EPS)
+        if control.threshold_method == "delta":
+            upper = _delta_upper(mu0, se_eta * mu0, phi, z, control.powertrans)
+            ref = mu0
+        else:
+            if control.threshold_method == "nbPlugin":
+                mu_q = np.exp(pred.eta0)
+            else:
+                mu_q = np.exp(pred.eta0 + z * se_eta)
+            upper = np.full(m, np.nan)
+            good = model.ok & np.isfinite(mu_q)
+            over = good & (phi > 1.0)
+            pois = good & ~(phi > 1.0)
+            if over.any():
+                upper[over] = qnbinom(
+                    1.0 - control.alpha, mu_q[over] / (phi[over] - 1.0), 1.0 / phi[over]
+                )
+            if pois.any():
+                upper[pois] = qpois(1.0 - control.alpha, mu_q[pois])
+            # The package scores nbPlugin/muan against the linear predictor (its link-scale
+            # prediction); the alarm rule below reproduces that.
+            ref = pred.eta0
+        enough = recent >= control.limit54[0]
+        score_r = (y0 - ref) / (upper - ref)
+        alarm = model.ok & enough & ~np.isnan(score_r) & (score_r > 1.0) & (y0 != 0)
+        upperbound = np.where(enough & model.ok, upper, np.nan)
+        score = np.where(enough & model.ok, (y0 - mu0) / (upper - mu0), np.nan)
+        tstat = model.fit.b / np.sqrt(model.mom.inv_schur * disp)
+        pval = np.where(model.fit.trend, 2.0 * special.stdtr(model.mom.df, -np.abs(tstat)), np.nan)
+    expected = np.where(model.ok, mu0, np.nan)
+    return _BatchOut(
+        expected=expected,
+        upperbound=upperbound,
+        alarm=alarm,
+        defined=model.ok.copy(),
+        score=score,
+        phi=np.where(model.ok, phi, np.nan),
+        trend=model.ok & model.fit.trend,
+        pvalue=pval,
+    )
+
+
+def _delta_upper(
+    mu0: FloatArray, se_mu0: FloatArray, phi: FloatArray, z: float, powertrans: PowerTrans
+) -> FloatArray:
+    """Upper bound of the power-transformed normal prediction interval (Farrington 1996).
+
+    The package sorts the two interval ends with NaN first (a negative base under a
+    fractional power), so the upper bound is the larger finite end.
+    """
+    tau = phi + se_mu0 * se_mu0 / mu0
+    if powertrans == "none":
+        se, exponent = np.sqrt(mu0 * tau), 1.0
+    elif powertrans == "1/2":
+        se, exponent = np.sqrt(0.25 * tau), 0.5
+    else:
+        se, exponent = np.sqrt(4.0 / 9.0 * np.cbrt(mu0) * tau), 2.0 / 3.0
+    centre = mu0**exponent
+    lo = (centre - z * se) ** (1.0 / exponent)
+    hi = (centre + z * se) ** (1.0 / exponent)
+    return np.asarray(np.fmax(lo, hi), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def default_weeks(n_weeks: int, control: FarringtonControl,
+                  dates: Sequence[dt.date] | None = None) -> IntArray:
+    """R's default range, (52 b + w + 1):T in 1-based terms, restricted to the weeks whose
+    reference windows all lie inside the data (date epochs can need a week more)."""
+    first = control.freq * control.b + control.w
+    weeks = np.arange(first, n_weeks, dtype=np.int64)
+    if dates is None:
+        return weeks
+    usable = [t for t in weeks if _usable(int(t), control, dates)]
+    return np.array(usable, dtype=np.int64)
+
+
+def _usable(t0: int, control: FarringtonControl, dates: Sequence[dt.date] | None) -> bool:
+    refs = _reference_weeks(t0, control, dates)
+    if refs is None:
+        return False
+    try:
+        design = _build_design(refs, t0, control)
+    except ValueError:
+        return False
+    return t0 + design.min_offset >= 0
+
+
+def farrington_flexible(
+    counts: ArrayLike,
+    control: FarringtonControl | None = None,
+    *,
+    weeks: ArrayLike | None = None,
+    dates: Sequence[dt.date] | None = None,
+    population: ArrayLike | None = None,
+    n_threads: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> DetectionResult:
+    """Run Farrington flexible on every series (row) of ``counts`` at ``weeks``.
+
+    ``counts``: (n_series, n_weeks) non-negative, finite weekly counts, oldest week first
+    (a 1-D array is one series). ``weeks``: 0-based indices of the weeks to evaluate;
+    default :func:`default_weeks`. Weeks whose baseline lies partly before the data give
+    ``defined == False``. ``dates``: the Monday (or any fixed weekday) of each week, 7 days
+    apart, to use calendar-year reference weeks; without it weeks are integer epochs with
+    ``control.freq`` weeks per year. ``population``: same shape as ``counts``, required
+    when ``control.population_offset``. ``n_threads``: worker threads (default: the number
+    of CPUs, at most 2 are useful with NumPy). ``progress(done, total)`` is called after
+    each batch of fits.
+
+    Returns a :class:`DetectionResult` with ``extra`` holding ``phi`` (dispersion),
+    ``trend`` (trend kept) and ``pvalue`` (trend p-value as used for the decision).
+    """
+    control = control or FarringtonControl()
+    y_all = np.atleast_2d(np.asarray(counts, dtype=np.float64))
+    n_series, n_weeks = y_all.shape
+    if not np.isfinite(y_all).all() or (y_all < 0).any():
+        raise ValueError("counts must be finite and non-negative")
+    if dates is not None and len(dates) != n_weeks:
+        raise ValueError("dates must have one entry per week")
+    pop_log: FloatArray | None = None
+    if control.population_offset:
+        if population is None:
+            raise ValueError("population_offset requires population")
+        pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
+        if pop.shape != y_all.shape or not (pop > 0).all():
+            raise ValueError("population must be positive and shaped like counts")
+        pop_log = np.log(pop)
+    week_idx = (
+        default_weeks(n_weeks, control, dates)
+        if weeks is None
+        else np.asarray(weeks, dtype=np.int64).reshape(-1)
+    )
+    if week_idx.size and (week_idx.min() < 0 or week_idx.max() >= n_weeks):
+        raise ValueError("weeks out of range")
+    n_eval = week_idx.size
+    shape = (n_series, n_eval)
+    res = DetectionResult(
+        weeks=week_idx,
+        observed=y_all[:, week_idx] if n_eval else np.zeros(shape),
+        expected=np.full(shape, np.nan),
+        upperbound=np.full(shape, np.nan),
+        alarm=np.zeros(shape, dtype=bool),
+        defined=np.zeros(shape, dtype=bool),
+        score=np.full(shape, np.nan),
+        extra={
+            "phi": np.full(shape, np.nan),
+            "trend": np.zeros(shape, dtype=bool),
+            "pvalue": np.full(shape, np.nan),
+        },
+    )
+    # Group the evaluated weeks by baseline pattern: all pairs in a group share the design.
+    groups: dict[tuple[int, ...], tuple[_Design, list[int]]] = {}
+    for k, t0 in enumerate(week_idx.tolist()):
+        refs = _reference_weeks(t0, control, dates)
+        if refs is None:
+            continue
+        key = tuple(r - t0 for r in refs)
+        if key not in groups:
+            try:
+                design = _build_design(refs, t0, control)
+            except ValueError:
+                continue
+            groups[key] = (design, [])
+        design = groups[key][0]
+        if t0 + design.min_offset < 0 or t0 - control.limit54[1] + 1 < 0:
+            continue
+        groups[key][1].append(k)
+
+    # Work items: (design, column positions k, series rows) in chunks of about _CHUNK_ROWS.
+    tasks: list[tuple[_Design, IntArray, IntArray]] = []
+    for design, ks in groups.values():
+        kk = np.array(ks, dtype=np.int64)
+        pairs_k = np.repeat(kk, n_series)
+        pairs_s = np.tile(np.arange(n_series, dtype=np.int64), kk.size)
+        for lo in range(0, pairs_k.size, _CHUNK_ROWS):
+            tasks.append((design, pairs_k[lo : lo + _CHUNK_ROWS], pairs_s[lo : lo + _CHUNK_ROWS]))
+    total = sum(t[1].size for t in tasks)
+    recent_len = control.limit54[1]
+    csum = np.concatenate([np.zeros((n_series, 1)), np.cumsum(y_all, axis=1)], axis=1)
+
+    def run(task: tuple[_Design, IntArray, IntArray]) -> tuple[IntArray, IntArray, _BatchOut]:
+        design, ks, ss = task
+        t0 = week_idx[ks]
+        cols = t0[:, None] + design.offsets[None, :]
+        y = y_all[ss[:, None], cols]
+        y0 = y_all[ss, t0]
+        recent = csum[ss, t0 + 1] - csum[ss, t0 + 1 - recent_len]
+        off = None if pop_log is None else pop_log[ss[:, None], cols]
+        off_now = None if pop_log is None else pop_log[ss, t0]
+        return ks, ss, _evaluate_batch(y, y0, recent, off, off_now, design, control)
+
+    workers = n_threads if n_threads is not None else min(2, os.cpu_count() or 1)
+    done = 0
+
+    def collect(out: tuple[IntArray, IntArray, _BatchOut]) -> None:
+        nonlocal done
+        ks, ss, b = out
+        res.expected[ss, ks] = b.expected
+        res.upperbound[ss, ks] = b.upperbound
+        res.alarm[ss, ks] = b.alarm
+        res.defined[ss, ks] = b.defined
+        res.score[ss, ks] = b.score
+        res.extra["phi"][ss, ks] = b.phi
+        res.extra["trend"][ss, ks] = b.trend
+        res.extra["pvalue"][ss, ks] = b.pvalue
+        done += ks.size
+        if progress is not None:
+            progress(done, total)
+
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            collect(run(task))
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for out in pool.map(run, tasks):
+                collect(out)
+    return res

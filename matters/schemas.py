@@ -1,0 +1,66 @@
+"""The fields every matter carries in every response (API.md, "Matters")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+
+from matters.models import Handoff, Matter
+from matters.selectors import handoffs_by_matter, matter_state
+
+
+class MatterOut(Schema):
+    code: str
+    kind: str
+    title: str
+    area: str
+    category: str
+    owner: str
+    handler: str | None
+    status: str
+    opened_on: date
+    due_on: date | None
+    state: str
+    bounces: int
+    handoffs: list[dict[str, Any]]
+    version: int
+
+
+def handoff_dict(h: Handoff) -> dict[str, Any]:
+    return {
+        "kind": h.kind,
+        "from": h.from_unit.code,
+        "to": h.to_unit.code,
+        "reason": h.reason,
+        "legal_basis": h.legal_basis,
+        "at": h.at.isoformat(),
+    }
+
+
+def matter_dict(matter: Matter, today: date, handoffs: list[Handoff] | None = None) -> dict[str, Any]:
+    if handoffs is None:
+        handoffs = list(matter.handoffs.select_related("from_unit", "to_unit"))
+    return {
+        "code": matter.code,
+        "kind": matter.kind,
+        "title": matter.title,
+        "area": matter.area_id,
+        "category": matter.category_id,
+        "owner": matter.owner.code,
+        "handler": matter.handler.username if matter.handler_id and matter.handler else None,
+        "status": matter.status,
+        "opened_on": matter.opened_on,
+        "due_on": matter.due_on,
+        "state": matter_state(matter, today),
+        "bounces": matter.bounces,
+        "handoffs": [handoff_dict(h) for h in handoffs],
+        "version": matter.version,
+    }
+
+
+def matter_dicts(matters: list[Matter], today: date) -> list[dict[str, Any]]:
+    """Serialise a page of matters with their handoffs in one extra query."""
+    by_matter = handoffs_by_matter([m.id for m in matters])
+    return [matter_dict(m, today, by_matter[m.id]) for m in matters]

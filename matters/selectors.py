@@ -1,0 +1,166 @@
+"""Reads of matters that depend on who asks. These functions are the only way to fetch a
+matter a user may not see: out of scope is NotFound (404), visible but not theirs to change
+is Forbidden (403)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+
+from common.errors import Forbidden, NotFound
+from matters.models import Handoff, Matter, Participant
+from units.models import Unit
+from units.selectors import subtree_ids, visible_unit_ids
+
+
+def matters_visible_to(user: Any, queryset: QuerySet[Matter] | None = None) -> QuerySet[Matter]:
+    """Matters the user may see: owned by a unit they see, cooperated on by their unit,
+    or handled by them."""
+    qs = Matter.objects.all() if queryset is None else queryset
+    units = visible_unit_ids(user)
+    if units is None:
+        return qs
+    condition = Q(owner_id__in=units) | Q(handler_id=user.pk)
+    if user.unit_id:
+        condition |= Exists(
+            Participant.objects.filter(matter_id=OuterRef("pk"), unit_id=user.unit_id)
+        )
+    return qs.filter(condition)
+
+
+def get_matter_for_user(user: Any, code: str, kind: str | None = None) -> Matter:
+    qs = Matter.objects.select_related("owner", "area", "category", "handler", "rule")
+    if kind:
+        qs = qs.filter(kind=kind)
+    matter = matters_visible_to(user, qs).filter(code=code).first()
+    if matter is None:
+        raise NotFound(f"No {kind or 'matter'} with code {code}")
+    return matter
+
+
+def user_can_act(user: Any, matter: Matter) -> bool:
+    """Officials of the owner unit with an acting role may change a matter."""
+    return bool(user.is_active and user.unit_id == matter.owner_id and user.can_act)
+
+
+def require_can_act(user: Any, matter: Matter) -> None:
+    if not user_can_act(user, matter):
+        raise Forbidden(f"{matter.code} belongs to another unit; you may read it but not act on it")
+
+
+def state_q(state: str, today: date) -> Q:
+    """The condition for one state, usable in filters (and indexes on is_open, due_on)."""
+    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
+    closed = Q(is_open=False)
+    late = Q(closed_on__gt=F("due_on"))
+    return {
+        "overdue": Q(is_open=True, due_on__lt=today),
+        "due_soon": Q(is_open=True, due_on__gte=today, due_on__lte=soon),
+        "in_time": Q(is_open=True) & (Q(due_on__isnull=True) | Q(due_on__gt=soon)),
+        "done_late": closed & Q(due_on__isnull=False) & late,
+        "done_on_time": closed & (Q(due_on__isnull=True) | ~late | Q(closed_on__isnull=True)),
+    }[state]
+
+
+def state_expression(today: date) -> Case:
+    return Case(
+        *[When(state_q(s, today), then=Value(s)) for s in Matter.State.values],
+        default=Value("in_time"),
+        output_field=CharField(),
+    )
+
+
+def matter_state(matter: Matter, today: date) -> str:
+    """The state of one loaded matter, by the same rules as ``state_q``."""
+    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
+    if not matter.is_open:
+        if matter.due_on and matter.closed_on and matter.closed_on > matter.due_on:
+            return "done_late"
+        return "done_on_time"
+    if matter.due_on is None or matter.due_on > soon:
+        return "in_time"
+    return "overdue" if matter.due_on < today else "due_soon"
+
+
+def matter_list_for_user(
+    user: Any,
+    *,
+    today: date,
+    owner: str | None = None,
+    state: str | None = None,
+    kind: str | None = None,
+    area: str | None = None,
+    category: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Matter]:
+    qs = matters_visible_to(user).select_related("owner", "area", "category")
+    if owner:
+        qs = qs.filter(owner__code=owner)
+    if state:
+        qs = qs.filter(state_q(state, today))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if area:
+        qs = qs.filter(area_id=area)
+    if category:
+        qs = qs.filter(category_id=category)
+    if query:
+        from common.text import fold
+
+        qs = qs.filter(Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip()))
+    return qs.order_by("code")
+
+
+def handoffs_by_matter(matter_ids: list[int]) -> dict[int, list[Handoff]]:
+    """Handoffs of many matters in one query, for list responses."""
+    result: dict[int, list[Handoff]] = {mid: [] for mid in matter_ids}
+    rows = (
+        Handoff.objects.filter(matter_id__in=matter_ids)
+        .select_related("from_unit", "to_unit")
+        .order_by("at", "id")
+    )
+    for handoff in rows:
+        result[handoff.matter_id].append(handoff)
+    return result
+
+
+def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
+    """One row per unit below ``parent`` (its whole subtree): counts of the matters it owns
+    and the bounces it sent. ``parent`` must be visible to the user (checked by the caller)."""
+    units = list(Unit.objects.filter(id__in=subtree_ids(parent)).exclude(id=parent.id))
+    ids = [u.id for u in units]
+    counts = {
+        row["owner_id"]: row
+        for row in Matter.objects.filter(owner_id__in=ids)
+        .values("owner_id")
+        .annotate(
+            open=Count("id", filter=Q(is_open=True)),
+            overdue=Count("id", filter=state_q("overdue", today)),
+            done_on_time=Count("id", filter=state_q("done_on_time", today)),
+            done_late=Count("id", filter=state_q("done_late", today)),
+        )
+    }
+    bounces = dict(
+        Handoff.objects.filter(from_unit_id__in=ids, is_bounce=True)
+        .values("from_unit_id")
+        .annotate(n=Count("id"))
+        .values_list("from_unit_id", "n")
+    )
+    rows = []
+    for unit in sorted(units, key=lambda u: u.code):
+        c = counts.get(unit.id, {})
+        rows.append(
+            {
+                "unit": unit.code,
+                "name": unit.name,
+                "open": c.get("open", 0),
+                "overdue": c.get("overdue", 0),
+                "done_on_time": c.get("done_on_time", 0),
+                "done_late": c.get("done_late", 0),
+                "bounces_sent": bounces.get(unit.id, 0),
+            }
+        )
+    return rows

@@ -1,0 +1,206 @@
+"""Writes shared by every kind of matter: codes, creation, handoffs, closing, concurrency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from areas.models import Area
+from audit.services import audit_record
+from common.errors import Conflict, Invalid
+from common.text import fold, nfc
+from matters.models import Category, Handoff, Matter, Participant, Sequence
+from units.models import Unit
+from units.selectors import lowest_common_superior
+
+CODE_PREFIX = {
+    Matter.Kind.PETITION: "D",
+    Matter.Kind.TASK: "NV",
+    Matter.Kind.CASE: "VV",
+    Matter.Kind.REVIEW: "TD",
+    Matter.Kind.CONSULTATION: "YK",
+    Matter.Kind.STATEMENT: "PN",
+}
+
+
+def sequence_next(scope: str, year: int) -> int:
+    """The next number of ``scope`` in ``year``, without gaps or duplicates: the row is locked
+    for the rest of the caller's transaction, and a rolled-back transaction gives it back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sequence_next must be called inside transaction.atomic()")
+    Sequence.objects.get_or_create(scope=scope, year=year)
+    Sequence.objects.filter(scope=scope, year=year).update(last=F("last") + 1)
+    return Sequence.objects.select_for_update().get(scope=scope, year=year).last
+
+
+def matter_code(kind: str, province: str, year: int) -> str:
+    number = sequence_next(f"matter:{kind}:{province}", year)
+    return f"{CODE_PREFIX[kind]}{year}-{province}-{number:06d}"
+
+
+def validate_refs(*, area: str | None, category: str | None, owner: str | None) -> tuple[
+    Area | None, Category | None, Unit | None
+]:
+    """Resolve codes to objects, naming every bad one at once."""
+    errors: dict[str, str] = {}
+    area_obj = cat_obj = unit_obj = None
+    if area is not None:
+        area_obj = Area.objects.filter(code=area).first()
+        if area_obj is None:
+            errors["area"] = f"no area with code {area}"
+    if category is not None:
+        cat_obj = Category.objects.filter(code=category, is_active=True).first()
+        if cat_obj is None:
+            errors["category"] = f"no category with code {category}"
+    if owner is not None:
+        unit_obj = Unit.objects.filter(code=owner, is_active=True).first()
+        if unit_obj is None:
+            errors["owner"] = f"no unit with code {owner}"
+    if errors:
+        raise Invalid(errors)
+    return area_obj, cat_obj, unit_obj
+
+
+def matter_new(
+    *,
+    kind: str,
+    title: str,
+    area: Area,
+    category: Category,
+    owner: Unit,
+    opened_on: date,
+    status: str,
+    handler: Any = None,
+) -> Matter:
+    """Build and save a matter with a fresh code (inside the caller's transaction)."""
+    title = nfc(title)
+    province = area.code if area.kind == Area.Kind.PROVINCE else (area.parent_id or "00")
+    matter = Matter(
+        code=matter_code(kind, province, opened_on.year),
+        kind=kind,
+        title=title,
+        search_text=fold(title)[:300],
+        area=area,
+        province=province,
+        category=category,
+        owner=owner,
+        handler=handler,
+        status=status,
+        opened_on=opened_on,
+    )
+    matter.save()
+    return matter
+
+
+def matter_touch(matter: Matter, expected_version: int | None = None) -> None:
+    """Bump the version of a matter about to change; 409 if someone changed it meanwhile.
+
+    The conditional UPDATE is the lock: of two officials acting at once, one matches the
+    version and wins, the other matches nothing and gets a Conflict.
+    """
+    version = matter.version if expected_version is None else expected_version
+    updated = Matter.objects.filter(pk=matter.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise Conflict(f"{matter.code} was changed by someone else; reload it and try again")
+    matter.version = version + 1
+
+
+@dataclass(frozen=True)
+class HandoffResult:
+    handoff: Handoff
+    escalated: bool
+
+
+def matter_handoff(
+    *,
+    actor: Any,
+    matter: Matter,
+    to: str,
+    reason: str,
+    legal_basis: str,
+    kind: str = Handoff.Kind.TRANSFER,
+) -> HandoffResult:
+    """Change the owner of ``matter`` (inside the caller's transaction).
+
+    A handoff back to a unit that already held the matter is a bounce. When the matter's
+    bounces reach the limit, the handoff becomes an escalation to the lowest common superior
+    of the two units instead, and that unit's head is notified.
+    """
+    errors: dict[str, str] = {}
+    reason = nfc(reason or "")
+    legal_basis = nfc(legal_basis or "")
+    target = Unit.objects.filter(code=to, is_active=True).first() if to else None
+    if not to:
+        errors["to"] = "name the competent unit"
+    elif target is None:
+        errors["to"] = f"no unit with code {to}"
+    elif target.id == matter.owner_id:
+        errors["to"] = f"{to} already owns {matter.code}"
+    if not reason:
+        errors["reason"] = "required"
+    if not legal_basis:
+        errors["legal_basis"] = "required: the article that makes the receiving unit competent"
+    if errors:
+        raise Invalid(errors)
+    assert target is not None
+    source = matter.owner
+    held_before = {source.id} | set(
+        Handoff.objects.filter(matter=matter).values_list("from_unit_id", flat=True)
+    )
+    is_bounce = target.id in held_before
+    escalated = False
+    if is_bounce and matter.bounces + 1 >= settings.BOUNCE_LIMIT:
+        superior = lowest_common_superior(source, target)
+        if superior is not None and superior.id != source.id:
+            target = superior
+            kind = Handoff.Kind.ESCALATION
+            escalated = True
+    if is_bounce:
+        matter.bounces += 1
+    handoff = Handoff.objects.create(
+        matter=matter,
+        kind=kind,
+        from_unit=source,
+        to_unit=target,
+        reason=reason,
+        legal_basis=legal_basis,
+        is_bounce=is_bounce,
+        by=actor,
+    )
+    matter.owner = target
+    # The new owner assigns its own handler.
+    matter.handler = None
+    matter.save(update_fields=["owner", "handler", "bounces"])
+    audit_record(
+        actor=actor,
+        action=f"matter.{kind}",
+        matter=matter.code,
+        unit=source.code,
+        data={"from": source.code, "to": target.code, "bounce": is_bounce, "asked_to": to},
+    )
+    return HandoffResult(handoff=handoff, escalated=escalated)
+
+
+def participants_set(matter: Matter, units: list[Unit], role: str) -> None:
+    Participant.objects.bulk_create(
+        [Participant(matter=matter, unit=u, role=role) for u in units if u.id != matter.owner_id],
+        ignore_conflicts=True,
+    )
+
+
+def matter_close(matter: Matter, *, status: str, closed_on: date, outcome: str = "") -> None:
+    """Close the clock: the matter is done on time or late by ``closed_on`` against due."""
+    matter.status = status
+    matter.is_open = False
+    matter.closed_on = closed_on
+    if outcome:
+        matter.outcome = nfc(outcome)
+    matter.save(update_fields=["status", "is_open", "closed_on", "outcome"])

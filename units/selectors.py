@@ -1,0 +1,53 @@
+"""Who sees which units. The only place that decides it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from common.errors import NotFound
+from units.models import Unit
+
+
+def subtree_ids(unit: Unit) -> list[int]:
+    """Ids of the unit and every unit below it."""
+    return list(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+
+
+def visible_unit_ids(user: Any) -> list[int] | None:
+    """Units whose matters the user sees: their own; with a head's or leader's role, also
+    every unit below. ``None`` means all (superusers, administrators, auditors of the root)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser or user.is_admin:
+        return None
+    if user.unit_id is None:
+        return []
+    if user.has_oversight or user.has_role("auditor"):
+        return subtree_ids(user.unit)
+    return [user.unit_id]
+
+
+def units_visible_to(user: Any) -> QuerySet[Unit]:
+    ids = visible_unit_ids(user)
+    qs = Unit.objects.select_related("parent", "area", "head")
+    return qs if ids is None else qs.filter(Q(id__in=ids))
+
+
+def get_unit_for_user(user: Any, code: str) -> Unit:
+    unit = units_visible_to(user).filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"No unit with code {code}")
+    return unit
+
+
+def lowest_common_superior(a: Unit, b: Unit) -> Unit | None:
+    """The deepest unit above both ``a`` and ``b`` (neither of them), or None if they share
+    no unit above them."""
+    common = None
+    for x, y in zip(a.ancestor_ids(), b.ancestor_ids(), strict=False):
+        if x != y or x in (a.id, b.id):
+            break
+        common = x
+    return Unit.objects.get(id=common) if common is not None else None

@@ -1,0 +1,73 @@
+"""Writes to the unit tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from areas.models import Area
+from audit.services import audit_record
+from common.errors import Conflict, Invalid
+from common.text import fold, nfc
+from units.models import Unit
+
+
+def _resolve_parent_and_area(parent: str | None, area: str | None) -> tuple[Unit | None, Area | None]:
+    errors: dict[str, str] = {}
+    parent_unit = area_obj = None
+    if parent:
+        parent_unit = Unit.objects.filter(code=parent).first()
+        if parent_unit is None:
+            errors["parent"] = f"no unit with code {parent}"
+    if area:
+        area_obj = Area.objects.filter(code=area).first()
+        if area_obj is None:
+            errors["area"] = f"no area with code {area}"
+    if errors:
+        raise Invalid(errors)
+    return parent_unit, area_obj
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    parent: str | None = None,
+    area: str | None = None,
+) -> Unit:
+    """Create a unit under ``parent`` (a code or None for a root). A taken code is 409."""
+    code = nfc(code)
+    name = nfc(name)
+    errors: dict[str, str] = {}
+    if not code:
+        errors["code"] = "required"
+    if not name:
+        errors["name"] = "required"
+    if kind not in Unit.Kind.values:
+        errors["kind"] = f"must be one of {', '.join(Unit.Kind.values)}"
+    if errors:
+        raise Invalid(errors)
+    parent_unit, area_obj = _resolve_parent_and_area(parent, area)
+    if Unit.objects.filter(code=code).exists():
+        raise Conflict(f"a unit with code {code} already exists")
+    unit = Unit(code=code, name=name, kind=kind, parent=parent_unit, area=area_obj)
+    unit.search_name = fold(name)
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        raise Conflict(f"a unit with code {code} already exists")
+    unit.path = (parent_unit.path if parent_unit else "/") + f"{unit.id}/"
+    unit.depth = parent_unit.depth + 1 if parent_unit else 0
+    unit.save(update_fields=["path", "depth"])
+    audit_record(
+        actor=actor,
+        action="unit.create",
+        unit=unit.code,
+        data={"name": name, "kind": kind, "parent": parent, "area": area},
+    )
+    return unit

@@ -1,0 +1,57 @@
+"""Serve the app with gunicorn and run the job worker beside it; stop both together."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve dutdiem (gunicorn) with its background job worker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args: object, **options: object) -> None:
+        env = dict(os.environ)
+        python = sys.executable
+        processes = [
+            subprocess.Popen([python, "-m", "config.cli", "db_worker", "--interval", "2"], env=env),
+            subprocess.Popen(
+                [
+                    python, "-m", "gunicorn", "config.wsgi:application",
+                    "--bind", f"{options['host']}:{options['port']}",
+                    "--workers", str(options["workers"]), "--threads", "4",
+                    "--access-logfile", "-", "--timeout", "120",
+                ],
+                env=env,
+            ),
+        ]
+        self.stdout.write(
+            f"dutdiem serving on http://{options['host']}:{options['port']} "
+            f"(data in {settings.DATA_DIR}); Ctrl+C stops it."
+        )
+
+        def stop(*_: object) -> None:
+            for p in processes:
+                if p.poll() is None:
+                    p.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        finally:
+            stop()
+            for p in processes:
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
