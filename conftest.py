@@ -11,6 +11,7 @@ admin is a superuser.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,12 @@ from accounts.models import ApiToken, User, hash_token
 from areas.models import Area
 from units.models import Unit
 from units.services import unit_create
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# beside one unless told it is safe (it is: nothing here is async).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["common.testing.browser"]
 
 PASSWORD = "correct-horse-battery"
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reviews",
     "statements",
     "reports",
+    "notifications",
     "demo",
     "web",
 ]
@@ -198,6 +199,9 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+if not PRODUCTION:
+    # whitenoise serves from the finders here; an empty root only silences its warning.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "files"
 UPLOAD_MAX_BYTES = env_int("DUTDIEM_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -256,12 +256,20 @@ def _reference_weeks(
 
 @dataclass
 class _Fit:
-    """IRLS results for a batch of fits sharing one design (row = one fit)."""
+    """IRLS results for a batch of fits sharing one design (row = one fit).
+
+    ``d``, ``c`` and ``tt`` are the level sums of w, w t and the total of w t^2 for the
+    working weights ``w_last`` of the final least-squares solve: the blocks of X'WX that
+    R's ``summary``/``predict``/``hatvalues`` use.
+    """
 
     a: FloatArray  # (m, G) level coefficients
     b: FloatArray  # (m,) trend coefficient (0 without trend)
     mu: FloatArray  # (m, n) fitted means at the final coefficients
     w_last: FloatArray  # (m, n) working weights of the last weighted least-squares solve
+    d: FloatArray  # (m, G)
+    c: FloatArray  # (m, G)
+    tt: FloatArray  # (m,)
     converged: BoolArray  # (m,)
     trend: BoolArray  # (m,)
 
@@ -272,27 +280,43 @@ class _Fit:
             b=np.zeros(m),
             mu=np.ones((m, n)),
             w_last=np.ones((m, n)),
+            d=np.ones((m, g)),
+            c=np.zeros((m, g)),
+            tt=np.ones(m),
             converged=np.zeros(m, dtype=bool),
             trend=np.zeros(m, dtype=bool),
         )
 
     def put(self, rows: IntArray | BoolArray, other: _Fit) -> None:
-        self.a[rows] = other.a
-        self.b[rows] = other.b
-        self.mu[rows] = other.mu
-        self.w_last[rows] = other.w_last
-        self.converged[rows] = other.converged
-        self.trend[rows] = other.trend
+        for name in ("a", "b", "mu", "w_last", "d", "c", "tt", "converged", "trend"):
+            getattr(self, name)[rows] = getattr(other, name)
 
 
-def _deviance(y: FloatArray, ylogy: FloatArray, prior: FloatArray | None, eta: FloatArray,
-              mu: FloatArray) -> FloatArray:
-    """Poisson deviance per row, 2 sum prior (y log(y/mu) - (y - mu)), with log(mu) from eta
-    (mu is exp(eta) floored at eps, and log is monotone)."""
+def _explicit_deviance(
+    y: FloatArray, prior: FloatArray | None, eta: FloatArray, mu: FloatArray
+) -> FloatArray:
+    """Poisson deviance per row, 2 sum prior (y log(y/mu) - (y - mu)); log(mu) is eta
+    clamped at log(eps) because mu is exp(eta) floored at eps."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
     terms = ylogy - y * np.maximum(eta, _LOG_EPS) - y + mu
     if prior is not None:
         terms *= prior
     return np.asarray(2.0 * terms.sum(axis=1), dtype=np.float64)
+
+
+def _level_sums(
+    w: FloatArray, design: _Design, trend: bool
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Level sums of w and w t, and the total of w t^2 (zeros without trend)."""
+    d = np.add.reduceat(w, design.starts, axis=1)
+    if not trend:
+        m = w.shape[0]
+        return d, np.zeros_like(d), np.zeros(m)
+    wt = w * design.t
+    c = np.add.reduceat(wt, design.starts, axis=1)
+    tt = np.einsum("ij,j->i", wt, design.t)
+    return d, c, tt
 
 
 def _irls(
@@ -310,6 +334,11 @@ def _irls(
     returned coefficients are the very iterate R returns. Rows whose step produces
     non-finite coefficients or deviance are reported as not converged (R would step-halve
     or stop with an error there).
+
+    After the first step the linear predictor is X beta, so the right-hand side X'Wz and the
+    deviance follow from the level sums (d, c, tt) of the new weights and constants of y:
+    sum_g w eta = a_g d_g + b c_g and sum p mu = sum_g d_g. Only exp(eta) and three sums
+    touch every observation per iteration.
     """
     m, n = y.shape
     g = design.n_levels
@@ -318,48 +347,61 @@ def _irls(
     if m == 0:
         return out
     starts, counts, t = design.starts, design.counts, design.t
-    t2 = t * t
+    py = y if prior is None else prior * y
+    # Constants of the deviance and of X'Wz: sums of prior*y per level and against t.
+    py_g = np.add.reduceat(py, starts, axis=1)
+    py_t = py @ t if trend else np.zeros(m)
+    py_off = np.zeros(m) if offset is None else np.einsum("ij,ij->i", py, offset)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ylogy_all = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
+        ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
+    c1 = ((ylogy - y) if prior is None else prior * (ylogy - y)).sum(axis=1)
+    # t range per level, to detect when eta could fall below log(eps) (mu floored).
+    t_lo = np.minimum.reduceat(t, starts)
+    t_hi = np.maximum.reduceat(t, starts)
+    off_min = np.zeros(m) if offset is None else offset.min(axis=1)
+
+    # Iteration 0: mu = y + 0.1 is not of the form X beta, so build X'Wz explicitly.
+    eta = np.log(y + 0.1)
+    mu = np.maximum(np.exp(eta), _EPS)
+    w = mu if prior is None else prior * mu
+    devold = 2.0 * (c1 - (py * np.maximum(eta, _LOG_EPS)).sum(axis=1) + (w.sum(axis=1)))
+    eta_fixed = eta if offset is None else eta - offset
+    wz = w * eta_fixed + (py - w)
+    r = np.add.reduceat(wz, starts, axis=1)
+    rt = wz @ t if trend else np.zeros(m)
+    d, c, tt = _level_sums(w, design, trend)
 
     rows = np.arange(m)
-    ya, pa, oa, ylogy = y, prior, offset, ylogy_all
-    eta = np.log(ya + 0.1)
-    mu = np.maximum(np.exp(eta), _EPS)
-    devold = _deviance(ya, ylogy, pa, eta, mu)
-    a = np.zeros((m, g))
-    b = np.zeros(m)
-    for _ in range(_GLM_MAXIT):
-        # Working weights and weighted working response; for the log link mu.eta = mu and
-        # the variance is mu, so w = prior * mu and w * z = w * (eta - offset) + prior * (y - mu).
-        w = mu if pa is None else pa * mu
-        eta_fixed = eta if oa is None else eta - oa
-        resid = ya - mu
-        if pa is not None:
-            resid *= pa
-        wz = w * eta_fixed
-        wz += resid
-        d = np.add.reduceat(w, starts, axis=1)
-        r = np.add.reduceat(wz, starts, axis=1)
+    pa, oa, ya = prior, offset, y
+    for it in range(_GLM_MAXIT):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             inv_d = 1.0 / d
             if trend:
-                wt = w * t
-                c = np.add.reduceat(wt, starts, axis=1)
-                tt = wt @ t
-                rt = wz @ t
                 schur = tt - np.einsum("ij,ij,ij->i", c, c, inv_d)
                 b = (rt - np.einsum("ij,ij,ij->i", c, r, inv_d)) / schur
                 a = (r - c * b[:, None]) * inv_d
-                eta = np.repeat(a, counts, axis=1)
-                eta += b[:, None] * t
             else:
+                b = np.zeros(rows.size)
                 a = r * inv_d
-                eta = np.repeat(a, counts, axis=1)
+            eta = np.repeat(a, counts, axis=1)
+            if trend:
+                eta += np.multiply.outer(b, t)
             if oa is not None:
                 eta += oa
-            mu = np.maximum(np.exp(eta), _EPS)
-            dev = _deviance(ya, ylogy, pa, eta, mu)
+            mu_new = np.exp(eta)
+            np.maximum(mu_new, _EPS, out=mu_new)
+            w_new = mu_new if pa is None else pa * mu_new
+            d_new, c_new, tt_new = _level_sums(w_new, design, trend)
+            sum_pmu = d_new.sum(axis=1)
+            lin = np.einsum("ij,ij->i", a, py_g[rows]) + b * py_t[rows] + py_off[rows]
+            dev = 2.0 * (c1[rows] - lin + sum_pmu)
+            # Where some eta may be below log(eps), log(mu) != eta: use the explicit form.
+            eta_min = (a + np.minimum(b[:, None] * t_lo, b[:, None] * t_hi)).min(axis=1)
+            low = (eta_min + off_min[rows]) < _LOG_EPS
+            if low.any():
+                dev[low] = _explicit_deviance(
+                    ya[low], None if pa is None else pa[low], eta[low], mu_new[low]
+                )
             finite = np.isfinite(dev) & np.isfinite(a).all(axis=1) & np.isfinite(b)
             conv = finite & (np.abs(dev - devold) / (np.abs(dev) + 0.1) < _GLM_EPSILON)
         done = conv | ~finite
@@ -367,25 +409,42 @@ def _irls(
             idx = rows[done]
             out.a[idx] = a[done]
             out.b[idx] = b[done]
-            out.mu[idx] = mu[done]
+            out.mu[idx] = mu_new[done]
             out.w_last[idx] = w[done]
+            out.d[idx] = d[done]
+            out.c[idx] = c[done]
+            out.tt[idx] = tt[done]
             out.converged[idx] = conv[done]
             keep = ~done
             rows = rows[keep]
             if rows.size == 0:
                 return out
-            ya, ylogy, eta, mu, dev = ya[keep], ylogy[keep], eta[keep], mu[keep], dev[keep]
-            a, b, w = a[keep], b[keep], w[keep]
+            a, b, dev = a[keep], b[keep], dev[keep]
+            w, d, c, tt = w[keep], d[keep], c[keep], tt[keep]
+            w_new, mu_new = w_new[keep], mu_new[keep]
+            d_new, c_new, tt_new = d_new[keep], c_new[keep], tt_new[keep]
+            ya = ya[keep]
             if pa is not None:
                 pa = pa[keep]
             if oa is not None:
                 oa = oa[keep]
+        if it == _GLM_MAXIT - 1:
+            # Not converged within maxit: R keeps the last iterate, its mu and the weights
+            # of the last solve.
+            out.a[rows] = a
+            out.b[rows] = b
+            out.mu[rows] = mu_new
+            out.w_last[rows] = w
+            out.d[rows] = d
+            out.c[rows] = c
+            out.tt[rows] = tt
+            break
+        # Next right-hand side from the linear predictor: sum_g w (eta - offset) + p (y - mu).
+        r = a * d_new + b[:, None] * c_new + py_g[rows] - d_new
+        if trend:
+            rt = np.einsum("ij,ij->i", a, c_new) + b * tt_new + py_t[rows] - c_new.sum(axis=1)
         devold = dev
-    # Not converged within maxit: R keeps the last iterate.
-    out.a[rows] = a
-    out.b[rows] = b
-    out.mu[rows] = mu
-    out.w_last[rows] = w
+        w, d, c, tt = w_new, d_new, c_new, tt_new
     return out
 
 
@@ -400,16 +459,12 @@ class _Moments:
 
 
 def _moments(fit: _Fit, design: _Design) -> _Moments:
-    w = fit.w_last
     with np.errstate(divide="ignore", invalid="ignore"):
-        d = np.add.reduceat(w, design.starts, axis=1)
-        c = np.add.reduceat(w * design.t, design.starts, axis=1)
-        inv_d = 1.0 / d
-        tt = (w * design.t) @ design.t
-        schur = tt - np.einsum("ij,ij,ij->i", c, c, inv_d)
+        inv_d = 1.0 / fit.d
+        schur = fit.tt - np.einsum("ij,ij,ij->i", fit.c, fit.c, inv_d)
         inv_schur = np.where(fit.trend, 1.0 / schur, 0.0)
     df = design.n - design.n_levels - fit.trend.astype(np.float64)
-    return _Moments(inv_d=inv_d, c_over_d=c * inv_d, inv_schur=inv_schur, df=df)
+    return _Moments(inv_d=inv_d, c_over_d=fit.c * inv_d, inv_schur=inv_schur, df=df)
 
 
 def _hat(mom: _Moments, fit: _Fit, design: _Design) -> FloatArray:
