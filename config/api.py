@@ -83,7 +83,7 @@ def _register() -> None:
     api.add_router("/calendar", calendar_router)
     api.add_router("/", matters_router)
     api.add_router("/audit", audit_router)
-    for module in ("petitions", "plans", "cases", "alerts", "reviews", "statements", "reports"):
+    for module in ("vault", "petitions", "plans", "cases", "alerts", "reviews", "statements", "reports"):
         try:
             imported = __import__(f"{module}.api", fromlist=["router"])
         except ModuleNotFoundError as exc:

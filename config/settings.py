@@ -67,9 +67,12 @@ INSTALLED_APPS = [
     "notifications",
     "demo",
     "web",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestContextMiddleware",
+    "ops.middleware.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +127,8 @@ def _database(url: str, default_sqlite: Path) -> dict:
             config["OPTIONS"] = dict(SQLITE_OPTIONS)
         else:
             config["CONN_HEALTH_CHECKS"] = True
+            # A database that does not answer (failover, a vault host that is down) fails fast.
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -143,6 +148,17 @@ _vault_url = env_str("VAULT_DATABASE_URL")
 if not _vault_url and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     _vault_url = DATABASE_URL.rsplit("/", 1)[0] + "/" + str(DATABASES["default"]["NAME"]) + "_vault"
 DATABASES["vault"] = _database(_vault_url, DATA_DIR / "vault.sqlite3")
+if PRODUCTION and DATABASES["vault"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise RuntimeError("Production needs PostgreSQL for the vault too: VAULT_DATABASE_URL=postgres://...")
+# A streaming replica for read-heavy work (ops.routing.read_from_replica); in tests it stands
+# for the primary's test database unless a replica test points it at the real replica.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = _database(_replica_url, DATA_DIR / "replica.sqlite3")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_MAX_LAG_SECONDS = env_int("DUTDIEM_REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_PIN_SECONDS = env_int("DUTDIEM_REPLICA_PIN_SECONDS", 300)
+REPLICA_HEALTH_SECONDS = env_int("DUTDIEM_REPLICA_HEALTH_SECONDS", 2)
 DATABASE_ROUTERS = ["config.routers.DatabaseRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -249,7 +265,12 @@ BOUNCE_LIMIT = env_int("DUTDIEM_BOUNCE_LIMIT", 2)
 DUE_SOON_DAYS = env_int("DUTDIEM_DUE_SOON_DAYS", 3)
 VAULT_KEY = env_str("DUTDIEM_VAULT_KEY")
 VAULT_KEY_PATH = env_str("DUTDIEM_VAULT_KEY_PATH", str(DATA_DIR / "vault.key"))
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "dutdiem@localhost")
 
 LOGGING = {
     "version": 1,
@@ -259,3 +280,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DUTDIEM_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Operations: logs, metrics, backups, production profile (ops/, docs/deploy.md) -----------
+# JSON lines with request ids in production (ops.logging: nothing personal in them).
+LOGGING["filters"] = {"request_id": {"()": "ops.logging.RequestIdFilter"}}
+LOGGING["formatters"]["json"] = {"()": "ops.logging.JsonFormatter"}  # type: ignore[index]
+LOGGING["handlers"]["console"].update(  # type: ignore[index]
+    formatter=env_str("DUTDIEM_LOG_FORMAT", "json" if PRODUCTION else "plain"), filters=["request_id"]
+)
+METRICS_TOKEN = env_str("DUTDIEM_METRICS_TOKEN")
+BACKUP_KEY = env_str("DUTDIEM_BACKUP_KEY")
+BACKUP_KEY_PATH = env_str("DUTDIEM_BACKUP_KEY_PATH", str(DATA_DIR / "backup.key"))
+if PRODUCTION:
+    # Probes and the metrics scraper talk to gunicorn directly over plain HTTP on loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    if not env_str("DJANGO_EMAIL_BACKEND"):
+        MAILERS["default"] = {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+                "port": env_int("DJANGO_EMAIL_PORT", 25),
+                "username": env_str("DJANGO_EMAIL_USER"),
+                "password": env_str("DJANGO_EMAIL_PASSWORD"),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+            },
+        }

@@ -179,6 +179,15 @@ def matter_handoff(
     # The new owner assigns its own handler.
     matter.handler = None
     matter.save(update_fields=["owner", "handler", "bounces"])
+    if escalated:
+        from notifications.services import notify, recipients_of_unit
+
+        notify(
+            recipients_of_unit(target),
+            kind="matter.escalated",
+            matter=matter.code,
+            text=f"{matter.code}: {matter.title[:200]} ({source.code} ⇄ {to})",
+        )
     audit_record(
         actor=actor,
         action=f"matter.{kind}",

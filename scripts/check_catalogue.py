@@ -43,12 +43,13 @@ def entries(po: Path) -> dict[str, tuple[bool, list[str]]]:
     return result
 
 
+def own_catalogue_apps() -> list[Path]:
+    """Apps with a catalogue of their own (``<app>/locale``); the rest share ``locale/``."""
+    return [c for c in sorted(ROOT.iterdir()) if (c / "apps.py").exists() and (c / "locale").is_dir()]
+
+
 def locale_roots() -> list[Path]:
-    roots = [ROOT]
-    for child in sorted(ROOT.iterdir()):
-        if (child / "apps.py").exists():
-            roots.append(child)
-    return roots
+    return [ROOT, *own_catalogue_apps()]
 
 
 def main() -> int:
@@ -59,11 +60,13 @@ def main() -> int:
             scratch = Path(tmp) / root.name
             ignore = shutil.ignore_patterns(".venv", "node_modules", ".git", "var", "static", "bench")
             if root == ROOT:
-                # The project catalogue covers code outside the apps (config, templates, common).
+                # The project catalogue covers everything but the apps with their own.
                 scratch.mkdir()
-                for name in ("config", "templates", "common"):
-                    if (ROOT / name).exists():
-                        shutil.copytree(ROOT / name, scratch / name, ignore=ignore)
+                skip = {p.name for p in own_catalogue_apps()} | {"locale", "detection", "scripts", "docs", "drills", "deploy"}
+                for child in ROOT.iterdir():
+                    if child.is_dir() and not child.name.startswith(".") and child.name not in skip:
+                        if (child / "__init__.py").exists() or child.name == "templates":
+                            shutil.copytree(child, scratch / child.name, ignore=ignore)
                 (scratch / "locale").mkdir()
             else:
                 shutil.copytree(root, scratch, ignore=ignore)

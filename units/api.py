@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from accounts.services import official_create
 from common.errors import Forbidden
@@ -46,10 +46,10 @@ def unit_out(unit: Unit) -> dict[str, Any]:
 
 
 @router.post("/units", response={201: UnitOut})
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, dict[str, Any]]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status[dict[str, Any]]:
     require_admin(request.user)
     unit = unit_create(actor=request.user, **payload.dict())
-    return 201, unit_out(unit)
+    return Status(201, unit_out(unit))
 
 
 @router.get("/units", response=list[UnitOut])
@@ -76,12 +76,15 @@ class OfficialOut(Schema):
 
 
 @router.post("/officials", response={201: OfficialOut})
-def create_official(request: HttpRequest, payload: OfficialIn) -> tuple[int, dict[str, Any]]:
+def create_official(request: HttpRequest, payload: OfficialIn) -> Status[dict[str, Any]]:
     require_admin(request.user)
     user = official_create(actor=request.user, **payload.dict())
-    return 201, {
-        "username": user.username,
-        "full_name": user.full_name,
-        "unit": payload.unit,
-        "roles": user.roles,
-    }
+    return Status(
+        201,
+        {
+            "username": user.username,
+            "full_name": user.full_name,
+            "unit": payload.unit,
+            "roles": user.roles,
+        },
+    )

@@ -1,0 +1,97 @@
+from datetime import date
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import reverse
+from django.utils import formats, translation
+
+from calendars.models import CalendarDay
+from common.text import fold, nfc
+from units.models import Unit
+
+
+def test_dates_parse_day_first_in_vietnamese():
+    class F(forms.Form):
+        day = forms.DateField()
+
+    with translation.override("vi"):
+        form = F({"day": "03/04/2026"})
+        assert form.is_valid()
+        assert form.cleaned_data["day"] == date(2026, 4, 3)
+        assert formats.date_format(date(2026, 4, 3), "SHORT_DATE_FORMAT") == "03/04/2026"
+
+
+def test_thousands_are_grouped_with_dots():
+    with translation.override("vi"):
+        assert formats.number_format(1234567, force_grouping=True) == "1.234.567"
+
+
+def test_nfc_and_folding():
+    decomposed = "Nguye\u0302\u0303n"  # e + circumflex + tilde, decomposed
+    assert nfc(decomposed) == "Nguyễn"
+    assert fold("Nguyễn Đức Thắng") == "nguyen duc thang"
+
+
+@pytest.mark.django_db(databases=["default", "vault"])
+def test_health_endpoints():
+    client = Client()
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json() == {"default": "ok", "vault": "ok"}
+
+
+def test_pages_need_login(db):
+    response = Client().get(reverse("web:home"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["web:home", "web:matters", "web:units", "web:calendar", "web:scorecards"])
+def test_pages_render_in_vietnamese(world, name):
+    client = Client()
+    client.force_login(world.head_a)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="vi"' in html
+    assert "Đăng xuất" in html
+
+
+def test_admin_creates_a_unit_from_the_page(world):
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("web:units"),
+        {"form": "unit", "unit-code": "NEW", "unit-name": "Sở Mới", "unit-kind": "department", "unit-parent": "P", "unit-area": "33"},
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(code="NEW").parent == world.p
+
+
+def test_bad_unit_form_shows_the_error_and_stores_nothing(world):
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("web:units"),
+        {"form": "unit", "unit-code": "NEW", "unit-name": "Sở Mới", "unit-kind": "department", "unit-parent": "NOPE"},
+    )
+    assert response.status_code == 200
+    assert "NOPE" in response.content.decode()
+    assert not Unit.objects.filter(code="NEW").exists()
+
+
+def test_non_admin_cannot_post_units(world):
+    client = Client()
+    client.force_login(world.head_a)
+    response = client.post(reverse("web:units"), {"form": "unit", "unit-code": "NEW"})
+    assert response.status_code == 403
+
+
+def test_calendar_page_takes_day_first_dates(world):
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post(reverse("web:calendar"), {"day": "03/04/2026", "kind": "off", "note": "Nghỉ"})
+    assert response.status_code == 302
+    assert CalendarDay.objects.get().day == date(2026, 4, 3)
+    page = client.get(reverse("web:calendar") + "?year=2027").content.decode()
+    assert "05/02/2027" in page  # Tết 2027 listed among the weekdays off
