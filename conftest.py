@@ -93,8 +93,24 @@ def make_official(username: str, unit: Unit, roles: list[str]) -> User:
     return user
 
 
+def ensure_reference_data() -> None:
+    """Areas and categories come from data migrations; a transactional test's flush empties
+    them, so put them back when missing (same code as the migrations)."""
+    import importlib
+
+    from django.apps import apps
+
+    from matters.models import Category
+
+    if not Area.objects.exists():
+        importlib.import_module("areas.migrations.0002_load_official").load(apps, None)
+    if not Category.objects.exists():
+        importlib.import_module("matters.migrations.0002_categories").seed(apps, None)
+
+
 @pytest.fixture
 def world(db: Any) -> World:
+    ensure_reference_data()
     admin = User.objects.create_superuser("root", "", PASSWORD)
     commune = Area.objects.filter(parent_id="33").order_by("code").first()
     assert commune is not None

@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import token_user
 from common.errors import DomainError
+from common.unicode import NfcJsonParser
 
 
 class BearerToken(HttpBearer):
@@ -30,6 +31,7 @@ class Utf8Renderer(JSONRenderer):
 
 api = NinjaAPI(
     renderer=Utf8Renderer(),
+    parser=NfcJsonParser(),
     title="dutdiem API",
     version="1",
     description="Petitions, tasks, cases and their clocks. Errors carry a `detail` in words.",

@@ -95,3 +95,29 @@ def test_calendar_page_takes_day_first_dates(world):
     assert CalendarDay.objects.get().day == date(2026, 4, 3)
     page = client.get(reverse("web:calendar") + "?year=2027").content.decode()
     assert "05/02/2027" in page  # Tết 2027 listed among the weekdays off
+
+
+def test_api_input_is_stored_in_nfc(world):
+    decomposed = "Sở Nông nghie\u0302\u0323p"
+    response = world.api(world.admin).post(
+        "units", {"code": "NFC1", "name": decomposed, "kind": "department", "parent": "P"}
+    )
+    assert response.status_code == 201
+    assert Unit.objects.get(code="NFC1").name == "Sở Nông nghiệp"
+
+
+def test_form_input_is_stored_in_nfc(world):
+    client = Client()
+    client.force_login(world.admin)
+    client.post(
+        reverse("web:units"),
+        {"form": "unit", "unit-code": "NFC2", "unit-name": "Xa\u0303 Mo\u031b\u0301i", "unit-kind": "department"},
+    )
+    assert Unit.objects.get(code="NFC2").name == "Xã Mới"
+
+
+def test_openapi_schema_is_served(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/areas" in paths and "/api/v1/matters" in paths and "/api/v1/auth/token" in paths
