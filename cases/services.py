@@ -1,0 +1,177 @@
+"""Writes of cases: open, record an action on the timeline, settle.
+
+Atomic, all input checked at once (``Invalid`` names each bad field), audited in the same
+transaction. Access is checked by the callers through ``cases.selectors``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from audit.services import audit_record
+from cases.models import Case, CaseAction, CasePetition, Risk
+from common.clock import today as clock_today
+from common.errors import Conflict, Invalid
+from common.text import nfc
+from matters.models import Matter, Participant
+from matters.selectors import matters_visible_to
+from matters.services import matter_close, matter_new, matter_touch, participants_set, validate_refs
+from units.models import Unit
+
+CASE_OPEN = "open"
+CASE_SETTLED = "settled"
+
+
+def resolve_lead(code: str) -> Unit:
+    unit = Unit.objects.filter(code=nfc(code or ""), is_active=True).first()
+    if unit is None:
+        raise Invalid({"lead": f"no unit with code {code}"})
+    return unit
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Any,
+    title: str,
+    area: str,
+    category: str,
+    lead: Unit,
+    coordinating: list[str],
+    risk: str,
+    opened_on: date,
+    due_on: date,
+    participants: int = 0,
+    petitions: list[str] | None = None,
+    summary: str = "",
+) -> Case:
+    """Open a case owned by ``lead``. ``participants`` is how many people are involved: a
+    count, never names. ``petitions`` are codes of petitions the actor can see."""
+    title = nfc(title or "")
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "required"
+    if risk not in Risk.values:
+        errors["risk"] = f"must be one of {', '.join(Risk.values)}"
+    if isinstance(participants, bool) or not isinstance(participants, int) or participants < 0:
+        errors["participants"] = "must be a count of people (0 or more)"
+    if opened_on > clock_today():
+        errors["opened_on"] = f"{opened_on:%d/%m/%Y} is in the future"
+    if due_on < opened_on:
+        errors["due_on"] = "must not be before opened_on"
+    codes = [nfc(c) for c in coordinating]
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
+    unknown = [c for c in codes if c not in units]
+    if unknown:
+        errors["coordinating"] = f"no unit with code {', '.join(unknown)}"
+    elif lead.code in units:
+        errors["coordinating"] = f"{lead.code} leads the case and cannot also coordinate"
+    petition_codes = sorted({nfc(c) for c in petitions or []})
+    linked = list(
+        matters_visible_to(
+            actor, Matter.objects.filter(kind=Matter.Kind.PETITION, code__in=petition_codes)
+        )
+    )
+    missing = sorted(set(petition_codes) - {m.code for m in linked})
+    if missing:
+        errors["petitions"] = f"no petition with code {', '.join(missing)}"
+    try:
+        area_obj, cat_obj, _ = validate_refs(area=area, category=category, owner=None)
+    except Invalid as exc:
+        errors.update(exc.errors)
+        area_obj = cat_obj = None
+    if errors:
+        raise Invalid(errors)
+    assert area_obj is not None and cat_obj is not None
+    matter = matter_new(
+        kind=Matter.Kind.CASE,
+        title=title,
+        area=area_obj,
+        category=cat_obj,
+        owner=lead,
+        opened_on=opened_on,
+        status=CASE_OPEN,
+    )
+    matter.due_on = due_on
+    matter.save(update_fields=["due_on"])
+    case = Case.objects.create(matter=matter, risk=risk, people=participants, summary=nfc(summary or ""))
+    participants_set(matter, list(units.values()), Participant.Role.COORDINATING)
+    CasePetition.objects.bulk_create([CasePetition(case=case, petition=m) for m in linked])
+    audit_record(
+        actor=actor,
+        action="case.open",
+        matter=matter.code,
+        unit=lead.code,
+        data={
+            "risk": risk,
+            "coordinating": sorted(units),
+            "petitions": [m.code for m in linked],
+            "due_on": due_on.isoformat(),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_action(
+    *, actor: Any, case: Case, on: date, note: str, expected_version: int | None = None
+) -> CaseAction:
+    """Add a step to the timeline, by the actor's unit. A settled case takes none (409)."""
+    matter = case.matter
+    note = nfc(note or "")
+    errors: dict[str, str] = {}
+    if not note:
+        errors["note"] = "required: what was done"
+    if on > clock_today():
+        errors["on"] = f"{on:%d/%m/%Y} is in the future"
+    elif on < matter.opened_on:
+        errors["on"] = f"must not be before the case was opened ({matter.opened_on:%d/%m/%Y})"
+    if errors:
+        raise Invalid(errors)
+    if not matter.is_open:
+        raise Conflict(f"{matter.code} is settled; it takes no more actions")
+    matter_touch(matter, expected_version)
+    action = CaseAction.objects.create(case=case, unit_id=actor.unit_id, on=on, note=note, by=actor)
+    audit_record(
+        actor=actor,
+        action="case.action",
+        matter=matter.code,
+        unit=actor.unit.code,
+        data={"on": on.isoformat()},
+    )
+    return action
+
+
+@transaction.atomic
+def case_settle(
+    *, actor: Any, case: Case, settled_on: date, outcome: str, expected_version: int | None = None
+) -> Case:
+    """Settle the case: done on time or late by ``settled_on`` against its due date."""
+    matter = case.matter
+    outcome = nfc(outcome or "")
+    errors: dict[str, str] = {}
+    if not outcome:
+        errors["outcome"] = "required: how the case was settled"
+    if settled_on > clock_today():
+        errors["settled_on"] = f"{settled_on:%d/%m/%Y} is in the future"
+    elif settled_on < matter.opened_on:
+        errors["settled_on"] = f"must not be before the case was opened ({matter.opened_on:%d/%m/%Y})"
+    if errors:
+        raise Invalid(errors)
+    if not matter.is_open:
+        raise Conflict(f"{matter.code} is already settled")
+    matter_touch(matter, expected_version)
+    matter_close(matter, status=CASE_SETTLED, closed_on=settled_on, outcome=outcome)
+    case.settled_on = settled_on
+    case.save(update_fields=["settled_on"])
+    audit_record(
+        actor=actor,
+        action="case.settle",
+        matter=matter.code,
+        unit=matter.owner.code,
+        data={"settled_on": settled_on.isoformat(), "due_on": str(matter.due_on)},
+    )
+    return case

@@ -1,0 +1,259 @@
+"""Bulk update of task progress from a spreadsheet: the template, and an all-or-nothing
+import that checks every row and names every bad row and column at once."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from common.errors import Invalid
+from common.text import nfc
+from matters.selectors import user_can_act
+from plans import services
+from plans.models import Plan, Task
+from plans.selectors import plan_subtree, reporting_units, tasks_visible_to
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 5000
+
+CODE = "Mã nhiệm vụ"
+TITLE = "Tên nhiệm vụ"
+LEAD = "Đơn vị chủ trì"
+DUE = "Hạn"
+PROGRESS = "Tiến độ (%)"
+REPORTED_ON = "Ngày báo cáo"
+PERIOD = "Kỳ báo cáo"
+NOTE = "Ghi chú"
+COMPLETED_ON = "Ngày hoàn thành"
+COLUMNS = [CODE, TITLE, LEAD, DUE, PROGRESS, REPORTED_ON, PERIOD, NOTE, COMPLETED_ON]
+REQUIRED = [CODE, PROGRESS, REPORTED_ON]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(Invalid):
+    """A file with bad rows: nothing was imported. ``rows`` lists every error."""
+
+    def __init__(self, rows: list[RowError]) -> None:
+        self.rows = rows
+        errors = {f"row {e.row}, {e.column}": e.message for e in rows}
+        super().__init__(errors, f"nothing imported: {len(rows)} error(s) in the file; " + "; ".join(
+            f"row {e.row}, {e.column}: {e.message}" for e in rows[:20]
+        ))
+
+
+def reportable_tasks(user: Any, plan: Plan) -> list[Task]:
+    """Tasks of the plan's cascade that the user's unit leads or cooperates on."""
+    qs = (
+        tasks_visible_to(user)
+        .filter(plan__in=plan_subtree(plan))
+        .select_related("matter", "matter__owner", "plan")
+        .order_by("matter__code")
+    )
+    return [t for t in qs if user.can_act and user.unit_id in reporting_units(t)]
+
+
+def progress_template(user: Any, plan: Plan, today: date) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Tiến độ"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for task in reportable_tasks(user, plan):
+        if not task.matter.is_open:
+            continue
+        sheet.append(
+            [
+                task.matter.code,
+                _defuse(task.matter.title),
+                task.matter.owner.code,
+                task.matter.due_on,
+                task.progress,
+                today,
+                "",
+                "",
+                None,
+            ]
+        )
+    for row in sheet.iter_rows(min_row=2):
+        for cell in (row[3], row[5]):
+            cell.number_format = "DD/MM/YYYY"
+    for letter, width in zip("ABCDEFGHI", [20, 60, 16, 12, 12, 14, 12, 40, 16], strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _defuse(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if match:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    raise ValueError(text)
+
+
+def _progress(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        if float(value) != int(value):
+            raise ValueError
+        return int(value)
+    text = str(value).strip().rstrip("%").strip()
+    if not re.fullmatch(r"\d{1,3}", text):
+        raise ValueError
+    return int(text)
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    task: Task
+    progress: int
+    reported_on: date
+    period: str | None
+    note: str
+    completed_on: date | None
+
+
+def _read(upload: Any) -> list[tuple[int, dict[str, Any]]]:
+    data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise Invalid({"file": "file is larger than the upload limit"})
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise Invalid({"file": "not an .xlsx workbook"})
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    names = [nfc(str(h)) if h is not None else "" for h in (header or [])]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise ImportRejected([RowError(1, c, "column missing from the header row") for c in missing])
+    index = {name: i for i, name in enumerate(names) if name}
+    result = []
+    for number, values in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            raise Invalid({"file": f"more than {MAX_ROWS} rows"})
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        record = {name: (values[i] if i < len(values) else None) for name, i in index.items()}
+        result.append((number, record))
+    book.close()
+    return result
+
+
+def parse_rows(user: Any, plan: Plan, upload: Any) -> list[ParsedRow]:
+    """Check every row; raise ``ImportRejected`` with all errors, or return the rows."""
+    records = _read(upload)
+    tasks = {t.matter.code: t for t in reportable_tasks(user, plan)}
+    errors: list[RowError] = []
+    parsed: list[ParsedRow] = []
+    seen: dict[str, int] = {}
+    if not records:
+        raise ImportRejected([RowError(2, CODE, "the file has no rows")])
+    for number, record in records:
+        row_errors: list[RowError] = []
+        code = nfc(str(record.get(CODE) or ""))
+        task = tasks.get(code)
+        if not code:
+            row_errors.append(RowError(number, CODE, "required"))
+        elif task is None:
+            row_errors.append(RowError(number, CODE, f"no task {code} in this plan that your unit reports on"))
+        elif code in seen:
+            row_errors.append(RowError(number, CODE, f"task {code} is already on row {seen[code]}"))
+        elif not task.matter.is_open:
+            row_errors.append(RowError(number, CODE, f"{code} is finished"))
+        if code:
+            seen.setdefault(code, number)
+        progress = reported_on = completed_on = None
+        try:
+            raw = record.get(PROGRESS)
+            if raw is None or str(raw).strip() == "":
+                row_errors.append(RowError(number, PROGRESS, "required"))
+            else:
+                progress = _progress(raw)
+                if not 0 <= progress <= 100:
+                    raise ValueError
+        except ValueError:
+            progress = None
+            row_errors.append(RowError(number, PROGRESS, "must be a whole number from 0 to 100"))
+        for column, target in ((REPORTED_ON, "reported"), (COMPLETED_ON, "completed")):
+            raw = record.get(column)
+            if raw is None or str(raw).strip() == "":
+                if column == REPORTED_ON:
+                    row_errors.append(RowError(number, column, "required"))
+                continue
+            try:
+                value = _date(raw)
+            except ValueError:
+                row_errors.append(RowError(number, column, "must be a date dd/mm/yyyy"))
+                continue
+            if target == "reported":
+                reported_on = value
+            else:
+                completed_on = value
+        period = nfc(str(record.get(PERIOD) or "")) or None
+        if task is not None and progress is not None and reported_on is not None:
+            field_names = {"progress": PROGRESS, "reported_on": REPORTED_ON, "period": PERIOD}
+            for field, message in services.validate_progress(task, progress, reported_on, period).items():
+                row_errors.append(RowError(number, field_names[field], message))
+        if task is not None and completed_on is not None:
+            if not user_can_act(user, task.matter):
+                row_errors.append(RowError(number, COMPLETED_ON, "only the lead unit finishes a task"))
+            elif reported_on is not None and completed_on < reported_on:
+                row_errors.append(RowError(number, COMPLETED_ON, "must not be before the report date"))
+        errors.extend(row_errors)
+        if not row_errors and task is not None and progress is not None and reported_on is not None:
+            parsed.append(
+                ParsedRow(number, task, progress, reported_on, period, nfc(str(record.get(NOTE) or "")), completed_on)
+            )
+    if errors:
+        raise ImportRejected(errors)
+    return parsed
+
+
+def progress_import(*, actor: Any, plan: Plan, upload: Any) -> int:
+    """Import every row or none. Returns the number of rows imported."""
+    rows = parse_rows(actor, plan, upload)
+    with transaction.atomic():
+        for row in rows:
+            services.task_report_progress(
+                actor=actor,
+                task=row.task,
+                progress=row.progress,
+                reported_on=row.reported_on,
+                note=row.note,
+                period=row.period,
+            )
+            if row.completed_on is not None:
+                row.task.matter.refresh_from_db()
+                services.task_complete(actor=actor, task=row.task, completed_on=row.completed_on, note=row.note)
+    return len(rows)
