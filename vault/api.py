@@ -1,0 +1,85 @@
+"""Sealed identity over the JSON API: reveal (audited) and sealed files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from matters.models import Matter
+from matters.selectors import get_matter_for_user, require_can_act
+from vault.services import attachment_refs, attachment_reveal, attachment_seal, identity_reveal
+
+router = Router(tags=["sealed identity"])
+
+# An API caller that sends no reason still leaves a trace that says so.
+NO_REASON = "(no reason given through the API)"
+
+
+class IdentityOut(Schema):
+    code: str
+    sealed: bool
+    petitioners: list[dict[str, Any]]
+
+
+@router.get("/petitions/{code}/identity", response=IdentityOut)
+def reveal_identity(request: HttpRequest, code: str, reason: str = "") -> dict[str, Any]:
+    """The petitioners of a petition, for its handler and its owner unit's head only.
+    Every call writes one ``identity.reveal`` audit event with ``reason``."""
+    petitioners = identity_reveal(
+        actor=request.user, petition_code=code, reason=reason or NO_REASON
+    )
+    matter = get_matter_for_user(request.user, code, kind=Matter.Kind.PETITION)
+    sealed = getattr(getattr(matter, "petition", None), "kind", "") == "denunciation"
+    return {"code": matter.code, "sealed": sealed, "petitioners": petitioners}
+
+
+class SealedFilesOut(Schema):
+    code: str
+    available: bool
+    files: list[str]
+
+
+@router.get("/petitions/{code}/sealed-files", response=SealedFilesOut)
+def list_sealed_files(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Handles of the sealed files of a petition (no names: they are sealed too)."""
+    matter = get_matter_for_user(request.user, code, kind=Matter.Kind.PETITION)
+    refs = attachment_refs(matter.code)
+    return {"code": matter.code, "available": refs is not None, "files": refs or []}
+
+
+class SealedFileOut(Schema):
+    ref: str
+
+
+@router.post("/petitions/{code}/sealed-files", response={201: SealedFileOut})
+def upload_sealed_file(
+    request: HttpRequest, code: str, file: File[UploadedFile]
+) -> Status[dict[str, str]]:
+    """Seal a scan or a typed letter of the denouncer (PDF, JPEG, PNG, TIFF)."""
+    matter = get_matter_for_user(request.user, code, kind=Matter.Kind.PETITION)
+    require_can_act(request.user, matter)
+    limit = settings.UPLOAD_MAX_BYTES
+    data = file.read(limit + 1)
+    ref = attachment_seal(matter.code, name=file.name or "file", data=data, max_bytes=limit)
+    return Status(201, {"ref": ref})
+
+
+@router.get("/petitions/{code}/sealed-files/{ref}")
+def download_sealed_file(
+    request: HttpRequest, code: str, ref: str, reason: str = ""
+) -> HttpResponse:
+    """A sealed file, for the handler and the owner unit's head only (audited)."""
+    _name, content_type, data = attachment_reveal(
+        actor=request.user, petition_code=code, ref=ref, reason=reason or NO_REASON
+    )
+    response = HttpResponse(data, content_type=content_type)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        content_type, "tif"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ref}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
