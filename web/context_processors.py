@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (url name, label, who sees it). Apps that land later add themselves here.
 NAV = [
-    ("web:home", _("Overview"), "all"),
+    ("reports:dashboard", _("Overview"), "all"),
     ("web:matters", _("Matters"), "all"),
     ("petitions:inbox", _("Petitions"), "all"),
     ("plans:list", _("Plans and tasks"), "all"),
@@ -29,5 +29,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/" or request.path == url})
+        items.append(
+            {
+                "url": url,
+                "label": label,
+                "active": request.path.startswith(url) and url != "/" or request.path == url,
+            }
+        )
     return {"nav_items": items}

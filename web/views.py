@@ -20,8 +20,7 @@ from calendars.selectors import get_calendar
 from calendars.services import calendar_day_set
 from common.clock import today
 from common.errors import DomainError, Invalid, NotFound
-from matters.models import Matter
-from matters.selectors import matter_list_for_user, matter_state, matters_visible_to, scorecards, state_expression
+from matters.selectors import matter_list_for_user, matter_state, scorecards
 from units.selectors import get_unit_for_user, units_visible_to
 from units.services import unit_create
 from web.forms import CalendarDayForm, MatterFilterForm, OfficialForm, UnitForm
@@ -46,25 +45,8 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    day = today()
-    visible = matters_visible_to(request.user)
-    by_state = dict(
-        visible.annotate(st=state_expression(day)).values("st").annotate(n=Count("id")).values_list("st", "n")
-    )
-    by_kind = list(
-        visible.filter(is_open=True).values("kind").annotate(n=Count("id")).order_by("kind")
-    )
-    overdue = list(
-        matter_list_for_user(request.user, today=day, state="overdue")
-        .order_by("due_on")[:10]
-    )
-    context = {
-        "by_state": [(s, label, by_state.get(s, 0)) for s, label in Matter.State.choices],
-        "by_kind": [(Matter.Kind(row["kind"]).label, row["n"]) for row in by_kind],
-        "overdue": overdue,
-        "today": day,
-    }
-    return render(request, "web/home.html", context)
+    """The overview is the leaders' dashboard (reports app)."""
+    return redirect("reports:dashboard")
 
 
 @login_required
@@ -112,17 +94,30 @@ def units(request: HttpRequest) -> HttpResponse:
         if not is_admin:
             return HttpResponse(_("Only administrators manage units and officials."), status=403)
         which = request.POST.get("form")
-        form = UnitForm(request.POST, prefix="unit") if which == "unit" else OfficialForm(request.POST, prefix="official")
+        form = (
+            UnitForm(request.POST, prefix="unit")
+            if which == "unit"
+            else OfficialForm(request.POST, prefix="official")
+        )
         if form.is_valid():
             try:
                 if which == "unit":
                     data = form.cleaned_data
-                    unit_create(actor=user, code=data["code"], name=data["name"], kind=data["kind"],
-                                parent=data["parent"] or None, area=data["area"] or None)
+                    unit_create(
+                        actor=user,
+                        code=data["code"],
+                        name=data["name"],
+                        kind=data["kind"],
+                        parent=data["parent"] or None,
+                        area=data["area"] or None,
+                    )
                     messages.success(request, _("Unit %(code)s created.") % {"code": data["code"]})
                 else:
                     official_create(actor=user, **form.cleaned_data)
-                    messages.success(request, _("Official %(name)s created.") % {"name": form.cleaned_data["username"]})
+                    messages.success(
+                        request,
+                        _("Official %(name)s created.") % {"name": form.cleaned_data["username"]},
+                    )
                 return redirect("web:units")
             except DomainError as exc:
                 for field, msg in getattr(exc, "errors", {"__all__": exc.message}).items():
@@ -135,7 +130,12 @@ def units(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/units.html",
-        {"units": unit_list, "is_admin": is_admin, "unit_form": unit_form, "official_form": official_form},
+        {
+            "units": unit_list,
+            "is_admin": is_admin,
+            "unit_form": unit_form,
+            "official_form": official_form,
+        },
     )
 
 
@@ -161,8 +161,11 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     first, last = date(year, 1, 1), date(year, 12, 31)
     off_days = [d for d in cal.non_working_between(first, last) if d.weekday() < 5]
     overrides = CalendarDay.objects.filter(day__year=year)
-    makeup = [d for d in (date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1))
-              if d.weekday() >= 5 and cal.is_working_day(d)]
+    makeup = [
+        d
+        for d in (date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1))
+        if d.weekday() >= 5 and cal.is_working_day(d)
+    ]
     context = {
         "year": year,
         "form": form,

@@ -1,0 +1,173 @@
+"""JSON endpoints of the reports app (API.md, "Reports and audit", plus the documented extras:
+the dashboard's data, asking for and listing generated reports, schedules)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from common.errors import Conflict
+from common.pagination import paginate
+from reports.dashboard import dashboard_snapshot
+from reports.models import GeneratedReport
+from reports.selectors import (
+    dashboard_data,
+    dashboard_filters,
+    get_report_for_user,
+    reports_visible_to,
+)
+from units.selectors import get_unit_for_user
+
+router = Router(tags=["reports"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/reports/dashboard")
+def get_dashboard(
+    request: HttpRequest,
+    unit: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """The dashboard's figures for a unit and everything below it, from the pre-aggregated
+    counts: states by kind and category, units below worst first, areas with coordinates,
+    received and closed per week or month, open alerts."""
+    filters = dashboard_filters(
+        request.user, unit=unit, kind=kind, category=category, period=period
+    )
+    return dashboard_data(filters, dashboard_snapshot())
+
+
+class ReportOut(Schema):
+    id: int
+    unit: str
+    kind: str
+    title: str
+    period: str
+    period_start: date | None
+    period_end: date | None
+    status: str
+    progress: int
+    symbol: str
+    issued_on: date | None
+    created_at: datetime
+    download: str | None
+
+
+def report_dict(report: GeneratedReport) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "unit": report.unit.code,
+        "kind": report.kind,
+        "title": report.title,
+        "period": report.period,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        "status": report.status,
+        "progress": report.progress,
+        "symbol": report.symbol,
+        "issued_on": report.issued_on,
+        "created_at": report.created_at,
+        "download": f"/api/v1/reports/{report.pk}/file" if report.status == "done" else None,
+    }
+
+
+class ReportIn(Schema):
+    unit: str
+    period: Literal["month", "quarter", "year"]
+    year: int
+    index: int | None = None
+
+
+@router.post("/reports", response={202: ReportOut})
+def request_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+    """Ask for the periodic report on petitions and citizen reception of a unit (month,
+    quarter with ``index`` 1-4, or year). It is generated as a job; poll ``GET
+    /reports/<id>`` for ``progress`` and ``status``."""
+    from reports.services import report_request
+
+    unit = get_unit_for_user(request.user, payload.unit)
+    report = report_request(
+        actor=request.user, unit=unit, period=payload.period, year=payload.year, index=payload.index
+    )
+    report.refresh_from_db()
+    return 202, report_dict(report)
+
+
+class ReportPage(Schema):
+    items: list[ReportOut]
+    count: int
+
+
+@router.get("/reports", response=ReportPage)
+def list_reports(
+    request: HttpRequest, unit: str | None = None, page: int = 1, page_size: int = 50
+) -> dict[str, Any]:
+    qs = reports_visible_to(request.user)
+    if unit:
+        qs = qs.filter(unit=get_unit_for_user(request.user, unit))
+    items, count = paginate(qs, page, page_size)
+    return {"items": [report_dict(r) for r in items], "count": count}
+
+
+@router.get("/reports/{int:report_id}", response=ReportOut)
+def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    return report_dict(get_report_for_user(request.user, report_id))
+
+
+@router.get("/reports/{int:report_id}/file")
+def download_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_user(request.user, report_id)
+    if report.status != GeneratedReport.Status.DONE or not report.file:
+        raise Conflict(f"Report {report_id} is not ready ({report.status})")
+    with report.file.open("rb") as handle:
+        return docx_response(handle.read(), report.file_name)
+
+
+@router.get("/reports/plans/{int:plan_id}.docx")
+def plan_report(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The report on carrying out a plan (Decree 30/2020 format), issued by the plan's unit
+    under its next document number: tasks by state, briefings held and missing with the
+    units named, units behind schedule."""
+    from reports.services import plan_report_issue
+
+    report, content = plan_report_issue(actor=request.user, plan_id=plan_id)
+    return docx_response(content, report.file_name)
+
+
+class ScheduleIn(Schema):
+    unit: str
+    period: Literal["month", "quarter", "year"]
+    active: bool = True
+
+
+class ScheduleOut(Schema):
+    unit: str
+    period: str
+    active: bool
+    next_period_start: date
+
+
+@router.post("/reports/schedules", response=ScheduleOut)
+def set_schedule(request: HttpRequest, payload: ScheduleIn) -> dict[str, Any]:
+    from reports.services import schedule_set
+
+    unit = get_unit_for_user(request.user, payload.unit)
+    s = schedule_set(actor=request.user, unit=unit, period=payload.period, active=payload.active)
+    return {
+        "unit": unit.code,
+        "period": s.period,
+        "active": s.is_active,
+        "next_period_start": s.next_period_start,
+    }

@@ -1,0 +1,369 @@
+"""Reads of the reports app that depend on who asks: generated reports and the dashboard.
+
+Out of scope is NotFound (404); visible but not theirs to issue or to oversee is Forbidden
+(403)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from common.clock import today as clock_today
+from common.errors import Forbidden, Invalid, NotFound
+from matters.models import Category, Matter
+from reports.models import DashCount, DashFlow, DashSnapshot, GeneratedReport
+from units.models import Unit
+from units.selectors import get_unit_for_user, subtree_ids, visible_unit_ids
+
+# --- generated reports -----------------------------------------------------------------------
+
+
+def user_can_issue(user: Any, unit: Unit) -> bool:
+    """Officials of the unit with an acting role issue its documents."""
+    return bool(user.is_active and user.unit_id == unit.id and user.can_act)
+
+
+def require_can_issue(user: Any, unit: Unit) -> None:
+    if not user_can_issue(user, unit):
+        raise Forbidden(
+            f"Only officials of {unit.code} issue its reports; you may read them but not issue them"
+        )
+
+
+def reports_visible_to(user: Any) -> QuerySet[GeneratedReport]:
+    qs = GeneratedReport.objects.select_related("unit", "requested_by")
+    units = visible_unit_ids(user)
+    return qs if units is None else qs.filter(unit_id__in=units)
+
+
+def get_report_for_user(user: Any, report_id: int) -> GeneratedReport:
+    report = reports_visible_to(user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(f"No report with id {report_id}")
+    return report
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+PERIODS = {
+    "4w": ("w", 4),
+    "13w": ("w", 13),
+    "26w": ("w", 26),
+    "52w": ("w", 52),
+    "12m": ("m", 12),
+    "24m": ("m", 24),
+    "year": ("m", 0),
+}
+DEFAULT_PERIOD = "13w"
+KINDS = [k for k, _label in Matter.Kind.choices]
+CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class DashFilters:
+    unit: Unit
+    kind: str = ""
+    category: str = ""
+    period: str = DEFAULT_PERIOD
+
+
+def dashboard_home_unit(user: Any) -> Unit | None:
+    """The unit a user's dashboard opens on: their own, or for an administrator without one
+    the top of the tree."""
+    if user.unit_id:
+        return user.unit
+    if visible_unit_ids(user) is None:
+        return Unit.objects.filter(parent__isnull=True).order_by("code").first()
+    return None
+
+
+def dashboard_filters(
+    user: Any, *, unit: str | None, kind: str | None, category: str | None, period: str | None
+) -> DashFilters:
+    """Check the filters, naming every bad one; the unit must be visible (404), and the user
+    must see the whole of it and everything below it (403: a clerk of a unit with units
+    below does not oversee them)."""
+    errors: dict[str, str] = {}
+    kind, category, period = kind or "", category or "", period or DEFAULT_PERIOD
+    if kind and kind not in KINDS:
+        errors["kind"] = f"must be one of {', '.join(KINDS)}"
+    if category and not Category.objects.filter(code=category).exists():
+        errors["category"] = f"no category with code {category}"
+    if period not in PERIODS:
+        errors["period"] = f"must be one of {', '.join(PERIODS)}"
+    if unit is not None and not re.fullmatch(r"[\w.\-]{1,40}", unit):
+        errors["unit"] = "not a unit code"
+    if errors:
+        raise Invalid(errors)
+    if unit:
+        chosen = get_unit_for_user(user, unit)
+    else:
+        home = dashboard_home_unit(user)
+        if home is None:
+            raise NotFound("You belong to no unit; ask an administrator")
+        chosen = home
+    visible = visible_unit_ids(user)
+    if visible is not None and not set(subtree_ids(chosen)) <= set(visible):
+        raise Forbidden(
+            f"The dashboard of {chosen.code} covers the units below it; only its head and leaders see it"
+        )
+    return DashFilters(unit=chosen, kind=kind, category=category, period=period)
+
+
+def _buckets(grain: str, count: int, day: date) -> list[date]:
+    """Starts of the last ``count`` weeks or months up to the one holding ``day`` (``count``
+    0 = the months of this year so far)."""
+    if grain == "w":
+        monday = day - timedelta(days=day.weekday())
+        return [monday - timedelta(weeks=i) for i in range(count - 1, -1, -1)]
+    months = day.month if count == 0 else count
+    out = []
+    y, m = day.year, day.month
+    for _i in range(months):
+        out.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def _filtered(qs: QuerySet[Any], f: DashFilters) -> QuerySet[Any]:
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    return qs
+
+
+STATE_FIELDS = ("open", "overdue", "due_soon", "done_on_time", "done_late", "bounces_sent")
+
+
+def _sums(qs: QuerySet[Any], *group: str) -> list[dict[str, Any]]:
+    return list(qs.values(*group).annotate(**{f: Sum(f) for f in STATE_FIELDS}).order_by())
+
+
+def _row(values: dict[str, Any]) -> dict[str, int]:
+    out = {f: int(values.get(f) or 0) for f in STATE_FIELDS}
+    out["in_time"] = max(out["open"] - out["overdue"] - out["due_soon"], 0)
+    closed = out["done_on_time"] + out["done_late"]
+    out["on_time_rate"] = round(100 * out["done_on_time"] / closed) if closed else None  # type: ignore[assignment]
+    return out
+
+
+def dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
+    """Everything the dashboard shows, from the pre-aggregated counts only. Cached per
+    snapshot generation and filters."""
+    key = f"dash:{snapshot.generation}:{f.unit.pk}:{f.kind}:{f.category}:{f.period}"
+    data = cache.get(key)
+    if data is None:
+        data = _dashboard_data(f, snapshot)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
+    day = snapshot.as_of or clock_today()
+    unit_rows = _filtered(DashCount.objects.filter(unit=f.unit, area=""), f)
+    by_kind_rows = {r["kind"]: _row(r) for r in _sums(unit_rows, "kind")}
+    totals = _row({k: sum(r[k] for r in by_kind_rows.values()) for k in STATE_FIELDS})
+    kind_labels = dict(Matter.Kind.choices)
+    by_kind = [
+        {"kind": k, "label": str(kind_labels[k]), **by_kind_rows[k]}
+        for k in KINDS
+        if k in by_kind_rows
+    ]
+    categories = dict(Category.objects.values_list("code", "label"))
+    by_category = sorted(
+        (
+            {
+                "category": r["category"],
+                "label": categories.get(r["category"], r["category"]),
+                **_row(r),
+            }
+            for r in _sums(unit_rows, "category")
+        ),
+        key=lambda r: (-r["open"], r["label"]),
+    )
+    # Units below: each child with everything under it, worst first.
+    children = list(Unit.objects.filter(parent=f.unit, is_active=True).values("id", "code", "name"))
+    child_rows = {
+        r["unit"]: _row(r)
+        for r in _sums(
+            _filtered(DashCount.objects.filter(unit__in=[c["id"] for c in children], area=""), f),
+            "unit",
+        )
+    }
+    scorecards = [
+        {"unit": c["code"], "name": c["name"], **child_rows.get(c["id"], _row({}))}
+        for c in children
+    ]
+    scorecards.sort(
+        key=lambda r: (-r["overdue"], -r["bounces_sent"], -r["due_soon"], -r["open"], r["unit"])
+    )
+    # Areas (the map and the list of communes).
+    area_rows = {
+        r["area"]: _row(r)
+        for r in _sums(_filtered(DashCount.objects.filter(unit=f.unit).exclude(area=""), f), "area")
+    }
+    areas = {
+        a["code"]: a
+        for a in Area.objects.filter(code__in=list(area_rows)).values(
+            "code", "name", "kind", "latitude", "longitude"
+        )
+    }
+    alerts = open_alerts_by_area(f.unit, f.category)
+    by_area = []
+    for code, row in area_rows.items():
+        area = areas.get(code)
+        if area is None:
+            continue
+        by_area.append(
+            {
+                "area": code,
+                "name": area["name"],
+                "kind": area["kind"],
+                "lat": area["latitude"],
+                "lon": area["longitude"],
+                "alerts": alerts.get(code, 0),
+                **row,
+            }
+        )
+    by_area.sort(key=lambda r: (-r["overdue"], -r["open"], r["area"]))
+    # Flows: received and closed per week or month.
+    grain, count = PERIODS[f.period]
+    buckets = _buckets(grain, count, day)
+    flows = {
+        r["start"]: r
+        for r in _filtered(
+            DashFlow.objects.filter(
+                unit=f.unit, grain=grain, start__gte=buckets[0], start__lte=day
+            ),
+            f,
+        )
+        .values("start")
+        .annotate(
+            opened=Sum("opened"), done_on_time=Sum("done_on_time"), done_late=Sum("done_late")
+        )
+        .order_by()
+    }
+    series = {
+        name: [int((flows.get(b) or {}).get(name) or 0) for b in buckets]
+        for name in ("opened", "done_on_time", "done_late")
+    }
+    labels = [b.strftime("%d/%m") if grain == "w" else b.strftime("%m/%Y") for b in buckets]
+    received = sum(series["opened"])
+    done_on_time, done_late = sum(series["done_on_time"]), sum(series["done_late"])
+    return {
+        "unit": {"code": f.unit.code, "name": f.unit.name},
+        "filters": {"kind": f.kind, "category": f.category, "period": f.period},
+        "as_of": day.isoformat(),
+        "refreshed_at": snapshot.refreshed_at.isoformat() if snapshot.refreshed_at else None,
+        "totals": totals,
+        "period": {
+            "from": buckets[0].isoformat(),
+            "grain": grain,
+            "received": received,
+            "done_on_time": done_on_time,
+            "done_late": done_late,
+        },
+        "by_kind": by_kind,
+        "by_category": by_category,
+        "scorecards": scorecards,
+        "by_area": by_area,
+        "trend": {"grain": grain, "labels": labels, **series},
+        "alerts_open": sum(alerts.values()),
+        "briefings_missing": briefings_missing(f.unit, day),
+    }
+
+
+def open_alerts_by_area(unit: Unit, category: str = "") -> dict[str, int]:
+    """Open alerts per area code sent to the unit or a unit below it (from the alerts app;
+    empty before its tables exist)."""
+    try:
+        from alerts.models import Alert
+    except ImportError:
+        return {}
+    if not has_table(Alert._meta.db_table):
+        return {}
+    qs = Alert.objects.filter(status="open", unit_id__in=subtree_ids(unit))
+    if category:
+        qs = qs.filter(category_id=category)
+    return {r["area_id"]: r["n"] for r in qs.values("area_id").annotate(n=Count("id")).order_by()}
+
+
+def briefings_missing(unit: Unit, day: date, limit: int = 10) -> list[dict[str, Any]]:
+    """Plans of the unit or a unit below it, or aimed at them, whose briefing deadline has
+    passed without the target unit holding its briefing: one entry per plan with the units
+    named (from the plans app; empty before its tables exist)."""
+    try:
+        from plans.models import Briefing, PlanTarget
+    except ImportError:
+        return []
+    if not has_table(PlanTarget._meta.db_table):
+        return []
+    ids = subtree_ids(unit)
+    held = Briefing.objects.filter(plan_id=OuterRef("plan_id"), unit_id=OuterRef("unit_id"))
+    rows = (
+        PlanTarget.objects.filter(plan__briefing_due__lt=day)
+        .filter(Q(plan__unit_id__in=ids) | Q(unit_id__in=ids))
+        .exclude(Exists(held))
+        .values("plan_id", "plan__number", "plan__title", "plan__briefing_due", "unit__name")
+        .order_by("plan__briefing_due", "plan_id", "unit__name")[:500]
+    )
+    plans: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        entry = plans.setdefault(
+            r["plan_id"],
+            {
+                "id": r["plan_id"],
+                "plan": f"{r['plan__number']} {r['plan__title']}",
+                "due": r["plan__briefing_due"].isoformat(),
+                "units": [],
+                "url": _plan_url(r["plan_id"]),
+            },
+        )
+        entry["units"].append(r["unit__name"])
+    return list(plans.values())[:limit]
+
+
+def _plan_url(plan_id: int) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    for name in ("plans:detail", "plans:plan"):
+        try:
+            return reverse(name, args=[plan_id])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+_TABLES: set[str] = set()
+
+
+def has_table(name: str) -> bool:
+    """Whether a table of an app that lands beside this one exists yet (remembered once seen)."""
+    if name not in _TABLES and name in connection.introspection.table_names():
+        _TABLES.add(name)
+    return name in _TABLES
+
+
+def unit_choices(f: DashFilters, user: Any) -> list[tuple[str, str]]:
+    """The unit filter: the chosen unit's ancestors the user oversees, itself, its children."""
+    visible = visible_unit_ids(user)
+    ancestors = Unit.objects.filter(id__in=f.unit.ancestor_ids()).order_by("depth")
+    if visible is not None:
+        ancestors = ancestors.filter(id__in=visible)
+    out = [(u.code, ("· " * u.depth) + u.name) for u in ancestors]
+    for child in Unit.objects.filter(parent=f.unit, is_active=True).order_by("name"):
+        out.append((child.code, ("· " * child.depth) + child.name))
+    return out
+
+
+def dashboard_empty_message() -> str:
+    return _("No matters yet in the units you oversee.")
