@@ -10,7 +10,12 @@ from ninja import Router, Schema, Status
 
 from cases import services
 from cases.models import Case
-from cases.selectors import cases_visible_to, get_case_for_user, require_can_open_for, require_involved
+from cases.selectors import (
+    cases_visible_to,
+    get_case_for_user,
+    require_can_open_for,
+    require_involved,
+)
 from cases.serializers import case_dict
 from common.clock import today
 from common.pagination import paginate
@@ -150,6 +155,6 @@ def settle_case(request: HttpRequest, code: str, payload: SettleIn) -> dict[str,
 
 
 def _reload(case: Case) -> Case:
-    return Case.objects.select_related("matter", "matter__owner", "matter__area", "matter__category").get(
-        pk=case.pk
-    )
+    return Case.objects.select_related(
+        "matter", "matter__owner", "matter__area", "matter__category"
+    ).get(pk=case.pk)

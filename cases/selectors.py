@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from common.errors import Forbidden, NotFound
 from cases.models import Case
+from common.errors import Forbidden, NotFound
 from matters.models import Matter, Participant
 from matters.selectors import matters_visible_to
 from units.models import Unit
@@ -45,9 +45,7 @@ def involved_unit_ids(case: Case) -> set[int]:
 
 def require_involved(user: Any, case: Case) -> None:
     if not (user.is_active and user.can_act and user.unit_id in involved_unit_ids(case)):
-        raise Forbidden(
-            f"{case.matter.code}: only the lead and coordinating units record actions"
-        )
+        raise Forbidden(f"{case.matter.code}: only the lead and coordinating units record actions")
 
 
 def require_can_open_for(user: Any, lead: Unit) -> None:

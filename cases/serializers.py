@@ -17,8 +17,9 @@ def case_dict(case: Case, today: date, *, with_actions: bool = False) -> dict[st
         {
             "lead": matter.owner.code,
             "coordinating": sorted(
-                Participant.objects.filter(matter=matter, role=Participant.Role.COORDINATING)
-                .values_list("unit__code", flat=True)
+                Participant.objects.filter(
+                    matter=matter, role=Participant.Role.COORDINATING
+                ).values_list("unit__code", flat=True)
             ),
             "risk": case.risk,
             "participants": case.people,

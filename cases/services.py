@@ -97,7 +97,9 @@ def case_open(
     )
     matter.due_on = due_on
     matter.save(update_fields=["due_on"])
-    case = Case.objects.create(matter=matter, risk=risk, people=participants, summary=nfc(summary or ""))
+    case = Case.objects.create(
+        matter=matter, risk=risk, people=participants, summary=nfc(summary or "")
+    )
     participants_set(matter, list(units.values()), Participant.Role.COORDINATING)
     CasePetition.objects.bulk_create([CasePetition(case=case, petition=m) for m in linked])
     audit_record(
@@ -158,7 +160,9 @@ def case_settle(
     if settled_on > clock_today():
         errors["settled_on"] = f"{settled_on:%d/%m/%Y} is in the future"
     elif settled_on < matter.opened_on:
-        errors["settled_on"] = f"must not be before the case was opened ({matter.opened_on:%d/%m/%Y})"
+        errors["settled_on"] = (
+            f"must not be before the case was opened ({matter.opened_on:%d/%m/%Y})"
+        )
     if errors:
         raise Invalid(errors)
     if not matter.is_open:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -19,6 +20,7 @@ from plans import services, spreadsheet
 from plans.files import check_upload
 from plans.models import Briefing, Directive, Plan, Task
 from plans.selectors import (
+    directives_visible_to,
     get_briefing_for_user,
     get_directive_for_user,
     get_plan_for_user,
@@ -31,7 +33,6 @@ from plans.selectors import (
     require_can_register_directive,
     require_can_report,
     require_official_of,
-    directives_visible_to,
     tasks_visible_to,
 )
 from plans.serializers import briefing_dict, directive_dict, plan_dict, task_dict, task_dicts
@@ -43,10 +44,12 @@ ReportingName = Literal["none", "weekly", "monthly", "quarterly"]
 StateName = Literal["in_time", "due_soon", "overdue", "done_on_time", "done_late"]
 
 
-def file_response(field_file: Any, name: str, content_type: str) -> HttpResponse:
+def file_response(field_file: Any, name: str, content_type: str) -> FileResponse:
     if not field_file:
         raise NotFound("no file attached")
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -88,7 +91,9 @@ def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[
 
 @router.get("/directives", response=DirectivePage)
 def list_directives(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
-    items, count = paginate(directives_visible_to(request.user).order_by("-issued_on", "id"), page, page_size)
+    items, count = paginate(
+        directives_visible_to(request.user).order_by("-issued_on", "id"), page, page_size
+    )
     return {"items": [directive_dict(d) for d in items], "count": count}
 
 
@@ -106,11 +111,13 @@ def attach_directive_file(
         raise Invalid({"file": "this directive has no registering unit to attach files"})
     require_official_of(request.user, directive.unit, "attach the file of this directive")
     checked = check_upload(file, "file")
-    return directive_dict(services.directive_attach_file(actor=request.user, directive=directive, file=checked))
+    return directive_dict(
+        services.directive_attach_file(actor=request.user, directive=directive, file=checked)
+    )
 
 
 @router.get("/directives/{directive_id}/file")
-def download_directive_file(request: HttpRequest, directive_id: int) -> HttpResponse:
+def download_directive_file(request: HttpRequest, directive_id: int) -> HttpResponseBase:
     d = get_directive_for_user(request.user, directive_id)
     return file_response(d.file, d.file_name, d.file_type)
 
@@ -366,7 +373,9 @@ def _task_page(qs: Any, state: str | None, page: int, page_size: int) -> dict[st
     day = today()
     if state:
         qs = qs.filter(matter__in=Matter.objects.filter(state_q(state, day)).values("pk"))
-    qs = qs.select_related("matter", "matter__owner", "matter__area", "matter__category", "matter__handler", "plan")
+    qs = qs.select_related(
+        "matter", "matter__owner", "matter__area", "matter__category", "matter__handler", "plan"
+    )
     items, count = paginate(qs.order_by("matter__code"), page, page_size)
     return {"items": task_dicts(items, day), "count": count}
 
@@ -489,7 +498,9 @@ class BriefingOut(Schema):
 
 
 @router.post("/plans/{plan_id}/briefings", response={201: BriefingOut})
-def record_briefing(request: HttpRequest, plan_id: int, payload: BriefingIn) -> Status[dict[str, Any]]:
+def record_briefing(
+    request: HttpRequest, plan_id: int, payload: BriefingIn
+) -> Status[dict[str, Any]]:
     plan = get_plan_for_user(request.user, plan_id)
     unit = services.briefing_unit(plan, payload.unit)
     require_official_of(request.user, unit, "record its briefing")
@@ -513,14 +524,18 @@ def list_briefings(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/briefings/{briefing_id}/minutes", response=BriefingOut)
-def attach_minutes(request: HttpRequest, briefing_id: int, file: File[UploadedFile]) -> dict[str, Any]:
+def attach_minutes(
+    request: HttpRequest, briefing_id: int, file: File[UploadedFile]
+) -> dict[str, Any]:
     briefing = get_briefing_for_user(request.user, briefing_id)
     require_official_of(request.user, briefing.unit, "attach its briefing minutes")
     checked = check_upload(file, "file")
-    return briefing_dict(services.briefing_attach_minutes(actor=request.user, briefing=briefing, file=checked))
+    return briefing_dict(
+        services.briefing_attach_minutes(actor=request.user, briefing=briefing, file=checked)
+    )
 
 
 @router.get("/briefings/{briefing_id}/minutes")
-def download_minutes(request: HttpRequest, briefing_id: int) -> HttpResponse:
+def download_minutes(request: HttpRequest, briefing_id: int) -> HttpResponseBase:
     b = get_briefing_for_user(request.user, briefing_id)
     return file_response(b.minutes_file, b.minutes_name, b.minutes_type)

@@ -69,7 +69,10 @@ class Plan(models.Model):
     issued_on = models.DateField(_("issued on"))
     briefing_due = models.DateField(_("briefing due"))
     targets = models.ManyToManyField(
-        "units.Unit", through="PlanTarget", related_name="targeted_by", verbose_name=_("target units")
+        "units.Unit",
+        through="PlanTarget",
+        related_name="targeted_by",
+        verbose_name=_("target units"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -155,7 +158,9 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["reported_on", "id"]
-        indexes = [models.Index(fields=["task", "unit", "period"], name="progress_task_unit_period")]
+        indexes = [
+            models.Index(fields=["task", "unit", "period"], name="progress_task_unit_period")
+        ]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
 

@@ -35,9 +35,7 @@ def period_of(day: date, reporting: str) -> Period:
         year, week, _ = day.isocalendar()
         return Period(start, start + timedelta(days=6), f"{year}-W{week:02d}")
     if reporting == MONTHLY:
-        return Period(
-            date(day.year, day.month, 1), _month_end(day.year, day.month), f"{day:%Y-%m}"
-        )
+        return Period(date(day.year, day.month, 1), _month_end(day.year, day.month), f"{day:%Y-%m}")
     if reporting == QUARTERLY:
         q = (day.month - 1) // 3
         start = date(day.year, 3 * q + 1, 1)

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, When
 from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, When
 
 from common.errors import Forbidden, NotFound
 from matters.models import Matter, Participant
@@ -40,7 +40,9 @@ def report_grace_days() -> int:
 
 def is_official_of(user: Any, unit_id: int) -> bool:
     """An active official of that unit with a role that may act."""
-    return bool(user.is_authenticated and user.is_active and user.unit_id == unit_id and user.can_act)
+    return bool(
+        user.is_authenticated and user.is_active and user.unit_id == unit_id and user.can_act
+    )
 
 
 def require_official_of(user: Any, unit: Unit, what: str) -> None:
@@ -72,7 +74,7 @@ def plans_visible_to(user: Any, queryset: QuerySet[Plan] | None = None) -> Query
     if units is None:
         return qs
     task_matters = Task.objects.filter(plan_id=OuterRef("pk"))
-    condition = (
+    condition: Any = (
         Q(unit_id__in=units)
         | Exists(PlanTarget.objects.filter(plan_id=OuterRef("pk"), unit_id__in=units))
         | Exists(task_matters.filter(matter__owner_id__in=units))
@@ -113,7 +115,9 @@ def get_task_for_user(user: Any, code: str) -> Task:
         "matter", "matter__owner", "matter__area", "matter__category", "plan", "plan__unit"
     )
     task = qs.filter(
-        matter__in=matters_visible_to(user, Matter.objects.filter(code=code, kind="task")).values("pk")
+        matter__in=matters_visible_to(user, Matter.objects.filter(code=code, kind="task")).values(
+            "pk"
+        )
     ).first()
     if task is None:
         raise NotFound(f"No task with code {code}")
@@ -226,7 +230,8 @@ def plan_rollup(root: Plan, today: date) -> tuple[dict[int, PlanStatus], list[Pl
             **{s: Count("id", filter=state_q(s, today)) for s in STATES},
         )
     )
-    for row in rows:
+    for raw in rows:
+        row: dict[str, Any] = dict(raw)
         status = own[row["task__plan_id"]]
         status.tasks["total"] = row["total"]
         for s in STATES:
@@ -306,17 +311,21 @@ def expected_reports(tasks: QuerySet[Task], today: date) -> list[ExpectedReport]
     reports = ProgressReport.objects.filter(task_id__in=list(owners)).values_list(
         "task_id", "unit_id", "period", "reported_on", "is_completion"
     )
-    for task_id, unit_id, period, reported_on, is_completion in reports:
+    for task_id, unit_id, label, reported_on, is_completion in reports:
         if unit_id != owners[task_id] and not is_completion:
             continue
-        key = (task_id, period)
+        key = (task_id, label)
         if key not in lead_first or reported_on < lead_first[key]:
             lead_first[key] = reported_on
     grace = timedelta(days=report_grace_days())
     result = []
     yesterday = today - timedelta(days=1)
-    for task_id, reporting, owner_id, opened_on, closed_on in rows:
-        last = yesterday if closed_on is None else min(yesterday, periods.period_of(closed_on, reporting).end)
+    for task_id, reporting, _owner, opened_on, closed_on in rows:
+        last = (
+            yesterday
+            if closed_on is None
+            else min(yesterday, periods.period_of(closed_on, reporting).end)
+        )
         for period in periods.periods_ended(reporting, opened_on, last):
             result.append(
                 ExpectedReport(
@@ -376,7 +385,11 @@ def plan_scorecard_extras(unit_ids: list[int], today: date) -> dict[int, dict[st
     result = {uid: {"briefings_missing": 0, "reports_late": 0} for uid in unit_ids}
     missing = (
         PlanTarget.objects.filter(unit_id__in=unit_ids, plan__briefing_due__lt=today)
-        .exclude(Exists(Briefing.objects.filter(plan_id=OuterRef("plan_id"), unit_id=OuterRef("unit_id"))))
+        .exclude(
+            Exists(
+                Briefing.objects.filter(plan_id=OuterRef("plan_id"), unit_id=OuterRef("unit_id"))
+            )
+        )
         .values("unit_id")
         .annotate(n=Count("id"))
     )

@@ -102,7 +102,10 @@ def task_dicts(tasks: list[Task], today: date) -> list[dict[str, Any]]:
     ids = [t.matter_id for t in tasks]
     handoffs = handoffs_by_matter(ids)
     coop = participants_by_matter(ids, Participant.Role.COOPERATING)
-    return [task_dict(t, today, handoffs=handoffs[t.matter_id], cooperating=coop[t.matter_id]) for t in tasks]
+    return [
+        task_dict(t, today, handoffs=handoffs[t.matter_id], cooperating=coop[t.matter_id])
+        for t in tasks
+    ]
 
 
 def briefing_dict(b: Briefing) -> dict[str, Any]:

@@ -136,11 +136,15 @@ def plan_create(
         errors["targets"] = f"{unit.code} cannot target its own plan"
     if parent is not None:
         if parent.directive_id != directive.id:
-            errors["directive"] = f"must be the directive of the parent plan (id {parent.directive_id})"
+            errors["directive"] = (
+                f"must be the directive of the parent plan (id {parent.directive_id})"
+            )
         if not PlanTarget.objects.filter(plan=parent, unit=unit).exists():
             errors["unit"] = f"{unit.code} is not a target unit of plan {parent.id}"
         if issued_on < parent.issued_on:
-            errors["issued_on"] = f"must not be before the parent plan ({parent.issued_on:%d/%m/%Y})"
+            errors["issued_on"] = (
+                f"must not be before the parent plan ({parent.issued_on:%d/%m/%Y})"
+            )
     if errors:
         raise Invalid(errors)
     plan = Plan.objects.create(
@@ -262,7 +266,9 @@ def default_period(task: Task, unit_id: int, reported_on: date) -> str:
     before = periods.previous(current, task.reporting)
     in_grace = reported_on <= before.end + timedelta(days=report_grace_days())
     opened = before.end >= task.matter.opened_on
-    answered = ProgressReport.objects.filter(task=task, unit_id=unit_id, period=before.label).exists()
+    answered = ProgressReport.objects.filter(
+        task=task, unit_id=unit_id, period=before.label
+    ).exists()
     return before.label if in_grace and opened and not answered else current.label
 
 
@@ -360,7 +366,11 @@ def task_complete(
         raise Conflict(f"{matter.code} is already finished")
     matter_touch(matter, expected_version)
     matter_close(matter, status=TASK_DONE, closed_on=completed_on, outcome=note)
-    label = "" if task.reporting == Reporting.NONE else periods.period_of(completed_on, task.reporting).label
+    label = (
+        ""
+        if task.reporting == Reporting.NONE
+        else periods.period_of(completed_on, task.reporting).label
+    )
     ProgressReport.objects.create(
         task=task,
         unit_id=matter.owner_id,
@@ -437,7 +447,9 @@ def briefing_record(
         by=actor if getattr(actor, "pk", None) else None,
     )
     if minutes_file is not None:
-        briefing.minutes_file.save(minutes_file.content.name or "file", minutes_file.content, save=False)
+        briefing.minutes_file.save(
+            minutes_file.content.name or "file", minutes_file.content, save=False
+        )
         briefing.minutes_name, briefing.minutes_type = minutes_file.name, minutes_file.content_type
     try:
         with transaction.atomic():

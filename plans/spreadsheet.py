@@ -52,9 +52,11 @@ class ImportRejected(Invalid):
     def __init__(self, rows: list[RowError]) -> None:
         self.rows = rows
         errors = {f"row {e.row}, {e.column}": e.message for e in rows}
-        super().__init__(errors, f"nothing imported: {len(rows)} error(s) in the file; " + "; ".join(
-            f"row {e.row}, {e.column}: {e.message}" for e in rows[:20]
-        ))
+        super().__init__(
+            errors,
+            f"nothing imported: {len(rows)} error(s) in the file; "
+            + "; ".join(f"row {e.row}, {e.column}: {e.message}" for e in rows[:20]),
+        )
 
 
 def reportable_tasks(user: Any, plan: Plan) -> list[Task]:
@@ -156,7 +158,9 @@ def _read(upload: Any) -> list[tuple[int, dict[str, Any]]]:
     names = [nfc(str(h)) if h is not None else "" for h in (header or [])]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise ImportRejected([RowError(1, c, "column missing from the header row") for c in missing])
+        raise ImportRejected(
+            [RowError(1, c, "column missing from the header row") for c in missing]
+        )
     index = {name: i for i, name in enumerate(names) if name}
     result = []
     for number, values in enumerate(rows, start=2):
@@ -186,7 +190,9 @@ def parse_rows(user: Any, plan: Plan, upload: Any) -> list[ParsedRow]:
         if not code:
             row_errors.append(RowError(number, CODE, "required"))
         elif task is None:
-            row_errors.append(RowError(number, CODE, f"no task {code} in this plan that your unit reports on"))
+            row_errors.append(
+                RowError(number, CODE, f"no task {code} in this plan that your unit reports on")
+            )
         elif code in seen:
             row_errors.append(RowError(number, CODE, f"task {code} is already on row {seen[code]}"))
         elif not task.matter.is_open:
@@ -223,17 +229,31 @@ def parse_rows(user: Any, plan: Plan, upload: Any) -> list[ParsedRow]:
         period = nfc(str(record.get(PERIOD) or "")) or None
         if task is not None and progress is not None and reported_on is not None:
             field_names = {"progress": PROGRESS, "reported_on": REPORTED_ON, "period": PERIOD}
-            for field, message in services.validate_progress(task, progress, reported_on, period).items():
+            for field, message in services.validate_progress(
+                task, progress, reported_on, period
+            ).items():
                 row_errors.append(RowError(number, field_names[field], message))
         if task is not None and completed_on is not None:
             if not user_can_act(user, task.matter):
-                row_errors.append(RowError(number, COMPLETED_ON, "only the lead unit finishes a task"))
+                row_errors.append(
+                    RowError(number, COMPLETED_ON, "only the lead unit finishes a task")
+                )
             elif reported_on is not None and completed_on < reported_on:
-                row_errors.append(RowError(number, COMPLETED_ON, "must not be before the report date"))
+                row_errors.append(
+                    RowError(number, COMPLETED_ON, "must not be before the report date")
+                )
         errors.extend(row_errors)
         if not row_errors and task is not None and progress is not None and reported_on is not None:
             parsed.append(
-                ParsedRow(number, task, progress, reported_on, period, nfc(str(record.get(NOTE) or "")), completed_on)
+                ParsedRow(
+                    number,
+                    task,
+                    progress,
+                    reported_on,
+                    period,
+                    nfc(str(record.get(NOTE) or "")),
+                    completed_on,
+                )
             )
     if errors:
         raise ImportRejected(errors)
@@ -255,5 +275,7 @@ def progress_import(*, actor: Any, plan: Plan, upload: Any) -> int:
             )
             if row.completed_on is not None:
                 row.task.matter.refresh_from_db()
-                services.task_complete(actor=actor, task=row.task, completed_on=row.completed_on, note=row.note)
+                services.task_complete(
+                    actor=actor, task=row.task, completed_on=row.completed_on, note=row.note
+                )
     return len(rows)

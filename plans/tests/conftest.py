@@ -30,13 +30,20 @@ class PlanWorld:
 def make_directive(api: Any, number: str = "32-KL/TW", issued_on: str = "2026-01-05") -> int:
     r = api.post(
         "directives",
-        {"number": number, "title": "Về tình hình an ninh trật tự", "issued_on": issued_on, "issuer": "Bộ Chính trị"},
+        {
+            "number": number,
+            "title": "Về tình hình an ninh trật tự",
+            "issued_on": issued_on,
+            "issuer": "Bộ Chính trị",
+        },
     )
     assert r.status_code == 201, r.content
     return int(r.json()["id"])
 
 
-def make_plan(api: Any, directive: int, unit: str, targets: list[str], parent: int | None = None, **extra: Any) -> int:
+def make_plan(
+    api: Any, directive: int, unit: str, targets: list[str], parent: int | None = None, **extra: Any
+) -> int:
     body = {
         "directive": directive,
         "unit": unit,
@@ -52,7 +59,9 @@ def make_plan(api: Any, directive: int, unit: str, targets: list[str], parent: i
     return int(r.json()["id"])
 
 
-def make_task(api: Any, plan: int, lead: str, due_on: str, cooperating: list[str] | None = None, **extra: Any) -> str:
+def make_task(
+    api: Any, plan: int, lead: str, due_on: str, cooperating: list[str] | None = None, **extra: Any
+) -> str:
     body = {
         "title": extra.pop("title", f"Nhiệm vụ của {lead}"),
         "lead": lead,
@@ -72,7 +81,9 @@ def make_task(api: Any, plan: int, lead: str, due_on: str, cooperating: list[str
 def pw(world: World) -> PlanWorld:
     """P's plan on a directive, targeting A and C; D is a unit outside it all."""
     with time_machine.travel(DAY, tick=False):
-        d = unit_create(actor=world.admin, code="D", name="Sở D", kind="department", parent="P", area="33")
+        d = unit_create(
+            actor=world.admin, code="D", name="Sở D", kind="department", parent="P", area="33"
+        )
         official_d = make_official("official_d", d, ["clerk", "handler"])
         api = world.api(world.leader_p)
         directive = make_directive(api)

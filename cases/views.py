@@ -1,0 +1,207 @@
+"""Pages: the list of cases, a case with its timeline, opening a case. Thin views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import services
+from cases.forms import ActionForm, CaseForm, SettleForm
+from cases.models import Case, Risk
+from cases.selectors import (
+    cases_visible_to,
+    get_case_for_user,
+    involved_unit_ids,
+    require_can_open_for,
+    require_involved,
+)
+from common.clock import today
+from common.errors import Conflict, Forbidden, Invalid
+from matters.models import Category, Matter, Participant
+from matters.selectors import matter_state, state_q, user_can_act
+from plans.forms import errors_to_form
+from plans.views import domain_errors
+from units.selectors import units_visible_to
+
+
+def _lead_choices(user: Any) -> list[tuple[str, str]]:
+    if not user.unit_id:
+        return []
+    units = (
+        units_visible_to(user).filter(is_active=True).order_by("path")
+        if user.has_oversight
+        else [user.unit]
+    )
+    return [(u.code, f"{u.name} ({u.code})") for u in units]
+
+
+def _province(user: Any) -> str:
+    area = user.unit.area if user.unit_id and user.unit.area_id else None
+    return area.province_code if area else "33"
+
+
+@login_required
+@domain_errors
+def case_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    day = today()
+    qs = cases_visible_to(user).select_related(
+        "matter", "matter__owner", "matter__area", "matter__category"
+    )
+    state, risk, category = (request.GET.get(k) or "" for k in ("state", "risk", "category"))
+    if state in Matter.State.values:
+        qs = qs.filter(matter__in=Matter.objects.filter(state_q(state, day)).values("pk"))
+    if risk in Risk.values:
+        qs = qs.filter(risk=risk)
+    if category:
+        qs = qs.filter(matter__category_id=category)
+    page = Paginator(qs.order_by("matter__due_on", "matter__code"), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "rows": [(c, matter_state(c.matter, day)) for c in page.object_list],
+        "state": state,
+        "risk": risk,
+        "category": category,
+        "states": Matter.State.choices,
+        "risks": Risk.choices,
+        "categories": Category.objects.filter(is_active=True),
+        "can_open": bool(user.can_act and user.unit_id),
+    }
+    return render(request, "cases/list.html", context)
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not (user.can_act and user.unit_id):
+        raise Forbidden(_("your roles do not allow opening cases"))
+    leads = _lead_choices(user)
+    form = CaseForm(
+        request.POST or None,
+        province=_province(user),
+        leads=leads,
+        initial={"opened_on": today(), "lead": user.unit.code},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            lead = services.resolve_lead(data.pop("lead"))
+            require_can_open_for(user, lead)
+            case = services.case_open(actor=user, lead=lead, **data)
+            messages.success(request, _("Case %(code)s opened.") % {"code": case.matter.code})
+            return redirect("cases:detail", code=case.matter.code)
+        except Invalid as exc:
+            errors_to_form(form, exc.errors)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cases/new.html", {"form": form}, status=status)
+
+
+def petition_url(code: str) -> str | None:
+    """The page of a linked petition when the petitions app serves one."""
+    if not apps.is_installed("petitions"):
+        return None
+    try:
+        return reverse("petitions:detail", args=[code])
+    except NoReverseMatch:
+        return None
+
+
+def _context(
+    user: Any,
+    case: Case,
+    action_form: ActionForm | None = None,
+    settle_form: SettleForm | None = None,
+) -> dict[str, Any]:
+    day = today()
+    matter = case.matter
+    involved = user.can_act and user.unit_id in involved_unit_ids(case) and matter.is_open
+    can_settle = user_can_act(user, matter) and matter.is_open
+    return {
+        "case": case,
+        "matter": matter,
+        "state": matter_state(matter, day),
+        "coordinating": Participant.objects.filter(
+            matter=matter, role=Participant.Role.COORDINATING
+        )
+        .select_related("unit")
+        .order_by("unit__code"),
+        "petitions": [
+            (link.petition, petition_url(link.petition.code))
+            for link in case.petition_links.select_related("petition", "petition__owner").order_by(
+                "petition__code"
+            )
+        ],
+        "actions": case.actions.select_related("unit").order_by("on", "id"),
+        "action_form": action_form or (ActionForm(initial={"on": day}) if involved else None),
+        "settle_form": settle_form
+        or (SettleForm(initial={"settled_on": day}) if can_settle else None),
+    }
+
+
+@login_required
+@domain_errors
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = get_case_for_user(request.user, code)
+    return render(request, "cases/detail.html", _context(request.user, case))
+
+
+@login_required
+@domain_errors
+@require_POST
+def case_action(request: HttpRequest, code: str) -> HttpResponse:
+    user: Any = request.user
+    case = get_case_for_user(user, code)
+    require_involved(user, case)
+    form = ActionForm(request.POST)
+    ok = False
+    if form.is_valid():
+        try:
+            services.case_add_action(actor=user, case=case, **form.cleaned_data)
+            ok = True
+        except Invalid as exc:
+            errors_to_form(form, exc.errors)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+    case = get_case_for_user(user, code)
+    context = _context(user, case, action_form=None if ok else form)
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only 2xx answers: the form comes back with its errors shown.
+        return render(request, "cases/_timeline.html", context)
+    if ok:
+        messages.success(request, _("Action recorded."))
+        return redirect("cases:detail", code=code)
+    return render(request, "cases/detail.html", context, status=422)
+
+
+@login_required
+@domain_errors
+@require_POST
+def case_settle(request: HttpRequest, code: str) -> HttpResponse:
+    user: Any = request.user
+    case = get_case_for_user(user, code)
+    if not user_can_act(user, case.matter):
+        raise Forbidden(_("only the lead unit settles a case"))
+    form = SettleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_settle(actor=user, case=case, **form.cleaned_data)
+            messages.success(request, _("Case settled."))
+            return redirect("cases:detail", code=code)
+        except Invalid as exc:
+            errors_to_form(form, exc.errors)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+    return render(request, "cases/detail.html", _context(user, case, settle_form=form), status=422)

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+from matters.models import Category
+from plans.models import Directive, Reporting
+from units.models import Unit
+
+DATE_HELP = _("dd/mm/yyyy")
+
+
+def date_field(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+        help_text=DATE_HELP,
+    )
+
+
+def unit_choices(exclude: int | None = None) -> list[tuple[str, str]]:
+    qs = Unit.objects.filter(is_active=True).order_by("path")
+    return [(u.code, f"{u.name} ({u.code})") for u in qs if u.id != exclude]
+
+
+def errors_to_form(form: forms.Form, errors: dict[str, str]) -> None:
+    """Put a service's field errors on the form (unknown fields as form errors)."""
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+class DirectiveForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 32-KL/TW"))
+    title = forms.CharField(label=_("Title"), max_length=400)
+    issued_on = date_field(_("Issued on"))
+    issuer = forms.CharField(label=_("Issuer"), max_length=200, help_text=_("e.g. Politburo"))
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(label=_("File (PDF, DOCX, ...)"), required=False)
+
+
+class PlanForm(forms.Form):
+    directive = forms.ModelChoiceField(label=_("Directive"), queryset=Directive.objects.all())
+    number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 25-KH/TU"))
+    title = forms.CharField(label=_("Title"), max_length=400)
+    issued_on = date_field(_("Issued on"))
+    briefing_due = date_field(_("Briefings due by"))
+    targets = forms.MultipleChoiceField(
+        label=_("Target units"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = unit_choices(exclude=unit.id)  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    lead = forms.ChoiceField(label=_("Lead unit"))
+    cooperating = forms.MultipleChoiceField(
+        label=_("Cooperating units"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+    )
+    opened_on = date_field(_("Given on"))
+    due_on = date_field(_("Deadline"))
+    area = forms.ChoiceField(label=_("Area"))
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+    )
+    reporting = forms.ChoiceField(
+        label=_("Reporting duty"), choices=Reporting.choices, initial=Reporting.MONTHLY
+    )
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, province: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = unit_choices()
+        self.fields["lead"].choices = units  # type: ignore[attr-defined]
+        self.fields["cooperating"].choices = units  # type: ignore[attr-defined]
+        areas = Area.objects.filter(code=province) | Area.objects.filter(
+            parent_id=province, valid_to__isnull=True
+        )
+        area_choices = [(a.code, f"{a.name} ({a.code})") for a in areas.order_by("code")]
+        self.fields["area"].choices = area_choices  # type: ignore[attr-defined]
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    reported_on = date_field(_("Reported on"))
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        required=False,
+        help_text=_("empty: worked out from the date"),
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CompleteForm(forms.Form):
+    completed_on = date_field(_("Completed on"))
+    note = forms.CharField(
+        label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class BriefingForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Unit"))
+    held_on = date_field(_("Held on"))
+    chair = forms.CharField(
+        label=_("Chaired by"),
+        max_length=200,
+        required=False,
+        help_text=_("the office, e.g. Secretary of the commune party committee"),
+    )
+    attendees = forms.IntegerField(label=_("Attendees (count)"), min_value=1)
+    minutes = forms.CharField(
+        label=_("Minutes summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    minutes_file = forms.FileField(
+        label=_("Minutes file (PDF, DOCX, ODT, DOC, JPEG, PNG)"), required=False
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.code, f"{u.name} ({u.code})") for u in units]  # type: ignore[attr-defined]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
