@@ -34,8 +34,14 @@ def list_matters(
 ) -> dict[str, Any]:
     day = today()
     qs = matter_list_for_user(
-        request.user, today=day, owner=owner, state=state, kind=kind, area=area,
-        category=category, query=q,
+        request.user,
+        today=day,
+        owner=owner,
+        state=state,
+        kind=kind,
+        area=area,
+        category=category,
+        query=q,
     )
     items, count = paginate(qs, page, page_size)
     return {"items": matter_dicts(items, day), "count": count}
@@ -49,6 +55,8 @@ class ScoreRow(Schema):
     done_on_time: int
     done_late: int
     bounces_sent: int
+    briefings_missing: int = 0
+    reports_late: int = 0
 
 
 @router.get("/scorecards", response=list[ScoreRow])

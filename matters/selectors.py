@@ -23,7 +23,7 @@ def matters_visible_to(user: Any, queryset: QuerySet[Matter] | None = None) -> Q
     units = visible_unit_ids(user)
     if units is None:
         return qs
-    condition = Q(owner_id__in=units) | Q(handler_id=user.pk)
+    condition: Any = Q(owner_id__in=units) | Q(handler_id=user.pk)
     if user.unit_id:
         condition |= Exists(
             Participant.objects.filter(matter_id=OuterRef("pk"), unit_id=user.unit_id)
@@ -149,9 +149,13 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("from_unit_id", "n")
     )
+    # Briefings missing and progress reports late come from the plans app.
+    from plans.selectors import plan_scorecard_extras
+
+    extras = plan_scorecard_extras(ids, today)
     rows = []
     for unit in sorted(units, key=lambda u: u.code):
-        c = counts.get(unit.id, {})
+        c: Any = counts.get(unit.id, {})
         rows.append(
             {
                 "unit": unit.code,
@@ -161,6 +165,7 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
                 "done_on_time": c.get("done_on_time", 0),
                 "done_late": c.get("done_late", 0),
                 "bounces_sent": bounces.get(unit.id, 0),
+                **extras[unit.id],
             }
         )
     return rows
