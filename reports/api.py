@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from common.errors import Conflict
 from common.pagination import paginate
@@ -91,7 +91,7 @@ class ReportIn(Schema):
 
 
 @router.post("/reports", response={202: ReportOut})
-def request_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+def request_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
     """Ask for the periodic report on petitions and citizen reception of a unit (month,
     quarter with ``index`` 1-4, or year). It is generated as a job; poll ``GET
     /reports/<id>`` for ``progress`` and ``status``."""
@@ -102,7 +102,7 @@ def request_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[s
         actor=request.user, unit=unit, period=payload.period, year=payload.year, index=payload.index
     )
     report.refresh_from_db()
-    return 202, report_dict(report)
+    return Status(202, report_dict(report))
 
 
 class ReportPage(Schema):

@@ -200,6 +200,9 @@ def dashboard_snapshot() -> DashSnapshot:
         if claimed:
             from reports.tasks import refresh_dashboard
 
-            transaction.on_commit(lambda: refresh_dashboard.enqueue())
+            # Not deferred to on_commit: the claim above is its own statement (autocommit in
+            # a request), and with the immediate backend the refresh runs here and this very
+            # request gets the new snapshot.
+            refresh_dashboard.enqueue()
             snapshot = DashSnapshot.objects.get(id=1)
     return snapshot

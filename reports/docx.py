@@ -17,6 +17,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -24,16 +25,18 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
 
 FONT = "Times New Roman"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+# Whole twips just above 20/30/15 mm, so Word's rounding never takes them below the range.
+MARGINS = {"top": Twips(1134), "bottom": Twips(1134), "left": Twips(1701), "right": Twips(851)}
 BODY_SIZE = 14
 BLACK = RGBColor(0, 0, 0)
+TEXT_WIDTH_CM = 16.5  # 210 mm less the 30 mm and 15 mm margins
 
 
 def vn_date_line(place: str, day: date) -> str:
@@ -115,7 +118,7 @@ def _paragraph(
     return par
 
 
-def _rule(cell: _Cell, width_cm: float, cell_width_cm: float) -> None:
+def _rule(cell: Any, width_cm: float, cell_width_cm: float) -> None:
     """A horizontal line of ``width_cm``, centred in the cell: an empty tiny paragraph whose
     bottom border runs between its indents."""
     par = _paragraph(cell, "", 2)
@@ -141,6 +144,21 @@ def _no_borders(table) -> None:
         element.set(qn("w:val"), "nil")
         borders.append(element)
     tbl_pr.append(borders)
+
+
+def _set_widths(table, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths, written both to the grid and to every cell (Word reads the cells,
+    LibreOffice the grid)."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
 
 
 def _first_cell_paragraph(cell: _Cell):
@@ -219,12 +237,8 @@ class Decree30Document:
     def header(self, h: Header) -> None:
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
         _no_borders(table)
-        widths = (Cm(self.LEFT_CM), Cm(self.RIGHT_CM))
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
+        _set_widths(table, (self.LEFT_CM, self.RIGHT_CM))
         left, right = table.cell(0, 0), table.cell(0, 1)
         first = True
         if h.parent_body:
@@ -244,10 +258,7 @@ class Decree30Document:
         _paragraph(self.doc, h.type_name.upper(), BODY_SIZE, bold=True, before=18)
         if h.subject:
             _paragraph(self.doc, h.subject, BODY_SIZE, bold=True)
-        title_rule = self.doc.add_table(rows=1, cols=1)
-        title_rule.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _no_borders(title_rule)
-        _rule(title_rule.cell(0, 0), 3.0, 16.5)
+        _rule(self.doc, 3.0, TEXT_WIDTH_CM)
         _paragraph(self.doc, "", 6)
 
     def heading(self, text: str) -> None:
@@ -287,17 +298,14 @@ class Decree30Document:
                 text = f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
                 _cell_text(cell, text, size, align=align, first=True)
         if widths_cm:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths_cm, strict=True):
-                    cell.width = Cm(width)
+            _set_widths(table, widths_cm)
         _paragraph(self.doc, "", 6)
 
     def closing(self, signature: Signature, recipients: Recipients) -> None:
         table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
         _no_borders(table)
+        _set_widths(table, (7.5, 9.0))
         left, right = table.cell(0, 0), table.cell(0, 1)
-        left.width, right.width = Cm(8.0), Cm(8.5)
         _cell_text(
             left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True
         )
