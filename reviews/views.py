@@ -1,0 +1,232 @@
+"""Pages of project reviews and consultations (Vietnamese UI, htmx for the list filters)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.clock import today
+from common.errors import DomainError, Forbidden, NotFound
+from matters.selectors import user_can_act
+from reviews import rules, services
+from reviews.forms import (
+    AnswerForm,
+    ConsultationForm,
+    CorrectionsForm,
+    CorrectionsReceivedForm,
+    DecisionForm,
+    ReportForm,
+    ReviewFilterForm,
+    ReviewForm,
+    ValidForm,
+)
+from reviews.models import Review
+from reviews.schemas import consultation_dict, review_dict
+from reviews.selectors import (
+    consultation_list_for_user,
+    consultation_scorecard,
+    get_consultation_for_user,
+    get_review_for_user,
+    map_points,
+    review_list_for_user,
+)
+from units.selectors import get_unit_for_user
+
+
+def _apply_errors(form: forms.Form, exc: DomainError) -> None:
+    for field, message in getattr(exc, "errors", {"__all__": exc.message}).items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _review(user: Any, code: str) -> Review:
+    try:
+        return get_review_for_user(user, code)
+    except NotFound:
+        raise Http404
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    form = ReviewFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sensitive = {"1": True, "0": False}.get(filters.get("sensitive") or "")
+    day = today()
+    qs = review_list_for_user(
+        request.user,
+        today=day,
+        state=filters.get("state") or None,
+        sensitive=sensitive,
+        query=filters.get("q") or None,
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [review_dict(r, day, detail=False) for r in page.object_list]
+    user = request.user
+    can_register = bool(user.unit_id and user.can_act and user.unit.kind == "department")  # type: ignore[union-attr]
+    template = "reviews/_rows.html" if request.htmx else "reviews/list.html"  # type: ignore[attr-defined]
+    return render(
+        request, template, {"form": form, "page": page, "rows": rows, "can_register": can_register}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest) -> HttpResponse:
+    form = ReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review = services.review_register(actor=request.user, **form.service_kwargs())  # type: ignore[arg-type]
+                messages.success(
+                    request, _("Dossier %(code)s registered.") % {"code": review.matter.code}
+                )
+                return redirect("reviews:detail", code=review.matter.code)
+            except Forbidden as exc:
+                return HttpResponse(exc.message, status=403)
+            except DomainError as exc:
+                _apply_errors(form, exc)
+        status = 422
+    return render(request, "reviews/new.html", {"form": form}, status=status)
+
+
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "corrections": CorrectionsForm,
+    "corrections_received": CorrectionsReceivedForm,
+    "valid": ValidForm,
+    "consult": ConsultationForm,
+    "report": ReportForm,
+    "decision": DecisionForm,
+}
+
+ACTION_SERVICES: dict[str, Callable[..., Any]] = {
+    "corrections": services.review_request_corrections,
+    "corrections_received": services.review_corrections_received,
+    "valid": services.review_mark_valid,
+    "consult": services.consultation_send,
+    "report": services.review_report,
+    "decision": services.review_decide,
+}
+
+
+def _detail(
+    request: HttpRequest,
+    review: Review,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    day = today()
+    data = review_dict(review, day)
+    action_forms = {name: cls() for name, cls in ACTION_FORMS.items()}
+    action_forms.update(bound or {})
+    context = {
+        "review": review,
+        "r": data,
+        "today": day,
+        "can_act": user_can_act(request.user, review.matter),
+        "forms": action_forms,
+        "open": review.matter.is_open,
+        "has_report": rules.has_report(review.procedure),
+    }
+    return render(request, "reviews/detail.html", context, status=status)
+
+
+@login_required
+def review_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, _review(request.user, code))
+
+
+@login_required
+@require_POST
+def review_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    if action not in ACTION_FORMS:
+        raise Http404
+    review = _review(request.user, code)
+    form = ACTION_FORMS[action](request.POST)
+    if form.is_valid():
+        try:
+            ACTION_SERVICES[action](actor=request.user, review=review, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("reviews:detail", code=code)
+        except Forbidden as exc:
+            return HttpResponse(exc.message, status=403)
+        except DomainError as exc:
+            _apply_errors(form, exc)
+            review = _review(request.user, code)
+    return _detail(request, review, {action: form}, status=422)
+
+
+@login_required
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    day = today()
+    status = request.GET.get("status") or None
+    qs = consultation_list_for_user(request.user, today=day, status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [consultation_dict(c, day, summary=False) for c in page.object_list]
+    return render(
+        request, "reviews/consultations.html", {"page": page, "rows": rows, "status": status or ""}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        consultation = get_consultation_for_user(request.user, code)
+    except NotFound:
+        raise Http404
+    form = AnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.consultation_answer(
+                    actor=request.user,
+                    consultation=consultation,
+                    **form.service_kwargs(),  # type: ignore[arg-type]
+                )
+                messages.success(request, _("Answer recorded."))
+                return redirect("reviews:consultation", code=code)
+            except Forbidden as exc:
+                return HttpResponse(exc.message, status=403)
+            except DomainError as exc:
+                _apply_errors(form, exc)
+        status = 422
+    context = {
+        "c": consultation_dict(consultation, today()),
+        "form": form,
+        "can_answer": user_can_act(request.user, consultation.matter)
+        and consultation.answered_on is None,
+    }
+    return render(request, "reviews/consultation.html", context, status=status)
+
+
+@login_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    code = request.GET.get("parent") or (user.unit.code if user.unit_id else "")  # type: ignore[union-attr]
+    if not code:
+        raise Http404
+    try:
+        parent = get_unit_for_user(user, code)
+    except NotFound:
+        raise Http404
+    rows = consultation_scorecard(user, parent, today())
+    rows.sort(
+        key=lambda r: (-r["deemed_consents"] - r["answered_late"], -r["reviews_overdue"], r["unit"])
+    )
+    return render(request, "reviews/scorecard.html", {"parent": parent, "rows": rows})
+
+
+@login_required
+def review_map(request: HttpRequest) -> HttpResponse:
+    data = map_points(request.user, today())
+    return render(request, "reviews/map.html", {"data": data, "missing": data["missing"]})
