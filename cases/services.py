@@ -119,9 +119,16 @@ def case_open(
 
 @transaction.atomic
 def case_add_action(
-    *, actor: Any, case: Case, on: date, note: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    case: Case,
+    on: date,
+    note: str,
+    expected_version: int | None = None,
+    unit: Unit | None = None,
 ) -> CaseAction:
-    """Add a step to the timeline, by the actor's unit. A settled case takes none (409)."""
+    """Add a step to the timeline, by ``unit`` (default: the actor's unit). A settled case
+    takes none (409)."""
     matter = case.matter
     note = nfc(note or "")
     errors: dict[str, str] = {}
@@ -136,12 +143,13 @@ def case_add_action(
     if not matter.is_open:
         raise Conflict(f"{matter.code} is settled; it takes no more actions")
     matter_touch(matter, expected_version)
-    action = CaseAction.objects.create(case=case, unit_id=actor.unit_id, on=on, note=note, by=actor)
+    unit = unit or actor.unit
+    action = CaseAction.objects.create(case=case, unit=unit, on=on, note=note, by=actor)
     audit_record(
         actor=actor,
         action="case.action",
         matter=matter.code,
-        unit=actor.unit.code,
+        unit=unit.code,
         data={"on": on.isoformat()},
     )
     return action

@@ -307,9 +307,10 @@ def task_report_progress(
     note: str = "",
     period: str | None = None,
     expected_version: int | None = None,
+    unit: Unit | None = None,
 ) -> ProgressReport:
-    """Record a progress report by the actor's unit (lead or cooperating). A finished task
-    takes no more reports (409)."""
+    """Record a progress report by ``unit`` (default: the actor's unit), the lead or a
+    cooperating unit. A finished task takes no more reports (409)."""
     matter = task.matter
     errors = validate_progress(task, progress, reported_on, period)
     if errors:
@@ -317,7 +318,7 @@ def task_report_progress(
     if not matter.is_open:
         raise Conflict(f"{matter.code} is finished; it takes no more progress reports")
     matter_touch(matter, expected_version)
-    unit_id = actor.unit_id
+    unit_id = unit.id if unit is not None else actor.unit_id
     if task.reporting == Reporting.NONE:
         label = ""
     else:
@@ -341,7 +342,7 @@ def task_report_progress(
         actor=actor,
         action="task.progress",
         matter=matter.code,
-        unit=actor.unit.code if actor.unit_id else "",
+        unit=Unit.objects.get(pk=unit_id).code,
         data={"progress": progress, "reported_on": reported_on.isoformat(), "period": label},
     )
     return report
