@@ -379,7 +379,7 @@ def load(ctx: Any) -> None:
             skip={1} if offset < 0 else set(),
             late={0} if lead in ("HY-SNV", "HY-STC") else set(),
         )
-    done = services.task_create(
+    meeting = services.task_create(
         actor=ubnd,
         plan=yearly,
         title="Tổ chức hội nghị giao ban an ninh trật tự quý III",
@@ -393,7 +393,7 @@ def load(ctx: Any) -> None:
     )
     services.task_complete(
         actor=_actor(ctx, u["HY-CA"]),
-        task=done,
+        task=meeting,
         completed_on=issued + timedelta(days=55),
         note="Đã tổ chức hội nghị, rút kinh nghiệm.",
     )
