@@ -51,7 +51,9 @@ def _version(request: HttpRequest, body_version: int | None) -> int | None:
     """The version the caller saw: ``version`` in the body, or the If-Match header."""
     if body_version is not None:
         return body_version
-    header = (request.headers.get("If-Match") or "").strip().strip('"').removeprefix("W/").strip('"')
+    header = (
+        (request.headers.get("If-Match") or "").strip().strip('"').removeprefix("W/").strip('"')
+    )
     if not header:
         return None
     if not header.isdigit():
@@ -77,9 +79,12 @@ def create_petition(request: HttpRequest, payload: PetitionIn) -> Status:
 
     key = request.headers.get("Idempotency-Key")
     if key is not None:
-        return Status(201, services.petition_receive_once(
-            actor=request.user, key=key, body=body, receive=receive, serialize=serialize
-        ))
+        return Status(
+            201,
+            services.petition_receive_once(
+                actor=request.user, key=key, body=body, receive=receive, serialize=serialize
+            ),
+        )
     return Status(201, serialize(receive(None)))
 
 
@@ -110,9 +115,15 @@ def list_petitions(
         raise Invalid(errors)
     day = today()
     qs = petition_list_for_user(
-        request.user, today=day, owner=owner, state=state,
-        kind=None if kind == "petition" else kind, area=area, category=category,
-        status=status, query=q,
+        request.user,
+        today=day,
+        owner=owner,
+        state=state,
+        kind=None if kind == "petition" else kind,
+        area=area,
+        category=category,
+        status=status,
+        query=q,
     )
     matters, count = paginate(qs, page, page_size)
     trails = handoffs_by_matter([m.id for m in matters])
@@ -121,8 +132,13 @@ def list_petitions(
         petition = matter.petition
         petition.matter = matter
         items.append(
-            petition_dict(petition, day, handoffs=trails[matter.id], with_duplicates=False,
-                          with_petitioners=False)
+            petition_dict(
+                petition,
+                day,
+                handoffs=trails[matter.id],
+                with_duplicates=False,
+                with_petitioners=False,
+            )
         )
     return {"items": items, "count": count}
 
@@ -207,7 +223,11 @@ def _reload(petition: Petition) -> Petition:
     """The petition as stored after an action (after a transfer the caller may no longer
     see it, and is still answered with it)."""
     return Petition.objects.select_related(
-        "matter__owner", "matter__area", "matter__category", "matter__handler", "matter__rule",
+        "matter__owner",
+        "matter__area",
+        "matter__category",
+        "matter__handler",
+        "matter__rule",
         "first_instance__matter",
     ).get(pk=petition.pk)
 

@@ -62,27 +62,30 @@ class IntakeDecision(models.TextChoices):
 class RefusalGround(models.TextChoices):
     """Art. 11 of the Law on Complaints 2011: complaints that are not accepted."""
 
-    INTERNAL_ACT = "internal_act", _(
-        "Internal, directive, normative or state-secret decision or act (LKN Art. 11(1))"
+    INTERNAL_ACT = (
+        "internal_act",
+        _("Internal, directive, normative or state-secret decision or act (LKN Art. 11(1))"),
     )
     NOT_AFFECTED = "not_affected", _("Does not directly affect the complainant (LKN Art. 11(2))")
-    INCAPACITATED = "incapacitated", _(
-        "Complainant without legal capacity and no lawful representative (LKN Art. 11(3))"
+    INCAPACITATED = (
+        "incapacitated",
+        _("Complainant without legal capacity and no lawful representative (LKN Art. 11(3))"),
     )
-    UNLAWFUL_REPRESENTATIVE = "unlawful_representative", _(
-        "Representative not lawful (LKN Art. 11(4))"
+    UNLAWFUL_REPRESENTATIVE = (
+        "unlawful_representative",
+        _("Representative not lawful (LKN Art. 11(4))"),
     )
     UNSIGNED = "unsigned", _("Petition not signed (LKN Art. 11(5))")
     TIME_BAR = "time_bar", _("Time bar expired without good reason (LKN Art. 11(6))")
-    SECOND_DECISION_EXISTS = "second_decision_exists", _(
-        "A second-instance decision already exists (LKN Art. 11(7))"
+    SECOND_DECISION_EXISTS = (
+        "second_decision_exists",
+        _("A second-instance decision already exists (LKN Art. 11(7))"),
     )
-    AFTER_DISCONTINUANCE = "after_discontinuance", _(
-        "More than 30 days after a notice of discontinuance (LKN Art. 11(8))"
+    AFTER_DISCONTINUANCE = (
+        "after_discontinuance",
+        _("More than 30 days after a notice of discontinuance (LKN Art. 11(8))"),
     )
-    COURT_SEIZED = "court_seized", _(
-        "A court has accepted or decided the matter (LKN Art. 11(9))"
-    )
+    COURT_SEIZED = "court_seized", _("A court has accepted or decided the matter (LKN Art. 11(9))")
     OTHER = "other", _("Other ground stated in the reason")
 
 
@@ -211,9 +214,7 @@ class Extension(models.Model):
 class Suspension(models.Model):
     """A period in which the clock stood still (tạm đình chỉ)."""
 
-    petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="suspension_log"
-    )
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="suspension_log")
     on = models.DateField(_("suspended on"))
     resumed_on = models.DateField(_("resumed on"), null=True, blank=True)
     reason = models.TextField(_("reason"))
@@ -245,9 +246,7 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique")]
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"

@@ -18,7 +18,9 @@ def key(ref: str) -> str:
     return f"{PREFIX}{ref}"
 
 
-def processing_ref(*, kind: str, channel: str, instance: int, disciplinary: bool) -> tuple[str, str]:
+def processing_ref(
+    *, kind: str, channel: str, instance: int, disciplinary: bool
+) -> tuple[str, str]:
     """(ref, variant) of the limit for processing a newly received petition."""
     if kind == Kind.COMPLAINT:
         if disciplinary:
@@ -63,7 +65,10 @@ def resolution_rule(
     *, kind: str, instance: int, disciplinary: bool, complexity: str, remote: bool, on: date
 ) -> DeadlineRule:
     ref, variant = resolution_ref(
-        kind=kind, instance=instance, disciplinary=disciplinary, complexity=complexity,
+        kind=kind,
+        instance=instance,
+        disciplinary=disciplinary,
+        complexity=complexity,
         remote=remote,
     )
     return rule_in_force(key(ref), on, variant)

@@ -45,7 +45,9 @@ def petition_dict(
             "signers": petition.signers,
             "representative": petition.representative,
             "instance": petition.instance,
-            "first_instance": petition.first_instance.matter.code if petition.first_instance else None,
+            "first_instance": petition.first_instance.matter.code
+            if petition.first_instance
+            else None,
             "disciplinary": petition.disciplinary,
             "complexity": petition.complexity,
             "remote": petition.remote,

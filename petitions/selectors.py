@@ -45,8 +45,14 @@ def petition_list_for_user(
     """Matters of kind petition the user sees, filtered, ordered by code. ``kind`` here is the
     kind of petition (complaint, denunciation, proposal)."""
     qs = matter_list_for_user(
-        user, today=today, owner=owner, state=state, kind=Matter.Kind.PETITION, area=area,
-        category=category, query=query,
+        user,
+        today=today,
+        owner=owner,
+        state=state,
+        kind=Matter.Kind.PETITION,
+        area=area,
+        category=category,
+        query=query,
     )
     if kind:
         qs = qs.filter(petition__kind=kind)

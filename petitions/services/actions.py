@@ -42,13 +42,17 @@ def _stage(petition: Petition, allowed: Iterable[str], action: str) -> None:
     status = petition.matter.status
     if status not in allowed:
         label = Status(status).label if status in Status.values else status
-        raise Invalid(
-            {"status": f"cannot {action} {petition.matter.code}: it is {label}"}
-        )
+        raise Invalid({"status": f"cannot {action} {petition.matter.code}: it is {label}"})
 
 
-def _day(errors: dict[str, str], field: str, value: date | None, *, not_before: date | None,
-         before_what: str = "") -> None:
+def _day(
+    errors: dict[str, str],
+    field: str,
+    value: date | None,
+    *,
+    not_before: date | None,
+    before_what: str = "",
+) -> None:
     """Check a date of an action: given, not in the future, not before ``not_before``."""
     if value is None:
         errors[field] = "required"
@@ -58,8 +62,14 @@ def _day(errors: dict[str, str], field: str, value: date | None, *, not_before: 
         errors[field] = f"{value:%d/%m/%Y} is before {before_what} ({not_before:%d/%m/%Y})"
 
 
-def _text(errors: dict[str, str], field: str, value: str | None, *, required: bool = True,
-          limit: int = 5000) -> str:
+def _text(
+    errors: dict[str, str],
+    field: str,
+    value: str | None,
+    *,
+    required: bool = True,
+    limit: int = 5000,
+) -> str:
     value = nfc(value or "")
     if required and not value:
         errors[field] = "required"
@@ -85,7 +95,12 @@ def _audit(actor: Any, petition: Petition, action: str, **data: Any) -> None:
 
 @transaction.atomic
 def petition_transfer(
-    *, actor: Any, petition: Petition, to: str, reason: str, legal_basis: str,
+    *,
+    actor: Any,
+    petition: Petition,
+    to: str,
+    reason: str,
+    legal_basis: str,
     version: int | None = None,
 ) -> Handoff:
     """Hand a petition being processed to the competent unit (LTC Art. 24(2), LTCD Art.
@@ -100,8 +115,11 @@ def petition_transfer(
     )
     day = max(today(), petition.received_on)
     rule = processing_rule(
-        kind=petition.kind, channel=petition.channel, instance=petition.instance,
-        disciplinary=petition.disciplinary, on=petition.received_on,
+        kind=petition.kind,
+        channel=petition.channel,
+        instance=petition.instance,
+        disciplinary=petition.disciplinary,
+        on=petition.received_on,
     )
     matter.rule = rule
     matter.clock_start = day
@@ -120,23 +138,37 @@ def petition_transfer(
 
 @transaction.atomic
 def petition_accept(
-    *, actor: Any, petition: Petition, accepted_on: date | None, complexity: str = "normal",
-    remote: bool = False, version: int | None = None,
+    *,
+    actor: Any,
+    petition: Petition,
+    accepted_on: date | None,
+    complexity: str = "normal",
+    remote: bool = False,
+    version: int | None = None,
 ) -> Petition:
     """Accept (thụ lý): the resolution clock of the rule in force on ``accepted_on`` starts,
     chosen by kind, instance, complexity and remote area."""
     _stage(petition, [Status.RECEIVED], "accept")
     errors: dict[str, str] = {}
-    _day(errors, "accepted_on", accepted_on, not_before=petition.received_on,
-         before_what="the day it was received")
+    _day(
+        errors,
+        "accepted_on",
+        accepted_on,
+        not_before=petition.received_on,
+        before_what="the day it was received",
+    )
     if complexity not in Complexity.values:
         errors["complexity"] = f"must be one of {', '.join(Complexity.values)}"
     _raise(errors)
     assert accepted_on is not None
     try:
         rule = resolution_rule(
-            kind=petition.kind, instance=petition.instance, disciplinary=petition.disciplinary,
-            complexity=complexity, remote=remote, on=accepted_on,
+            kind=petition.kind,
+            instance=petition.instance,
+            disciplinary=petition.disciplinary,
+            complexity=complexity,
+            remote=remote,
+            on=accepted_on,
         )
     except Invalid as exc:
         raise Invalid({"accepted_on": exc.errors.get("rule", exc.message)})
@@ -150,24 +182,46 @@ def petition_accept(
     if matter.handler_id is None:
         matter.handler = actor
     recompute_due(matter)
-    matter.save(update_fields=[
-        "status", "rule", "clock_start", "extensions", "extension_days", "suspended_days",
-        "suspended_on", "handler", "due_on",
-    ])
+    matter.save(
+        update_fields=[
+            "status",
+            "rule",
+            "clock_start",
+            "extensions",
+            "extension_days",
+            "suspended_days",
+            "suspended_on",
+            "handler",
+            "due_on",
+        ]
+    )
     petition.accepted_on = accepted_on
     petition.complexity = complexity
     petition.remote = bool(remote)
     petition.intake_decision = IntakeDecision.ACCEPT
     petition.save(update_fields=["accepted_on", "complexity", "remote", "intake_decision"])
     late = bool(petition.processing_due_on and accepted_on > petition.processing_due_on)
-    _audit(actor, petition, "accept", accepted_on=accepted_on, rule=rule.ref,
-           variant=rule.variant, due_on=matter.due_on, processing_late=late)
+    _audit(
+        actor,
+        petition,
+        "accept",
+        accepted_on=accepted_on,
+        rule=rule.ref,
+        variant=rule.variant,
+        due_on=matter.due_on,
+        processing_late=late,
+    )
     return petition
 
 
 @transaction.atomic
 def petition_extend(
-    *, actor: Any, petition: Petition, reason: str, decision_no: str, complexity: str,
+    *,
+    actor: Any,
+    petition: Petition,
+    reason: str,
+    decision_no: str,
+    complexity: str,
     version: int | None = None,
 ) -> Petition:
     """One extension of the resolution deadline as the rule allows: a complaint found complex
@@ -183,25 +237,42 @@ def petition_extend(
     matter = petition.matter
     current = matter.rule
     assert current is not None and matter.clock_start is not None
-    level = max(COMPLEXITY_ORDER.index(Complexity(complexity)),
-                COMPLEXITY_ORDER.index(Complexity(petition.complexity)))
+    level = max(
+        COMPLEXITY_ORDER.index(Complexity(complexity)),
+        COMPLEXITY_ORDER.index(Complexity(petition.complexity)),
+    )
     new_complexity = COMPLEXITY_ORDER[level]
     if petition.kind == Kind.COMPLAINT and complexity == Complexity.NORMAL:
-        raise Invalid({"complexity": "a complaint's deadline is extended only when the case "
-                       "is complex (LKN Art. 28, 37)"})
+        raise Invalid(
+            {
+                "complexity": "a complaint's deadline is extended only when the case "
+                "is complex (LKN Art. 28, 37)"
+            }
+        )
     rule = current
     candidate = resolution_rule(
-        kind=petition.kind, instance=petition.instance, disciplinary=petition.disciplinary,
-        complexity=new_complexity, remote=petition.remote, on=matter.clock_start,
+        kind=petition.kind,
+        instance=petition.instance,
+        disciplinary=petition.disciplinary,
+        complexity=new_complexity,
+        remote=petition.remote,
+        on=matter.clock_start,
     )
     # Same base length, more extensions allowed (a denunciation found complex): switch row.
-    if candidate.pk != current.pk and (candidate.length, candidate.unit) == (current.length, current.unit):
+    if candidate.pk != current.pk and (candidate.length, candidate.unit) == (
+        current.length,
+        current.unit,
+    ):
         rule = candidate
     if rule.max_extensions == 0:
         raise Invalid({"complexity": f"rule {rule.ref} ({rule.label}) allows no extension"})
     if matter.extensions >= rule.max_extensions:
-        raise Invalid({"extensions": f"rule {rule.ref} allows {rule.max_extensions} "
-                       f"extension(s) and {matter.extensions} already granted"})
+        raise Invalid(
+            {
+                "extensions": f"rule {rule.ref} allows {rule.max_extensions} "
+                f"extension(s) and {matter.extensions} already granted"
+            }
+        )
     matter_touch(matter, version)
     matter.rule = rule
     matter.extensions += 1
@@ -211,11 +282,24 @@ def petition_extend(
     petition.complexity = new_complexity
     petition.save(update_fields=["complexity"])
     Extension.objects.create(
-        petition=petition, on=today(), days=rule.extension_length, decision_no=decision_no,
-        reason=reason, complexity=new_complexity, by=actor,
+        petition=petition,
+        on=today(),
+        days=rule.extension_length,
+        decision_no=decision_no,
+        reason=reason,
+        complexity=new_complexity,
+        by=actor,
     )
-    _audit(actor, petition, "extend", decision_no=decision_no, days=rule.extension_length,
-           due_on=matter.due_on, rule=rule.ref, variant=rule.variant)
+    _audit(
+        actor,
+        petition,
+        "extend",
+        decision_no=decision_no,
+        days=rule.extension_length,
+        due_on=matter.due_on,
+        rule=rule.ref,
+        variant=rule.variant,
+    )
     return petition
 
 
@@ -264,17 +348,28 @@ def petition_resume(
 
 @transaction.atomic
 def petition_resolve(
-    *, actor: Any, petition: Petition, resolved_on: date | None, outcome: str,
-    decision_no: str = "", version: int | None = None,
+    *,
+    actor: Any,
+    petition: Petition,
+    resolved_on: date | None,
+    outcome: str,
+    decision_no: str = "",
+    version: int | None = None,
 ) -> Petition:
     """Close with the resolution decision (or the conclusion of a denunciation)."""
     _stage(petition, [Status.ACCEPTED], "resolve")
     errors: dict[str, str] = {}
-    _day(errors, "resolved_on", resolved_on, not_before=petition.accepted_on,
-         before_what="the day it was accepted")
+    _day(
+        errors,
+        "resolved_on",
+        resolved_on,
+        not_before=petition.accepted_on,
+        before_what="the day it was accepted",
+    )
     outcome = _text(errors, "outcome", outcome)
-    decision_no = _text(errors, "decision_no", decision_no,
-                        required=petition.kind != Kind.PROPOSAL, limit=60)
+    decision_no = _text(
+        errors, "decision_no", decision_no, required=petition.kind != Kind.PROPOSAL, limit=60
+    )
     _raise(errors)
     assert resolved_on is not None
     matter = petition.matter
@@ -283,28 +378,47 @@ def petition_resolve(
     petition.resolved_on = resolved_on
     petition.decision_no = decision_no
     petition.save(update_fields=["resolved_on", "decision_no"])
-    _audit(actor, petition, "resolve", resolved_on=resolved_on, decision_no=decision_no,
-           late=bool(matter.due_on and resolved_on > matter.due_on))
+    _audit(
+        actor,
+        petition,
+        "resolve",
+        resolved_on=resolved_on,
+        decision_no=decision_no,
+        late=bool(matter.due_on and resolved_on > matter.due_on),
+    )
     return petition
 
 
-def _close(actor: Any, petition: Petition, status: str, outcome: str, on: date,
-           version: int | None, decision: str = "", **data: Any) -> Petition:
+def _close(
+    actor: Any,
+    petition: Petition,
+    status: str,
+    outcome: str,
+    on: date,
+    version: int | None,
+    decision: str = "",
+    **data: Any,
+) -> Petition:
     matter: Matter = petition.matter
     matter_touch(matter, version)
     matter_close(matter, status=status, closed_on=on, outcome=outcome)
     if decision:
         petition.intake_decision = decision
         petition.intake_grounds = outcome
-        petition.save(update_fields=["intake_decision", "intake_grounds", "refusal_ground",
-                                     "guided_to"])
+        petition.save(
+            update_fields=["intake_decision", "intake_grounds", "refusal_ground", "guided_to"]
+        )
     _audit(actor, petition, status, on=on, **data)
     return petition
 
 
 @transaction.atomic
 def petition_refuse(
-    *, actor: Any, petition: Petition, reason: str, ground: str = "",
+    *,
+    actor: Any,
+    petition: Petition,
+    reason: str,
+    ground: str = "",
     version: int | None = None,
 ) -> Petition:
     """Refuse to accept, in writing with reasons; for a complaint, a ground of LKN Art. 11."""
@@ -318,8 +432,16 @@ def petition_refuse(
             errors["ground"] = f"must be one of {', '.join(RefusalGround.values)}"
     _raise(errors)
     petition.refusal_ground = ground
-    return _close(actor, petition, Status.REFUSED, reason, today(), version,
-                  IntakeDecision.REFUSE, ground=ground)
+    return _close(
+        actor,
+        petition,
+        Status.REFUSED,
+        reason,
+        today(),
+        version,
+        IntakeDecision.REFUSE,
+        ground=ground,
+    )
 
 
 @transaction.atomic
@@ -334,8 +456,16 @@ def petition_guide(
     _raise(errors)
     petition.guided_to = to_body
     outcome = f"{to_body}. {note}".strip() if note else to_body
-    return _close(actor, petition, Status.GUIDED, outcome, today(), version,
-                  IntakeDecision.GUIDE, to_body=to_body)
+    return _close(
+        actor,
+        petition,
+        Status.GUIDED,
+        outcome,
+        today(),
+        version,
+        IntakeDecision.GUIDE,
+        to_body=to_body,
+    )
 
 
 @transaction.atomic
@@ -347,13 +477,16 @@ def petition_file_away(
     errors: dict[str, str] = {}
     reason = _text(errors, "reason", reason)
     _raise(errors)
-    return _close(actor, petition, Status.FILED, reason, today(), version,
-                  IntakeDecision.FILE_AWAY)
+    return _close(actor, petition, Status.FILED, reason, today(), version, IntakeDecision.FILE_AWAY)
 
 
 @transaction.atomic
 def petition_withdraw(
-    *, actor: Any, petition: Petition, reason: str, on: date | None = None,
+    *,
+    actor: Any,
+    petition: Petition,
+    reason: str,
+    on: date | None = None,
     version: int | None = None,
 ) -> Petition:
     """The petitioner withdraws (rút đơn): closed at any open stage."""
@@ -368,7 +501,11 @@ def petition_withdraw(
 
 @transaction.atomic
 def petition_discontinue(
-    *, actor: Any, petition: Petition, reason: str, on: date | None = None,
+    *,
+    actor: Any,
+    petition: Petition,
+    reason: str,
+    on: date | None = None,
     version: int | None = None,
 ) -> Petition:
     """Stop the resolution of an accepted petition (đình chỉ); a complainant may continue

@@ -164,7 +164,9 @@ def petition_receive(
     flagged = [p for p in people if p.representative]
     if representative:
         if people and representative.casefold() not in {p.full_name.casefold() for p in people}:
-            errors["representative"] = "the representative must be one of the petitioners (LTCD Art. 29)"
+            errors["representative"] = (
+                "the representative must be one of the petitioners (LTCD Art. 29)"
+            )
         if len(representative) > 150:
             errors["representative"] = "at most 150 characters"
     if isinstance(signers, int) and len(flagged) > representatives_allowed(signers):
@@ -198,13 +200,18 @@ def petition_receive(
     if owner_obj is not None:
         visible = visible_unit_ids(actor)
         if visible is not None and owner_obj.id not in visible:
-            errors["owner"] = f"you may file petitions only for your unit or units below it, not {owner}"
+            errors["owner"] = (
+                f"you may file petitions only for your unit or units below it, not {owner}"
+            )
     rule = None
     if "kind" not in errors and "channel" not in errors and "received_on" not in errors:
         try:
             rule = processing_rule(
-                kind=kind, channel=channel, instance=2 if first else 1,
-                disciplinary=disciplinary, on=received_on,
+                kind=kind,
+                channel=channel,
+                instance=2 if first else 1,
+                disciplinary=disciplinary,
+                on=received_on,
             )
         except Invalid as exc:
             errors["received_on"] = exc.errors.get("rule", exc.message)
@@ -248,9 +255,14 @@ def petition_receive(
         receipt_pin_hash=_pin_hash(matter.code, pin),
     )
     listed = [
-        {"full_name": p.full_name, "id_number": p.id_number, "address": p.address,
-         "phone": p.phone, "representative": p.representative or (
-             bool(representative) and p.full_name.casefold() == representative.casefold())}
+        {
+            "full_name": p.full_name,
+            "id_number": p.id_number,
+            "address": p.address,
+            "phone": p.phone,
+            "representative": p.representative
+            or (bool(representative) and p.full_name.casefold() == representative.casefold()),
+        }
         for p in people
     ]
     if sealed:
@@ -260,9 +272,15 @@ def petition_receive(
     else:
         Petitioner.objects.bulk_create(
             [
-                Petitioner(petition=petition, position=i, full_name=p["full_name"],
-                           id_number=p["id_number"], address=p["address"], phone=p["phone"],
-                           is_representative=p["representative"])
+                Petitioner(
+                    petition=petition,
+                    position=i,
+                    full_name=p["full_name"],
+                    id_number=p["id_number"],
+                    address=p["address"],
+                    phone=p["phone"],
+                    is_representative=p["representative"],
+                )
                 for i, p in enumerate(listed, start=1)
             ]
         )
@@ -273,9 +291,16 @@ def petition_receive(
         action="petition.receive",
         matter=matter.code,
         unit=owner_unit.code,
-        data={"kind": kind, "channel": channel, "received_on": received_on,
-              "signers": signers, "rule": rule.ref, "due_on": matter.due_on,
-              "first_instance": first.matter.code if first else None, "sealed": sealed},
+        data={
+            "kind": kind,
+            "channel": channel,
+            "received_on": received_on,
+            "signers": signers,
+            "rule": rule.ref,
+            "due_on": matter.due_on,
+            "first_instance": first.matter.code if first else None,
+            "sealed": sealed,
+        },
     )
     notify_arrival(petition, actor=actor)
     petition.receipt_pin = pin  # type: ignore[attr-defined]
@@ -323,9 +348,7 @@ def petition_receive_once(
         if record is None:
             existing = IdempotencyRecord.objects.get(user=actor, key=key)
             if existing.body_hash != digest:
-                raise Invalid(
-                    {"Idempotency-Key": "already used for a different request body"}
-                )
+                raise Invalid({"Idempotency-Key": "already used for a different request body"})
             answer = dict(existing.response or {})
             answer["receipt_pin"] = _new_pin(seed)
             return answer

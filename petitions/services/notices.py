@@ -39,7 +39,9 @@ def notify_arrival(petition: Petition, *, actor: Any) -> int:
         "due": f"{matter.due_on:%d/%m/%Y}" if matter.due_on else "—",
     }
     people = [u for u in _people(matter, matter.owner, handlers=True) if u.pk != actor.pk]
-    return notify(people, kind="petition.arrived", text=text, matter=matter.code, url=_url(matter.code))
+    return notify(
+        people, kind="petition.arrived", text=text, matter=matter.code, url=_url(matter.code)
+    )
 
 
 def notify_escalation(petition: Petition, superior: Unit) -> int:

@@ -23,7 +23,12 @@ def body(world: Any, **overrides: Any) -> dict[str, Any]:
         "summary": "Khiếu nại quyết định thu hồi đất",
         "content": "Gia đình tôi không đồng ý với quyết định thu hồi đất số 12/QĐ-UBND.",
         "petitioners": [
-            {"full_name": "Nguyễn Văn An", "id_number": "034080001234", "address": "Thôn Đông", "phone": "0912345678"}
+            {
+                "full_name": "Nguyễn Văn An",
+                "id_number": "034080001234",
+                "address": "Thôn Đông",
+                "phone": "0912345678",
+            }
         ],
         "signers": 1,
     }

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from calendars.selectors import get_calendar
+from common.errors import Invalid
 from matters.models import DeadlineRule
 from matters.rules import rule_in_force
 from petitions.rules import key
@@ -21,7 +22,12 @@ def _now():
     with travel():
         yield
 
-ALL_REFS = [f"K{i}" for i in range(1, 12)] + [f"T{i}" for i in range(1, 9)] + [f"R{i}" for i in range(1, 5)]
+
+ALL_REFS = (
+    [f"K{i}" for i in range(1, 12)]
+    + [f"T{i}" for i in range(1, 9)]
+    + [f"R{i}" for i in range(1, 5)]
+)
 
 
 def _deadline(world, code, user=None):
@@ -37,7 +43,9 @@ def _accept(world, code, on, complexity="normal", remote=False, user=None):
 
 
 def test_every_limit_of_the_law_is_a_rule_row_with_source_and_date(world):
-    refs = set(DeadlineRule.objects.filter(key__startswith="petitions.").values_list("ref", flat=True))
+    refs = set(
+        DeadlineRule.objects.filter(key__startswith="petitions.").values_list("ref", flat=True)
+    )
     assert set(ALL_REFS) <= refs
     for rule in DeadlineRule.objects.filter(key__startswith="petitions."):
         assert rule.source and rule.effective_from and rule.length > 0, rule
@@ -89,7 +97,10 @@ def test_every_limit_of_the_law_is_a_rule_row_with_source_and_date(world):
 def test_rule_rows_in_force_today(world, ref, variant, length, unit, max_ext, ext_len):
     rule = rule_in_force(key(ref), date(2026, 11, 26), variant)
     assert (rule.length, rule.unit, rule.max_extensions, rule.extension_length) == (
-        length, unit, max_ext, ext_len,
+        length,
+        unit,
+        max_ext,
+        ext_len,
     )
 
 
@@ -100,13 +111,15 @@ def test_k2_changes_on_1_july_2026_and_its_history(world):
     assert (new.length, new.unit, new.configurable) == (7, "working", True)
     assert rule_in_force(key("K2"), date(2019, 5, 1)).unit == "calendar"
     assert rule_in_force(key("R4"), date(2026, 7, 1)).configurable
-    with pytest.raises(Exception):
+    with pytest.raises(Invalid):
         rule_in_force(key("R4"), date(2026, 6, 30))
 
 
 def test_unconfirmed_rules_are_settings(world):
     configurable = set(
-        DeadlineRule.objects.filter(key__startswith="petitions.", configurable=True).values_list("ref", flat=True)
+        DeadlineRule.objects.filter(key__startswith="petitions.", configurable=True).values_list(
+            "ref", flat=True
+        )
     )
     assert {"K2", "R3", "R4", "P1"} <= configurable
     assert "K3" not in configurable and "T4" not in configurable
@@ -146,7 +159,10 @@ def test_calendar_days_roll_over_tet_2027(world):
     assert explained["raw_due_on"] == "2027-02-04"
     assert explained["skipped"] == [f"2027-02-{d:02d}" for d in range(4, 11)]
     assert (explained["rule"], explained["start"], explained["days"], explained["unit"]) == (
-        "K3", "2027-01-05", 30, "calendar",
+        "K3",
+        "2027-01-05",
+        30,
+        "calendar",
     )
     assert explained["source"].startswith("Luật Khiếu nại 2011")
 
@@ -173,7 +189,12 @@ def test_calendar_day_ending_on_31_august_rolls_to_3_september(world):
         ("normal", False, "normal", "2026-12-02"),  # 30 days after 02/11
         ("complex", False, "complex", "2026-12-17"),  # 45
         ("normal", True, "remote", "2026-12-17"),  # 45
-        ("especially_complex", True, "remote_complex", "2027-01-04"),  # 60 -> Fri 01/01 holiday, Sat, Sun -> Mon 04/01
+        (
+            "especially_complex",
+            True,
+            "remote_complex",
+            "2027-01-04",
+        ),  # 60 -> Fri 01/01 holiday, Sat, Sun -> Mon 04/01
     ],
 )
 def test_first_complaint_resolution_variants(world, complexity, remote, variant, due):
@@ -188,13 +209,19 @@ def test_first_complaint_resolution_variants(world, complexity, remote, variant,
 
 @pytest.mark.parametrize(
     ("complexity", "remote", "variant", "days"),
-    [("normal", False, "normal", 45), ("complex", False, "complex", 60),
-     ("normal", True, "remote", 60), ("complex", True, "remote_complex", 70)],
+    [
+        ("normal", False, "normal", 45),
+        ("complex", False, "complex", 60),
+        ("normal", True, "remote", 60),
+        ("complex", True, "remote_complex", 70),
+    ],
 )
 def test_second_complaint_resolution_variants(world, complexity, remote, variant, days):
     with travel("2027-03-15 09:00 +07:00"):
         first = file(world, received_on="2027-03-01")["code"]
-        second = file(world, user=world.leader_p, owner="P", first_instance=first, received_on="2027-03-02")["code"]
+        second = file(
+            world, user=world.leader_p, owner="P", first_instance=first, received_on="2027-03-02"
+        )["code"]
         _accept(world, second, "2027-03-03", complexity, remote, user=world.leader_p)
         explained = _deadline(world, second, world.leader_p)
     assert (explained["rule"], explained["variant"], explained["days"]) == ("K7", variant, days)
@@ -208,21 +235,41 @@ def test_denunciation_extensions_after_tet(world):
         data = _accept(world, code, "2026-12-06", "complex")
         assert data["due_on"] == "2027-01-05"  # 30 days after Sun 06/12, a Tuesday
         api = world.api(world.clerk_a)
-        extended = api.post(f"petitions/{code}/extend", {"reason": "Xác minh nhiều nơi", "decision_no": "05/QĐ-TTr", "complexity": "complex"})
+        extended = api.post(
+            f"petitions/{code}/extend",
+            {"reason": "Xác minh nhiều nơi", "decision_no": "05/QĐ-TTr", "complexity": "complex"},
+        )
         assert extended.status_code == 200, extended.content
         # +30: Thu 04/02/2027, in Tết -> Thu 11/02 (the move applies to the final day only).
         assert extended.json()["due_on"] == "2027-02-11"
-        again = api.post(f"petitions/{code}/extend", {"reason": "Thêm", "decision_no": "06/QĐ-TTr", "complexity": "complex"})
+        again = api.post(
+            f"petitions/{code}/extend",
+            {"reason": "Thêm", "decision_no": "06/QĐ-TTr", "complexity": "complex"},
+        )
         assert again.status_code == 422
         assert "extensions" in again.json()["errors"]
         # Found especially complex: a second extension is allowed.
-        third = api.post(f"petitions/{code}/extend", {"reason": "Đặc biệt phức tạp", "decision_no": "07/QĐ-TTr", "complexity": "especially_complex"})
+        third = api.post(
+            f"petitions/{code}/extend",
+            {
+                "reason": "Đặc biệt phức tạp",
+                "decision_no": "07/QĐ-TTr",
+                "complexity": "especially_complex",
+            },
+        )
         assert third.status_code == 200, third.content
         # 06/12/2026 + 30 + 60 = Sat 06/03/2027 -> Mon 08/03.
         assert third.json()["due_on"] == "2027-03-08"
         explained = _deadline(world, code)
-        assert (explained["extensions"], explained["extension_days"], explained["variant"]) == (2, 60, "especially_complex")
-        fourth = api.post(f"petitions/{code}/extend", {"reason": "Nữa", "decision_no": "08/QĐ-TTr", "complexity": "especially_complex"})
+        assert (explained["extensions"], explained["extension_days"], explained["variant"]) == (
+            2,
+            60,
+            "especially_complex",
+        )
+        fourth = api.post(
+            f"petitions/{code}/extend",
+            {"reason": "Nữa", "decision_no": "08/QĐ-TTr", "complexity": "especially_complex"},
+        )
         assert fourth.status_code == 422
 
 
@@ -231,9 +278,13 @@ def test_normal_denunciation_found_complex_gets_one_extension(world):
         code = file(world, kind="denunciation", petitioners=[])["code"]
         _accept(world, code, "2027-03-02")
         api = world.api(world.clerk_a)
-        refused = api.post(f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "normal"})
+        refused = api.post(
+            f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "normal"}
+        )
         assert refused.status_code == 422
-        ok = api.post(f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "complex"})
+        ok = api.post(
+            f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "complex"}
+        )
         assert ok.status_code == 200
         # 02/03 + 30 = Thu 01/04; +30 = Sat 01/05/2027 (holiday) -> Mon 03/05 (nghỉ bù) -> Tue 04/05.
         assert ok.json()["due_on"] == "2027-05-04"
@@ -245,14 +296,28 @@ def test_complaint_extension_only_when_complex_and_once(world):
         code = file(world, received_on="2026-11-02")["code"]
         _accept(world, code, "2026-11-02")
         api = world.api(world.clerk_a)
-        bad = api.post(f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "normal"})
+        bad = api.post(
+            f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "normal"}
+        )
         assert bad.status_code == 422 and "complexity" in bad.json()["errors"]
-        ok = api.post(f"petitions/{code}/extend", {"reason": "Phức tạp", "decision_no": "9/QĐ", "complexity": "complex"})
+        ok = api.post(
+            f"petitions/{code}/extend",
+            {"reason": "Phức tạp", "decision_no": "9/QĐ", "complexity": "complex"},
+        )
         assert ok.json()["due_on"] == "2026-12-17"  # up to 45 days
-        assert api.post(f"petitions/{code}/extend", {"reason": "x", "decision_no": "2", "complexity": "complex"}).status_code == 422
+        assert (
+            api.post(
+                f"petitions/{code}/extend",
+                {"reason": "x", "decision_no": "2", "complexity": "complex"},
+            ).status_code
+            == 422
+        )
         complex_from_start = file(world, received_on="2026-11-02")["code"]
         _accept(world, complex_from_start, "2026-11-02", "complex")
-        none_left = api.post(f"petitions/{complex_from_start}/extend", {"reason": "x", "decision_no": "1", "complexity": "complex"})
+        none_left = api.post(
+            f"petitions/{complex_from_start}/extend",
+            {"reason": "x", "decision_no": "1", "complexity": "complex"},
+        )
         assert none_left.status_code == 422
 
 
@@ -262,7 +327,9 @@ def test_proposal_rule_allows_no_extension(world):
         data = _accept(world, code, "2027-03-02")
         assert _deadline(world, code)["rule"] == "P1"
         assert data["due_on"] == "2027-04-01"
-        response = world.api(world.clerk_a).post(f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "complex"})
+        response = world.api(world.clerk_a).post(
+            f"petitions/{code}/extend", {"reason": "x", "decision_no": "1", "complexity": "complex"}
+        )
     assert response.status_code == 422
 
 
@@ -273,7 +340,9 @@ def test_suspension_moves_the_final_day_once(world):
         # 30 days after Thu 01/10 is Sat 31/10 -> Mon 02/11.
         assert data["due_on"] == "2026-11-02"
         api = world.api(world.clerk_a)
-        suspended = api.post(f"petitions/{code}/suspend", {"on": "2026-10-10", "reason": "Chờ kết quả giám định"})
+        suspended = api.post(
+            f"petitions/{code}/suspend", {"on": "2026-10-10", "reason": "Chờ kết quả giám định"}
+        )
         assert suspended.status_code == 200 and suspended.json()["status"] == "suspended"
         resumed = api.post(f"petitions/{code}/resume", {"on": "2026-10-20"})
         assert resumed.status_code == 200

@@ -24,8 +24,21 @@ def _now():
 
 def test_intake_answers_the_contract(world):
     data = file(world)
-    for field in ("code", "kind", "title", "area", "owner", "status", "due_on", "state",
-                  "bounces", "handoffs", "receipt_pin", "duplicates", "petitioners"):
+    for field in (
+        "code",
+        "kind",
+        "title",
+        "area",
+        "owner",
+        "status",
+        "due_on",
+        "state",
+        "bounces",
+        "handoffs",
+        "receipt_pin",
+        "duplicates",
+        "petitioners",
+    ):
         assert field in data, field
     assert data["kind"] == "petition"
     assert data["petition_kind"] == "complaint"
@@ -42,7 +55,9 @@ def test_intake_answers_the_contract(world):
     petition = Petition.objects.get(matter__code=data["code"])
     assert petition.processing_rule.ref == "K2"
     assert receipt_pin_matches(petition, data["receipt_pin"])
-    assert not receipt_pin_matches(petition, "000000" if data["receipt_pin"] != "000000" else "111111")
+    assert not receipt_pin_matches(
+        petition, "000000" if data["receipt_pin"] != "000000" else "111111"
+    )
     assert data["receipt_pin"] not in petition.receipt_pin_hash
     assert AuditEvent.objects.filter(action="petition.receive", matter=data["code"]).count() == 1
 
@@ -70,7 +85,9 @@ def test_filing_for_a_unit_out_of_reach_is_422(world):
 
 def test_arrival_notifies_head_not_filer(world):
     data = file(world)
-    assert Notification.objects.filter(user=world.head_a, matter=data["code"], kind="petition.arrived").exists()
+    assert Notification.objects.filter(
+        user=world.head_a, matter=data["code"], kind="petition.arrived"
+    ).exists()
     assert not Notification.objects.filter(user=world.clerk_a, matter=data["code"]).exists()
 
 
@@ -87,8 +104,14 @@ def test_arrival_notifies_head_not_filer(world):
         ({"owner": "ZZ"}, "owner"),
         ({"petitioners": []}, "petitioners"),
         ({"petitioners": [{"full_name": "A", "id_number": "12345"}]}, "petitioners.0.id_number"),
-        ({"petitioners": [{"full_name": "A", "id_number": "03408000123X"}]}, "petitioners.0.id_number"),
-        ({"petitioners": [{"full_name": "", "id_number": "034080001234"}]}, "petitioners.0.full_name"),
+        (
+            {"petitioners": [{"full_name": "A", "id_number": "03408000123X"}]},
+            "petitioners.0.id_number",
+        ),
+        (
+            {"petitioners": [{"full_name": "", "id_number": "034080001234"}]},
+            "petitioners.0.full_name",
+        ),
         ({"petitioners": [{"full_name": "A", "phone": "12"}]}, "petitioners.0.phone"),
         ({"signers": 1, "petitioners": [{"full_name": "A"}, {"full_name": "B"}]}, "signers"),
         ({"representative": "Người ngoài"}, "representative"),
@@ -137,8 +160,14 @@ def test_denunciation_is_sealed_and_keeps_nothing_personal(world):
         world,
         kind="denunciation",
         summary="Tố cáo cán bộ địa chính nhận tiền",
-        petitioners=[{"full_name": "SENTINEL Lê Văn Kín", "id_number": "034099887766",
-                      "address": "SENTINEL-ADDR", "phone": "0987654321"}],
+        petitioners=[
+            {
+                "full_name": "SENTINEL Lê Văn Kín",
+                "id_number": "034099887766",
+                "address": "SENTINEL-ADDR",
+                "phone": "0987654321",
+            }
+        ],
         representative="SENTINEL Lê Văn Kín",
     )
     assert data["sealed"] is True
@@ -167,7 +196,11 @@ def test_denunciation_goes_to_the_vault_when_there_is_one(world, monkeypatch):
         return "ref-123"
 
     monkeypatch.setattr("petitions.identity.vault_sealer", lambda: fake_seal)
-    data = file(world, kind="denunciation", petitioners=[{"full_name": "Người Tố Cáo", "id_number": "034099887766"}])
+    data = file(
+        world,
+        kind="denunciation",
+        petitioners=[{"full_name": "Người Tố Cáo", "id_number": "034099887766"}],
+    )
     assert sealed[0][0] == data["code"]
     assert sealed[0][1][0]["full_name"] == "Người Tố Cáo"
     assert Petition.objects.get(matter__code=data["code"]).vault_ref == "ref-123"
@@ -210,7 +243,9 @@ def test_second_instance_links_to_the_first_and_uses_k6(world):
     assert deadline["rule"] == "K6"
     # 10 working days after Mon 01/03/2027.
     assert second["due_on"] == "2027-03-15"
-    response = world.api(world.leader_p).post("petitions", body(world, first_instance=second["code"]))
+    response = world.api(world.leader_p).post(
+        "petitions", body(world, first_instance=second["code"])
+    )
     assert response.status_code == 422 and "first_instance" in response.json()["errors"]
 
 
@@ -225,12 +260,19 @@ def test_duplicates_by_id_number_across_units_and_by_content(world):
         content="gia dinh toi KHONG dong y voi quyet dinh thu hoi dat so 12/QD-UBND",
     )
     assert first["code"] in same_text["duplicates"]
-    assert file(world, petitioners=[{"full_name": "X"}], content="Một việc hoàn toàn mới")["duplicates"] == []
+    assert (
+        file(world, petitioners=[{"full_name": "X"}], content="Một việc hoàn toàn mới")[
+            "duplicates"
+        ]
+        == []
+    )
 
 
 def test_multi_signer_representatives_are_limited(world):
     people = [{"full_name": f"Người {i}", "representative": i < 3} for i in range(6)]
-    response = world.api(world.clerk_a).post("petitions", body(world, signers=8, petitioners=people))
+    response = world.api(world.clerk_a).post(
+        "petitions", body(world, signers=8, petitioners=people)
+    )
     assert response.status_code == 422
     assert "petitioners" in response.json()["errors"]
     people = [{"full_name": f"Người {i}", "representative": i < 2} for i in range(6)]
@@ -257,7 +299,9 @@ def test_idempotency_key_replays_and_refuses_another_body(world):
     assert "Idempotency-Key" in other.json()["errors"]
     assert Matter.objects.count() == 1
     # Another official's key of the same name is theirs alone.
-    mine = world.api(world.handler_a).post("petitions", body(world), headers={"Idempotency-Key": "k-1"})
+    mine = world.api(world.handler_a).post(
+        "petitions", body(world), headers={"Idempotency-Key": "k-1"}
+    )
     assert mine.status_code == 201 and mine.json()["code"] != first.json()["code"]
 
 
