@@ -27,8 +27,8 @@ class RemindResult:
     briefings_missing: int
 
 
-def _fmt(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+def _fmt(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
 
 
 @transaction.atomic
@@ -49,7 +49,7 @@ def plans_remind(today: date) -> RemindResult:
                 url=reverse("plans:task", args=[m.code]),
                 dedupe_key=f"task.due_soon:{m.code}:{m.due_on}",
                 text=_("Task %(code)s is due on %(date)s: %(title)s")
-                % {"code": m.code, "date": _fmt(m.due_on), "title": m.title[:200]},  # type: ignore[arg-type]
+                % {"code": m.code, "date": _fmt(m.due_on), "title": m.title[:200]},
             )
         for task in open_tasks.filter(matter__due_on__lt=today):
             m = task.matter
@@ -66,7 +66,7 @@ def plans_remind(today: date) -> RemindResult:
                     "unit": m.owner.name,
                     "date": _fmt(m.due_on),
                     "title": m.title[:200],
-                },  # type: ignore[arg-type]
+                },
             )
         held = Briefing.objects.filter(plan_id=OuterRef("plan_id"), unit_id=OuterRef("unit_id"))
         waiting = (
