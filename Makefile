@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint typecheck messages check-migrations ci clean bench
+.PHONY: install run test test-fast lint typecheck messages check-migrations ci clean bench replica
 
 install: $(STAMP)
 
@@ -47,6 +47,15 @@ messages:
 
 ci:
 	bash .ci/run
+
+# A streaming replica of the PostgreSQL at 127.0.0.1:5432 on port 5433 (scripts/pg-replica),
+# then the read-router tests against it. `scripts/pg-replica stop` stops it.
+REPLICA_DB ?= dutdiem_replica_tests
+replica: install
+	scripts/pg-replica start
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(REPLICA_DB) \
+	DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433/$(REPLICA_DB) \
+	$(VENV)/bin/pytest ops/tests/test_replica.py -q -rs
 
 clean:
 	rm -rf $(VENV) var
