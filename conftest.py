@@ -60,7 +60,10 @@ class ApiClient:
 
     def put(self, path: str, data: Any = None) -> Any:
         return self.client.put(
-            self._url(path), json.dumps(data or {}), content_type="application/json", headers=self.headers
+            self._url(path),
+            json.dumps(data or {}),
+            content_type="application/json",
+            headers=self.headers,
         )
 
 
@@ -86,7 +89,9 @@ class World:
 
 
 def make_official(username: str, unit: Unit, roles: list[str]) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, full_name=username.title(), unit=unit, roles=roles)
+    user = User.objects.create_user(
+        username, password=PASSWORD, full_name=username.title(), unit=unit, roles=roles
+    )
     if "head" in roles:
         unit.head = user
         unit.save(update_fields=["head"])
@@ -117,7 +122,14 @@ def world(db: Any) -> World:
     p = unit_create(actor=admin, code="P", name="UBND tỉnh", kind="peoples_committee", area="33")
     a = unit_create(actor=admin, code="A", name="Sở A", kind="department", parent="P", area="33")
     b = unit_create(actor=admin, code="B", name="Sở B", kind="department", parent="P", area="33")
-    c = unit_create(actor=admin, code="C", name="UBND xã C", kind="peoples_committee", parent="P", area=commune.code)
+    c = unit_create(
+        actor=admin,
+        code="C",
+        name="UBND xã C",
+        kind="peoples_committee",
+        parent="P",
+        area=commune.code,
+    )
     return World(
         admin=admin,
         p=p,

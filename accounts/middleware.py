@@ -22,7 +22,10 @@ class SessionLimitsMiddleware:
             now = int(time.time())
             last = request.session.get("last_seen", now)
             started = request.session.setdefault("started_at", now)
-            if now - last > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_COOKIE_AGE:
+            if (
+                now - last > settings.SESSION_IDLE_SECONDS
+                or now - started > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 return redirect(settings.LOGIN_URL)
             if now - last > 30:
@@ -46,7 +49,7 @@ class RequireSecondFactorMiddleware:
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not request.path.startswith("/accounts/")
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
         ):
             return redirect("accounts:otp")
         return self.get_response(request)

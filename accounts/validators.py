@@ -11,7 +11,8 @@ class MaximumLengthValidator:
     def validate(self, password: str, user: object = None) -> None:
         if len(password) > self.max_length:
             raise ValidationError(
-                _("The password may be at most %(max)d characters long.") % {"max": self.max_length},
+                _("The password may be at most %(max)d characters long.")
+                % {"max": self.max_length},
                 code="password_too_long",
             )
 

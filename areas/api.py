@@ -14,7 +14,7 @@ class AreaOut(Schema):
 
 
 @router.get("", response=list[AreaOut], auth=None)
-def list_areas(request: HttpRequest, parent: str | None = None) -> list[dict[str, str]]:
+def list_areas(request: HttpRequest, parent: str | None = None) -> list[dict[str, object]]:
     """The 34 provinces, or with ``parent`` the communes of that province."""
     if parent:
         if not Area.objects.filter(code=parent, kind=Area.Kind.PROVINCE).exists():
@@ -22,4 +22,4 @@ def list_areas(request: HttpRequest, parent: str | None = None) -> list[dict[str
         qs = Area.objects.filter(parent_id=parent)
     else:
         qs = Area.objects.filter(kind=Area.Kind.PROVINCE)
-    return list(qs.order_by("code").values("code", "name", "kind"))
+    return [dict(row) for row in qs.order_by("code").values("code", "name", "kind")]

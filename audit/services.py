@@ -16,8 +16,9 @@ from audit.models import AuditEvent, AuditHead
 GENESIS = "0" * 64
 
 
-def _canonical(seq: int, at: datetime, actor: str, action: str, matter: str, unit: str,
-               data: dict[str, Any]) -> str:
+def _canonical(
+    seq: int, at: datetime, actor: str, action: str, matter: str, unit: str, data: dict[str, Any]
+) -> str:
     body = {
         "seq": seq,
         "at": at.isoformat(timespec="microseconds"),
@@ -51,7 +52,9 @@ def audit_record(
     head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
     seq = head.last_seq + 1
     at = timezone.now()
-    digest = chain_hash(head.last_hash, _canonical(seq, at, actor_name, action, matter, unit, payload))
+    digest = chain_hash(
+        head.last_hash, _canonical(seq, at, actor_name, action, matter, unit, payload)
+    )
     event = AuditEvent.objects.create(
         seq=seq,
         at=at,

@@ -25,9 +25,7 @@ def get_calendar() -> WorkCalendar:
     with _lock:
         if _cached is not None and _cached[0] == key:
             return _cached[1]
-    overrides = {
-        row.day: row.kind == CalendarDay.Kind.WORKING for row in CalendarDay.objects.all()
-    }
+    overrides = {row.day: row.kind == CalendarDay.Kind.WORKING for row in CalendarDay.objects.all()}
     calendar = WorkCalendar(overrides)
     with _lock:
         _cached = (key, calendar)

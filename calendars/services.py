@@ -17,9 +17,16 @@ def calendar_day_set(*, actor: Any, day: date, kind: str, note: str = "") -> Cal
         raise Invalid({"kind": "must be off or working"})
     entry, _ = CalendarDay.objects.update_or_create(
         day=day,
-        defaults={"kind": kind, "note": nfc(note), "updated_at": timezone.now(), "updated_by": actor},
+        defaults={
+            "kind": kind,
+            "note": nfc(note),
+            "updated_at": timezone.now(),
+            "updated_by": actor,
+        },
     )
     audit_record(
-        actor=actor, action="calendar.set", data={"day": day.isoformat(), "kind": kind, "note": note}
+        actor=actor,
+        action="calendar.set",
+        data={"day": day.isoformat(), "kind": kind, "note": note},
     )
     return entry

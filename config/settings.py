@@ -5,6 +5,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -22,7 +23,9 @@ def _secret_key() -> str:
     if key:
         return key
     if PRODUCTION:
-        raise RuntimeError("DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set in production")
+        raise RuntimeError(
+            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set in production"
+        )
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +124,7 @@ SQLITE_OPTIONS = {
 }
 
 
-def _database(url: str, default_sqlite: Path) -> dict:
+def _database(url: str, default_sqlite: Path) -> dict[str, Any]:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
         if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -129,8 +132,10 @@ def _database(url: str, default_sqlite: Path) -> dict:
         else:
             config["CONN_HEALTH_CHECKS"] = True
             # A database that does not answer (failover, a vault host that is down) fails fast.
-            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
-        return config
+            config.setdefault("OPTIONS", {}).setdefault(
+                "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+            )
+        return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),
@@ -150,7 +155,9 @@ if not _vault_url and DATABASES["default"]["ENGINE"] != "django.db.backends.sqli
     _vault_url = DATABASE_URL.rsplit("/", 1)[0] + "/" + str(DATABASES["default"]["NAME"]) + "_vault"
 DATABASES["vault"] = _database(_vault_url, DATA_DIR / "vault.sqlite3")
 if PRODUCTION and DATABASES["vault"]["ENGINE"] == "django.db.backends.sqlite3":
-    raise RuntimeError("Production needs PostgreSQL for the vault too: VAULT_DATABASE_URL=postgres://...")
+    raise RuntimeError(
+        "Production needs PostgreSQL for the vault too: VAULT_DATABASE_URL=postgres://..."
+    )
 # A streaming replica for read-heavy work (ops.routing.read_from_replica); in tests it stands
 # for the primary's test database unless a replica test points it at the real replica.
 _replica_url = env_str("DATABASE_REPLICA_URL")
@@ -266,7 +273,7 @@ BOUNCE_LIMIT = env_int("DUTDIEM_BOUNCE_LIMIT", 2)
 DUE_SOON_DAYS = env_int("DUTDIEM_DUE_SOON_DAYS", 3)
 VAULT_KEY = env_str("DUTDIEM_VAULT_KEY")
 VAULT_KEY_PATH = env_str("DUTDIEM_VAULT_KEY_PATH", str(DATA_DIR / "vault.key"))
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     }
@@ -287,7 +294,8 @@ LOGGING = {
 LOGGING["filters"] = {"request_id": {"()": "ops.logging.RequestIdFilter"}}
 LOGGING["formatters"]["json"] = {"()": "ops.logging.JsonFormatter"}  # type: ignore[index]
 LOGGING["handlers"]["console"].update(  # type: ignore[index]
-    formatter=env_str("DUTDIEM_LOG_FORMAT", "json" if PRODUCTION else "plain"), filters=["request_id"]
+    formatter=env_str("DUTDIEM_LOG_FORMAT", "json" if PRODUCTION else "plain"),
+    filters=["request_id"],
 )
 METRICS_TOKEN = env_str("DUTDIEM_METRICS_TOKEN")
 BACKUP_KEY = env_str("DUTDIEM_BACKUP_KEY")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from ninja import Schema
@@ -39,7 +39,9 @@ def handoff_dict(h: Handoff) -> dict[str, Any]:
     }
 
 
-def matter_dict(matter: Matter, today: date, handoffs: list[Handoff] | None = None) -> dict[str, Any]:
+def matter_dict(
+    matter: Matter, today: date, handoffs: list[Handoff] | None = None
+) -> dict[str, Any]:
     if handoffs is None:
         handoffs = list(matter.handoffs.select_related("from_unit", "to_unit"))
     return {

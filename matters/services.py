@@ -19,7 +19,7 @@ from matters.models import Category, Handoff, Matter, Participant, Sequence
 from units.models import Unit
 from units.selectors import lowest_common_superior
 
-CODE_PREFIX = {
+CODE_PREFIX: dict[str, str] = {
     Matter.Kind.PETITION: "D",
     Matter.Kind.TASK: "NV",
     Matter.Kind.CASE: "VV",
@@ -44,9 +44,9 @@ def matter_code(kind: str, province: str, year: int) -> str:
     return f"{CODE_PREFIX[kind]}{year}-{province}-{number:06d}"
 
 
-def validate_refs(*, area: str | None, category: str | None, owner: str | None) -> tuple[
-    Area | None, Category | None, Unit | None
-]:
+def validate_refs(
+    *, area: str | None, category: str | None, owner: str | None
+) -> tuple[Area | None, Category | None, Unit | None]:
     """Resolve codes to objects, naming every bad one at once."""
     errors: dict[str, str] = {}
     area_obj = cat_obj = unit_obj = None

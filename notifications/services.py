@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,12 @@ from django.db import transaction
 from accounts.models import User
 from notifications.models import Notification
 from units.models import Unit
+
+
+def _send_mail(address: str, text: str) -> None:
+    send_mail(
+        f"[dutdiem] {text[:80]}", text, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
+    )
 
 
 def recipients_of_unit(unit: Unit, *, head: bool = True, handlers: bool = False) -> list[User]:
@@ -52,11 +59,5 @@ def notify(
         )
         created += 1
         if user.email:
-            address = user.email
-            transaction.on_commit(
-                lambda address=address: send_mail(
-                    f"[dutdiem] {text[:80]}", text, settings.DEFAULT_FROM_EMAIL, [address],
-                    fail_silently=True,
-                )
-            )
+            transaction.on_commit(partial(_send_mail, str(user.email), text))
     return created

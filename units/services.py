@@ -13,7 +13,9 @@ from common.text import fold, nfc
 from units.models import Unit
 
 
-def _resolve_parent_and_area(parent: str | None, area: str | None) -> tuple[Unit | None, Area | None]:
+def _resolve_parent_and_area(
+    parent: str | None, area: str | None
+) -> tuple[Unit | None, Area | None]:
     errors: dict[str, str] = {}
     parent_unit = area_obj = None
     if parent:

@@ -39,11 +39,11 @@ def test_deactivation_revokes_tokens_and_sessions(world):
     assert api.get("matters").status_code == 200
     browser = Client()
     browser.force_login(world.clerk_a)
-    assert browser.get(reverse("web:home")).status_code == 200
+    assert browser.get(reverse("web:matters")).status_code == 200
     official_deactivate(actor=world.admin, user=world.clerk_a)
     assert api.get("matters").status_code == 401
     assert ApiToken.objects.filter(user=world.clerk_a, revoked_at__isnull=True).count() == 0
-    response = browser.get(reverse("web:home"))
+    response = browser.get(reverse("web:matters"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -57,7 +57,7 @@ def test_web_login_without_second_factor_in_demo(world):
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": "clerk_a", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("web:home")).status_code == 200
+    assert client.get(reverse("web:matters")).status_code == 200
 
 
 @override_settings(REQUIRE_MFA=True, OTP_TOTP_THROTTLE_FACTOR=0)
@@ -67,7 +67,7 @@ def test_second_factor_required_when_enabled(world):
 
     client = Client()
     client.post(reverse("accounts:login"), {"username": "clerk_a", "password": PASSWORD})
-    response = client.get(reverse("web:home"))
+    response = client.get(reverse("web:matters"))
     assert response.status_code == 302 and response["Location"].endswith(reverse("accounts:otp"))
     # First visit sets up an unconfirmed device; a wrong code is refused.
     assert client.get(reverse("accounts:otp")).status_code == 200
@@ -77,7 +77,7 @@ def test_second_factor_required_when_enabled(world):
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     ok = client.post(reverse("accounts:otp"), {"token": f"{code:06d}"})
     assert ok.status_code == 302
-    assert client.get(reverse("web:home")).status_code == 200
+    assert client.get(reverse("web:matters")).status_code == 200
 
 
 @override_settings(SESSION_IDLE_SECONDS=60)
@@ -85,9 +85,9 @@ def test_idle_session_ends(world, time_machine):
     time_machine.move_to("2026-11-02 08:00:00+07:00", tick=False)
     client = Client()
     client.force_login(world.clerk_a)
-    assert client.get(reverse("web:home")).status_code == 200
+    assert client.get(reverse("web:matters")).status_code == 200
     time_machine.move_to("2026-11-02 08:00:50+07:00", tick=False)
-    assert client.get(reverse("web:home")).status_code == 200
+    assert client.get(reverse("web:matters")).status_code == 200
     time_machine.move_to("2026-11-02 08:02:30+07:00", tick=False)
-    response = client.get(reverse("web:home"))
+    response = client.get(reverse("web:matters"))
     assert response.status_code == 302

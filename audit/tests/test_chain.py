@@ -8,7 +8,9 @@ from audit.services import audit_record, audit_verify
 def record(n):
     with transaction.atomic():
         for i in range(n):
-            audit_record(actor="tester", action="test.event", matter=f"M{i}", data={"i": i, "text": "Việt"})
+            audit_record(
+                actor="tester", action="test.event", matter=f"M{i}", data={"i": i, "text": "Việt"}
+            )
 
 
 def raw(sql, params=()):
@@ -71,7 +73,9 @@ def test_updates_are_refused_by_the_database(db):
         AuditEvent.objects.filter(seq=1).update(action="forged")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger exists on PostgreSQL only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="DELETE trigger exists on PostgreSQL only"
+)
 def test_deletes_are_refused_on_postgresql(db):
     record(1)
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
@@ -86,10 +90,16 @@ def test_audit_outside_a_transaction_is_refused(transactional_db):
 def test_verify_api_and_command(world):
     response = world.api(world.auditor_p).get("audit/verify")
     body = response.json()
-    assert response.status_code == 200 and body["ok"] is True and body["events"] == AuditHead.objects.get().last_seq
+    assert (
+        response.status_code == 200
+        and body["ok"] is True
+        and body["events"] == AuditHead.objects.get().last_seq
+    )
     raw("UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 1")
     assert world.api(world.auditor_p).get("audit/verify").json() == {
-        "ok": False, "events": 1, "first_bad": 1
+        "ok": False,
+        "events": 1,
+        "first_bad": 1,
     }
     from django.core.management import call_command
     from django.core.management.base import CommandError

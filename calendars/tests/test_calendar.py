@@ -66,8 +66,13 @@ def test_working_day_deadline_lists_the_skipped_days(cal):
     # Thursday 03/09 is the first and Friday 04/09 the second.
     result = cal.deadline(date(2026, 8, 28), 2, "working")
     assert result.due_on == date(2026, 9, 4)
-    assert result.skipped == [date(2026, 8, 29), date(2026, 8, 30), date(2026, 8, 31),
-                              date(2026, 9, 1), date(2026, 9, 2)]
+    assert result.skipped == [
+        date(2026, 8, 29),
+        date(2026, 8, 30),
+        date(2026, 8, 31),
+        date(2026, 9, 1),
+        date(2026, 9, 2),
+    ]
 
 
 def test_overrides_win(cal):
@@ -94,8 +99,12 @@ def test_out_of_range_is_an_error(cal):
 def test_calendar_api_add(world):
     api = world.api(world.clerk_a)
     assert api.get("calendar/add", start="2026-08-21", days=1).json() == {"date": "2026-08-22"}
-    assert api.get("calendar/add", start="2027-01-31", days=5, unit="calendar").json() == {"date": "2027-02-05"}
-    assert api.get("calendar/add", start="2027-02-03", days=1, unit="working").json() == {"date": "2027-02-11"}
+    assert api.get("calendar/add", start="2027-01-31", days=5, unit="calendar").json() == {
+        "date": "2027-02-05"
+    }
+    assert api.get("calendar/add", start="2027-02-03", days=1, unit="working").json() == {
+        "date": "2027-02-11"
+    }
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,9 @@ SCREENSHOTS = Path(os.environ.get("DUTDIEM_SCREENSHOTS", "var/screenshots"))
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"browser tests need Debian chromium at {CHROMIUM} (apt-get install -y chromium)")
+        pytest.skip(
+            f"browser tests need Debian chromium at {CHROMIUM} (apt-get install -y chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -41,7 +43,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900}
+    )
     tab = context.new_page()
     tab.set_default_timeout(15000)
     yield tab

@@ -4,17 +4,30 @@ import pytest
 from django.db import transaction
 
 from common.errors import Conflict, Invalid
-from matters.models import Category, Handoff, Matter, Participant
-from matters.services import matter_handoff, matter_new, matter_touch, participants_set, sequence_next
 from conftest import make_official
+from matters.models import Category, Handoff, Matter, Participant
+from matters.services import (
+    matter_handoff,
+    matter_new,
+    matter_touch,
+    participants_set,
+    sequence_next,
+)
 from notifications.models import Notification
 
 
-def new_matter(world, owner, *, kind="task", due=None, opened=date(2026, 11, 2), title="Việc thử", closed=None):
+def new_matter(
+    world, owner, *, kind="task", due=None, opened=date(2026, 11, 2), title="Việc thử", closed=None
+):
     with transaction.atomic():
         matter = matter_new(
-            kind=kind, title=title, area=world.commune, category=Category.objects.get(code="land"),
-            owner=owner, opened_on=opened, status="open",
+            kind=kind,
+            title=title,
+            area=world.commune,
+            category=Category.objects.get(code="land"),
+            owner=owner,
+            opened_on=opened,
+            status="open",
         )
     matter.due_on = due
     if closed:
@@ -59,12 +72,18 @@ def test_states_at_their_boundaries(world, today):
         "due_soon_edge": new_matter(world, world.a, due=date(2026, 11, 19)),
         "in_time": new_matter(world, world.a, due=date(2026, 11, 20)),
         "no_clock": new_matter(world, world.a, due=None),
-        "done_on_time": new_matter(world, world.a, due=date(2026, 11, 10), closed=date(2026, 11, 10)),
+        "done_on_time": new_matter(
+            world, world.a, due=date(2026, 11, 10), closed=date(2026, 11, 10)
+        ),
         "done_late": new_matter(world, world.a, due=date(2026, 11, 10), closed=date(2026, 11, 11)),
     }
     expected = {
-        "overdue": "overdue", "due_soon_today": "due_soon", "due_soon_edge": "due_soon",
-        "in_time": "in_time", "no_clock": "in_time", "done_on_time": "done_on_time",
+        "overdue": "overdue",
+        "due_soon_today": "due_soon",
+        "due_soon_edge": "due_soon",
+        "in_time": "in_time",
+        "no_clock": "in_time",
+        "done_on_time": "done_on_time",
         "done_late": "done_late",
     }
     api = world.api(world.clerk_a)
@@ -79,7 +98,18 @@ def test_states_at_their_boundaries(world, today):
 def test_matter_fields_are_the_contract(world, today):
     matter = new_matter(world, world.a, due=date(2026, 12, 1))
     item = world.api(world.clerk_a).get("matters").json()["items"][0]
-    for key in ("code", "kind", "title", "area", "owner", "status", "due_on", "state", "bounces", "handoffs"):
+    for key in (
+        "code",
+        "kind",
+        "title",
+        "area",
+        "owner",
+        "status",
+        "due_on",
+        "state",
+        "bounces",
+        "handoffs",
+    ):
         assert key in item
     assert item["code"] == matter.code and item["owner"] == "A" and item["due_on"] == "2026-12-01"
     assert item["area"] == world.commune.code and item["bounces"] == 0 and item["handoffs"] == []
@@ -106,13 +136,18 @@ def test_list_filters_paging_and_order(world, today):
     api = world.api(world.leader_p)
     page1 = api.get("matters", kind="task", page=1, page_size=2).json()
     page3 = api.get("matters", kind="task", page=3, page_size=2).json()
-    assert page1["count"] == 5 and [m["code"] for m in page1["items"]] == [made[0].code, made[1].code]
+    assert page1["count"] == 5 and [m["code"] for m in page1["items"]] == [
+        made[0].code,
+        made[1].code,
+    ]
     assert [m["code"] for m in page3["items"]] == [made[4].code]
     assert api.get("matters", owner="B").json()["count"] == 0
     assert api.get("matters", area=world.commune.code).json()["count"] == 6
 
 
-@pytest.mark.parametrize("params", [{"page": 0}, {"page_size": 501}, {"state": "late"}, {"kind": "memo"}])
+@pytest.mark.parametrize(
+    "params", [{"page": 0}, {"page_size": 501}, {"state": "late"}, {"kind": "memo"}]
+)
 def test_list_bad_params_are_422(world, params):
     assert world.api(world.clerk_a).get("matters", **params).status_code == 422
 
@@ -127,22 +162,33 @@ def test_search_ignores_diacritics(world, today):
 def handoff(world, matter, to, actor=None):
     with transaction.atomic():
         matter.refresh_from_db()
-        return matter_handoff(actor=actor or world.clerk_a, matter=matter, to=to, reason="Không thuộc thẩm quyền", legal_basis="Điều 24 Luật Tố cáo 2018")
+        return matter_handoff(
+            actor=actor or world.clerk_a,
+            matter=matter,
+            to=to,
+            reason="Không thuộc thẩm quyền",
+            legal_basis="Điều 24 Luật Tố cáo 2018",
+        )
 
 
 def test_bounce_then_escalation_to_lowest_common_superior(world, settings):
     settings.BOUNCE_LIMIT = 2
     head_p = make_official("head_p", world.p, ["head"])
     matter = new_matter(world, world.a)
-    handoff(world, matter, "B")                     # A -> B: a transfer
+    handoff(world, matter, "B")  # A -> B: a transfer
     result = handoff(world, matter, "A", world.official_b)  # B -> A: bounce 1
     matter.refresh_from_db()
     assert result.handoff.is_bounce and matter.bounces == 1 and matter.owner == world.a
-    result = handoff(world, matter, "B")             # A -> B again: bounce 2 = limit
+    result = handoff(world, matter, "B")  # A -> B again: bounce 2 = limit
     matter.refresh_from_db()
     assert result.escalated and result.handoff.kind == "escalation"
     assert matter.owner == world.p and matter.bounces == 2
-    assert Notification.objects.filter(user=head_p, kind="matter.escalated", matter=matter.code).count() == 1
+    assert (
+        Notification.objects.filter(
+            user=head_p, kind="matter.escalated", matter=matter.code
+        ).count()
+        == 1
+    )
     kinds = [h.kind for h in Handoff.objects.filter(matter=matter)]
     assert kinds == ["transfer", "transfer", "escalation"]
     scores = {r["unit"]: r for r in world.api(world.leader_p).get("scorecards", parent="P").json()}

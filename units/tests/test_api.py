@@ -22,7 +22,9 @@ def test_admin_creates_unit_under_parent(world):
 
 
 def test_root_unit_with_null_parent_and_area(world):
-    response = world.api(world.admin).post("units", unit_payload(code="ROOT2", parent=None, area=None))
+    response = world.api(world.admin).post(
+        "units", unit_payload(code="ROOT2", parent=None, area=None)
+    )
     assert response.status_code == 201
     assert Unit.objects.get(code="ROOT2").parent is None
 

@@ -12,9 +12,11 @@ def test_sign_in_and_walk_the_shell(page, world):
     assert page.locator("h1").inner_text() == "Đăng nhập"
     screenshot(page, "login")
     login(page, "leader_p", PASSWORD)
-    assert page.locator("h1").inner_text() == "Tổng quan"
+    assert "/accounts/login/" not in page.url
     assert page.locator("nav.sidebar").get_by_text("Đơn vị, cán bộ").is_visible()
     screenshot(page, "home")
+    page.get_by_role("link", name="Việc theo dõi").click()
+    assert page.locator("h1").inner_text() == "Việc theo dõi"
     page.get_by_role("link", name="Đơn vị, cán bộ").click()
     assert page.get_by_role("cell", name="Sở A").is_visible()
     page.get_by_role("link", name="Lịch làm việc").click()

@@ -42,11 +42,13 @@ def test_health_endpoints():
 
 
 def test_pages_need_login(db):
-    response = Client().get(reverse("web:home"))
+    response = Client().get(reverse("web:matters"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["web:home", "web:matters", "web:units", "web:calendar", "web:scorecards"])
+@pytest.mark.parametrize(
+    "name", ["web:matters", "web:units", "web:calendar", "web:scorecards"]
+)
 def test_pages_render_in_vietnamese(world, name):
     client = Client()
     client.force_login(world.head_a)
@@ -62,7 +64,14 @@ def test_admin_creates_a_unit_from_the_page(world):
     client.force_login(world.admin)
     response = client.post(
         reverse("web:units"),
-        {"form": "unit", "unit-code": "NEW", "unit-name": "Sở Mới", "unit-kind": "department", "unit-parent": "P", "unit-area": "33"},
+        {
+            "form": "unit",
+            "unit-code": "NEW",
+            "unit-name": "Sở Mới",
+            "unit-kind": "department",
+            "unit-parent": "P",
+            "unit-area": "33",
+        },
     )
     assert response.status_code == 302
     assert Unit.objects.get(code="NEW").parent == world.p
@@ -73,7 +82,13 @@ def test_bad_unit_form_shows_the_error_and_stores_nothing(world):
     client.force_login(world.admin)
     response = client.post(
         reverse("web:units"),
-        {"form": "unit", "unit-code": "NEW", "unit-name": "Sở Mới", "unit-kind": "department", "unit-parent": "NOPE"},
+        {
+            "form": "unit",
+            "unit-code": "NEW",
+            "unit-name": "Sở Mới",
+            "unit-kind": "department",
+            "unit-parent": "NOPE",
+        },
     )
     assert response.status_code == 200
     assert "NOPE" in response.content.decode()
@@ -90,7 +105,9 @@ def test_non_admin_cannot_post_units(world):
 def test_calendar_page_takes_day_first_dates(world):
     client = Client()
     client.force_login(world.admin)
-    response = client.post(reverse("web:calendar"), {"day": "03/04/2026", "kind": "off", "note": "Nghỉ"})
+    response = client.post(
+        reverse("web:calendar"), {"day": "03/04/2026", "kind": "off", "note": "Nghỉ"}
+    )
     assert response.status_code == 302
     assert CalendarDay.objects.get().day == date(2026, 4, 3)
     page = client.get(reverse("web:calendar") + "?year=2027").content.decode()
@@ -111,7 +128,12 @@ def test_form_input_is_stored_in_nfc(world):
     client.force_login(world.admin)
     client.post(
         reverse("web:units"),
-        {"form": "unit", "unit-code": "NFC2", "unit-name": "Xa\u0303 Mo\u031b\u0301i", "unit-kind": "department"},
+        {
+            "form": "unit",
+            "unit-code": "NFC2",
+            "unit-name": "Xa\u0303 Mo\u031b\u0301i",
+            "unit-kind": "department",
+        },
     )
     assert Unit.objects.get(code="NFC2").name == "Xã Mới"
 

@@ -1,0 +1,76 @@
+from datetime import date
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from alerts.models import Alert
+from alerts.selectors import alerts_visible_to, get_alert_for_user
+from alerts.services import alert_acknowledge
+from common.pagination import paginate
+
+router = Router(tags=["early warning"])
+
+
+class AlertOut(Schema):
+    id: int
+    area: str
+    category: str
+    week: date
+    observed: int
+    expected: float
+    upperbound: float | None
+    method: str
+    score: float | None
+    status: str
+    signals: int
+    unit: str | None
+
+
+class AlertPage(Schema):
+    items: list[AlertOut]
+    count: int
+
+
+def alert_dict(a: Alert) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "area": a.area_id,
+        "category": a.category_id,
+        "week": a.week,
+        "observed": a.observed,
+        "expected": round(a.expected, 4),
+        "upperbound": None if a.upperbound is None else round(a.upperbound, 4),
+        "method": a.method,
+        "score": None if a.score is None else round(a.score, 4),
+        "status": a.status,
+        "signals": a.signals,
+        "unit": a.unit.code if a.unit else None,
+    }
+
+
+@router.get("/alerts", response=AlertPage)
+def list_alerts(
+    request: HttpRequest,
+    area: str | None = None,
+    status: Literal["open", "acknowledged", "closed"] | None = None,
+    page: int = 1,
+    page_size: int = 100,
+) -> dict[str, Any]:
+    qs = alerts_visible_to(request.user).order_by("id")
+    if area:
+        qs = qs.filter(area_id=area)
+    if status:
+        qs = qs.filter(status=status)
+    items, count = paginate(qs, page, page_size)
+    return {"items": [alert_dict(a) for a in items], "count": count}
+
+
+class AckIn(Schema):
+    note: str = ""
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+def acknowledge(request: HttpRequest, alert_id: int, payload: AckIn) -> dict[str, Any]:
+    alert = get_alert_for_user(request.user, alert_id)
+    return alert_dict(alert_acknowledge(actor=request.user, alert=alert, note=payload.note))

@@ -1,0 +1,299 @@
+"""Early warning in the application: weekly counts of matters per commune and category, the
+configured detection methods on the last complete week, and alerts to the heads responsible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from alerts.models import Alert, Signal, WarningRun
+from areas.models import Area
+from audit.services import audit_record
+from common.errors import Forbidden, Invalid
+from common.text import nfc
+from detection.ears import ears_c, max_lag
+from detection.farrington import FarringtonControl, farrington_flexible
+from detection.result import DetectionResult
+from matters.models import Matter
+from notifications.services import notify, recipients_of_unit
+from units.models import Unit
+
+Progress = Callable[[int, str], None]
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def last_complete_week(as_of: date) -> date:
+    """The Monday of the last week that has ended by the end of ``as_of``."""
+    return monday(as_of + timedelta(days=1)) - timedelta(days=7)
+
+
+@dataclass
+class WeeklyCounts:
+    """Counts with shape (series, weeks); ``keys[i]`` = (area code, category code)."""
+
+    keys: list[tuple[str, str]]
+    weeks: list[date]
+    counts: np.ndarray
+
+
+def weekly_counts(
+    last_week: date, n_weeks: int, *, area: str | None = None, category: str | None = None
+) -> WeeklyCounts:
+    """Matters opened per commune, category and week, for the ``n_weeks`` weeks ending with
+    the week starting ``last_week``. Only series with at least one matter appear."""
+    first = last_week - timedelta(weeks=n_weeks - 1)
+    qs = Matter.objects.filter(
+        opened_on__gte=first,
+        opened_on__lt=last_week + timedelta(days=7),
+        area__kind=Area.Kind.COMMUNE,
+    )
+    if area:
+        qs = qs.filter(area_id=area)
+    if category:
+        qs = qs.filter(category_id=category)
+    rows = (
+        qs.annotate(week=TruncWeek("opened_on"))
+        .values_list("area_id", "category_id", "week")
+        .annotate(n=Count("id"))
+    )
+    weeks = [first + timedelta(weeks=i) for i in range(n_weeks)]
+    index: dict[tuple[str, str], int] = {}
+    cells: list[tuple[int, int, int]] = []
+    for area, category, week, n in rows:
+        week_day = week.date() if hasattr(week, "date") else week
+        col = (week_day - first).days // 7
+        row = index.setdefault((area, category), len(index))
+        cells.append((row, col, n))
+    counts = np.zeros((len(index), n_weeks), dtype=np.float64)
+    for row, col, n in cells:
+        counts[row, col] += n
+    return WeeklyCounts(keys=list(index), weeks=weeks, counts=counts)
+
+
+def configured_methods() -> list[str]:
+    return list(getattr(settings, "WARN_METHODS", ["farrington-flexible", "ears-c2"]))
+
+
+def history_weeks() -> int:
+    """Weeks of history the methods want: Farrington's b years plus its window."""
+    b = int(getattr(settings, "WARN_FARRINGTON_B", 5))
+    return 52 * b + 3 + 1
+
+
+def run_method(method: str, counts: np.ndarray, available: int) -> DetectionResult | None:
+    """Evaluate the last week of every series with ``method``; None if history is too short.
+
+    ``available`` is how many of the trailing weeks hold real history (the data may start
+    later than the window); Farrington uses as many whole years as that allows (b <= 5).
+    """
+    last = counts.shape[1] - 1
+    if method.startswith("ears-"):
+        variant = method.split("-")[1].upper()
+        if available <= max_lag(variant, 7):  # type: ignore[arg-type]
+            return None
+        return ears_c(counts, variant, weeks=[last])  # type: ignore[arg-type]
+    if method == "farrington-flexible":
+        b = min(int(getattr(settings, "WARN_FARRINGTON_B", 5)), (available - 4) // 52)
+        if b < 1:
+            return None
+        control = FarringtonControl.noufaily(b=b, past_weeks_not_included=min(26, 52 - 4))
+        return farrington_flexible(counts, control, weeks=[last])
+    raise Invalid({"method": f"unknown method {method}"})
+
+
+def governing_unit(area_code: str) -> Unit | None:
+    """The unit that governs a commune (its people's committee), else the province's."""
+    unit = Unit.objects.filter(area_id=area_code, is_active=True).order_by("depth", "kind").first()
+    if unit is None:
+        area = Area.objects.filter(code=area_code).first()
+        if area and area.parent_id:
+            unit = (
+                Unit.objects.filter(area_id=area.parent_id, kind="peoples_committee")
+                .order_by("depth")
+                .first()
+            )
+    return unit
+
+
+def warn(as_of: date, *, progress: Progress | None = None) -> WarningRun:
+    """Count, detect and raise alerts for the last complete week by ``as_of``."""
+    week = last_complete_week(as_of)
+    run = WarningRun.objects.create(as_of=as_of, week=week)
+    say = progress or (lambda pct, msg: None)
+    say(5, "counting matters per commune, category and week")
+    n_weeks = history_weeks()
+    data = weekly_counts(week, n_weeks)
+    earliest = (
+        Matter.objects.filter(area__kind=Area.Kind.COMMUNE)
+        .order_by("opened_on")
+        .values_list("opened_on", flat=True)
+        .first()
+    )
+    available = (
+        n_weeks if earliest is None else min(n_weeks, (week - monday(earliest)).days // 7 + 1)
+    )
+    run.series = len(data.keys)
+    findings: list[tuple[int, str, float, float, float | None, float | None]] = []
+    methods = configured_methods()
+    for i, method in enumerate(methods):
+        say(10 + 70 * i // max(1, len(methods)), f"running {method} on {len(data.keys)} series")
+        if not data.keys:
+            break
+        result = run_method(method, data.counts, available)
+        if result is None:
+            continue
+        for row in np.nonzero(result.alarm[:, 0] & result.defined[:, 0])[0].tolist():
+            ub = result.upperbound[row, 0]
+            sc = result.score[row, 0]
+            findings.append(
+                (
+                    int(row),
+                    method,
+                    float(result.observed[row, 0]),
+                    float(result.expected[row, 0]),
+                    None if np.isnan(ub) else float(ub),
+                    None if np.isnan(sc) else float(sc),
+                )
+            )
+    say(85, f"{len(findings)} signals; raising alerts")
+    opened = 0
+    for row, method, observed, expected, upper, score in findings:
+        area, category = data.keys[row]
+        opened += _record_signal(area, category, week, method, observed, expected, upper, score)
+    run.signals = len(findings)
+    run.alerts_opened = opened
+    run.progress = 100
+    run.finished_at = timezone.now()
+    run.save()
+    say(100, f"done: {len(findings)} signals, {opened} new alerts")
+    return run
+
+
+@transaction.atomic
+def _record_signal(
+    area: str,
+    category: str,
+    week: date,
+    method: str,
+    observed: float,
+    expected: float,
+    upper: float | None,
+    score: float | None,
+) -> int:
+    """Attach a signal to the open alert of its area and category, or open one (returns 1)."""
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(area_id=area, category_id=category, status=Alert.Status.OPEN)
+        .first()
+    )
+    created = 0
+    if alert is None:
+        unit = governing_unit(area)
+        alert = Alert.objects.create(
+            area_id=area,
+            category_id=category,
+            unit=unit,
+            week=week,
+            observed=int(observed),
+            expected=expected,
+            upperbound=upper,
+            method=method,
+            score=score,
+            signals=0,
+        )
+        created = 1
+        audit_record(
+            actor="system",
+            action="alert.open",
+            unit=unit.code if unit else "",
+            data={
+                "alert": alert.id,
+                "area": area,
+                "category": category,
+                "week": week.isoformat(),
+                "method": method,
+            },
+        )
+        if unit is not None:
+            area_name = alert.area.name
+            notify(
+                recipients_of_unit(unit),
+                kind="alert.open",
+                text=f"Cảnh báo sớm: {area_name}, lĩnh vực {alert.category.label}: {int(observed)} việc trong tuần {week:%d/%m/%Y} (kỳ vọng {expected:.1f}).",
+                url=f"/alerts/{alert.id}/",
+            )
+    _, new_signal = Signal.objects.get_or_create(
+        alert=alert,
+        week=week,
+        method=method,
+        defaults={
+            "observed": int(observed),
+            "expected": expected,
+            "upperbound": upper,
+            "score": score,
+        },
+    )
+    if new_signal:
+        alert.signals += 1
+        if week >= alert.week:
+            alert.week, alert.observed, alert.expected = week, int(observed), expected
+            alert.upperbound, alert.method, alert.score = upper, method, score
+        alert.save()
+    return created
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert: Alert, note: str) -> Alert:
+    """The head of the responsible unit (or an administrator) acknowledges an open alert."""
+    if not (
+        actor.is_superuser or (alert.unit_id and alert.unit and alert.unit.head_id == actor.pk)
+    ):
+        raise Forbidden(
+            "only the head of the unit responsible for this area acknowledges its alerts"
+        )
+    if alert.status != Alert.Status.OPEN:
+        raise Invalid({"status": "this alert is not open"})
+    note = nfc(note or "")
+    alert.status = Alert.Status.ACKNOWLEDGED
+    alert.note = note
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = actor
+    alert.save()
+    audit_record(
+        actor=actor,
+        action="alert.acknowledge",
+        unit=alert.unit.code if alert.unit else "",
+        data={"alert": alert.id, "note": note},
+    )
+    return alert
+
+
+def series_with_thresholds(alert: Alert, n_weeks: int = 52) -> dict[str, list[Any]]:
+    """The alert's series over ``n_weeks`` up to its week, with the EARS C2 threshold of every
+    week (the method used for the picture; the alert itself keeps its own method's numbers)."""
+    lag = max_lag("C2", 7)
+    data = weekly_counts(alert.week, n_weeks + lag, area=alert.area_id, category=alert.category_id)
+    counts = data.counts[0] if data.keys else np.zeros(n_weeks + lag)
+    result = ears_c(counts[None, :], "C2", weeks=list(range(lag, n_weeks + lag)))
+    signal_weeks = set(alert.signal_rows.values_list("week", flat=True))
+    weeks = data.weeks[lag:]
+    return {
+        "weeks": [w.strftime("%d/%m/%Y") for w in weeks],
+        "observed": [int(v) for v in counts[lag:]],
+        "upperbound": [None if np.isnan(v) else round(float(v), 2) for v in result.upperbound[0]],
+        "expected": [None if np.isnan(v) else round(float(v), 2) for v in result.expected[0]],
+        "alarm": [w in signal_weeks for w in weeks],
+    }

@@ -1,0 +1,193 @@
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from alerts.models import Alert, Signal
+from alerts.services import last_complete_week, warn, weekly_counts
+from matters.models import Matter
+from notifications.models import Notification
+
+LAST_WEEK = date(2026, 11, 9)  # a Monday
+
+
+def seed_counts(world, counts, category="land", area=None, owner=None):
+    """Bulk-create matters so that week i (ending with LAST_WEEK) has counts[i] of them."""
+    area = area or world.commune
+    owner = owner or world.c
+    first = LAST_WEEK - timedelta(weeks=len(counts) - 1)
+    rows = []
+    n = Matter.objects.count()
+    for i, c in enumerate(counts):
+        for j in range(int(c)):
+            n += 1
+            rows.append(
+                Matter(
+                    code=f"T{n:07d}",
+                    kind="petition",
+                    title="x",
+                    area=area,
+                    province="33",
+                    category_id=category,
+                    owner=owner,
+                    status="closed",
+                    is_open=False,
+                    opened_on=first + timedelta(weeks=i, days=j % 7),
+                    closed_on=first + timedelta(weeks=i, days=6),
+                )
+            )
+    Matter.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def settings_ears(settings):
+    settings.WARN_METHODS = ["ears-c2"]
+    return settings
+
+
+def test_last_complete_week():
+    assert last_complete_week(date(2026, 11, 15)) == date(2026, 11, 9)  # Sunday: its week ended
+    assert last_complete_week(date(2026, 11, 16)) == date(2026, 11, 9)  # Monday
+    assert last_complete_week(date(2026, 11, 14)) == date(2026, 11, 2)  # Saturday
+
+
+def test_weekly_counts_per_commune_category_week(world):
+    seed_counts(world, [1, 0, 2, 3])
+    data = weekly_counts(LAST_WEEK, 4)
+    assert data.keys == [(world.commune.code, "land")]
+    assert data.weeks[0] == LAST_WEEK - timedelta(weeks=3)
+    assert data.counts.tolist() == [[1, 0, 2, 3]]
+
+
+def test_a_rise_raises_one_alert_to_the_communes_head(world, settings_ears):
+    rng = np.random.default_rng(3)
+    baseline = list(rng.integers(0, 3, 30))
+    seed_counts(world, baseline + [14])
+    run = warn(LAST_WEEK + timedelta(days=6))
+    assert run.signals == 1 and run.alerts_opened == 1
+    alert = Alert.objects.get()
+    assert (alert.area, alert.category_id, alert.unit, alert.observed) == (
+        world.commune,
+        "land",
+        world.c,
+        14,
+    )
+    assert alert.week == LAST_WEEK and alert.method == "ears-c2" and alert.upperbound < 14
+    assert Notification.objects.filter(user=world.head_c, kind="alert.open").count() == 1
+
+
+def test_later_signals_join_the_open_alert(world, settings_ears):
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    next_week = LAST_WEEK + timedelta(weeks=1)
+    Matter.objects.bulk_create(
+        [
+            Matter(
+                code=f"U{i}",
+                kind="petition",
+                title="x",
+                area=world.commune,
+                province="33",
+                category_id="land",
+                owner=world.c,
+                status="open",
+                opened_on=next_week + timedelta(days=1),
+            )
+            for i in range(25)
+        ]
+    )
+    run = warn(next_week + timedelta(days=6))
+    assert run.alerts_opened == 0
+    alert = Alert.objects.get()
+    assert alert.signals == 2 and alert.week == next_week and alert.observed == 25
+    assert Signal.objects.filter(alert=alert).count() == 2
+
+
+def test_a_steady_series_raises_nothing(world, settings_ears):
+    seed_counts(world, [1, 2, 3, 2] * 5 + [3])
+    run = warn(LAST_WEEK + timedelta(days=6))
+    assert run.signals == 0 and not Alert.objects.exists()
+
+
+def test_farrington_needs_a_year_of_history(world, settings):
+    settings.WARN_METHODS = ["farrington-flexible"]
+    seed_counts(world, [1] * 10 + [30])
+    assert warn(LAST_WEEK + timedelta(days=6)).signals == 0  # too short: no answer, no alarm
+    rng = np.random.default_rng(5)
+    Matter.objects.all().delete()
+    seed_counts(world, list(rng.poisson(2, 120)) + [25])
+    run = warn(LAST_WEEK + timedelta(days=6))
+    assert run.signals == 1
+    assert Alert.objects.get().method == "farrington-flexible"
+
+
+def test_alerts_api_access_and_acknowledge(world, settings_ears):
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    alert = Alert.objects.get()
+    item = world.api(world.head_c).get("alerts", status="open").json()["items"][0]
+    assert {
+        k: item[k] for k in ("id", "area", "category", "week", "observed", "method", "status")
+    } == {
+        "id": alert.id,
+        "area": world.commune.code,
+        "category": "land",
+        "week": "2026-11-09",
+        "observed": 20,
+        "method": "ears-c2",
+        "status": "open",
+    }
+    assert "expected" in item and "score" in item
+    assert world.api(world.leader_p).get("alerts").json()["count"] == 1
+    assert world.api(world.official_b).get("alerts").json()["count"] == 0
+    assert (
+        world.api(world.official_b)
+        .post(f"alerts/{alert.id}/acknowledge", {"note": "x"})
+        .status_code
+        == 404
+    )
+    assert (
+        world.api(world.leader_p).post(f"alerts/{alert.id}/acknowledge", {"note": "x"}).status_code
+        == 403
+    )
+    response = world.api(world.head_c).post(
+        f"alerts/{alert.id}/acknowledge", {"note": "Đã giao Công an xã xác minh"}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "acknowledged"
+    again = world.api(world.head_c).post(f"alerts/{alert.id}/acknowledge", {"note": "x"})
+    assert again.status_code == 422
+
+
+def test_warn_command(world, settings_ears, capsys):
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    call_command("warn", "--as-of", "2026-11-15")
+    out = capsys.readouterr().out
+    assert "1 signals, 1 new alerts" in out
+
+
+def test_warn_command_bad_date(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("warn", "--as-of", "15/11/2026")
+
+
+def test_alert_pages(world, settings_ears):
+    from django.test import Client
+
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    alert = Alert.objects.get()
+    client = Client()
+    client.force_login(world.head_c)
+    assert world.commune.name in client.get("/alerts/").content.decode()
+    page = client.get(f"/alerts/{alert.id}/").content.decode()
+    assert "alert-series" in page and "EARS C2" in page
+    response = client.post(f"/alerts/{alert.id}/", {"note": "Giao Công an xã"})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged"
+    outsider = Client()
+    outsider.force_login(world.official_b)
+    assert outsider.get(f"/alerts/{alert.id}/").status_code == 404

@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from alerts.forms import AcknowledgeForm
+from alerts.models import Alert, WarningRun
+from alerts.selectors import alerts_visible_to, get_alert_for_user
+from alerts.services import alert_acknowledge, series_with_thresholds
+from common.errors import DomainError, NotFound
+
+METHOD_HELP = {
+    "farrington-flexible": _(
+        "Farrington (flexible, Noufaily settings): the count of this week is compared with the "
+        "same weeks of earlier years, allowing for trend and season. The threshold is the "
+        "count that would be exceeded by chance only 5 times in 100."
+    ),
+    "ears-c1": _(
+        "EARS C1: this week is compared with the mean and spread of the 7 weeks before it."
+    ),
+    "ears-c2": _(
+        "EARS C2: this week is compared with the mean and spread of 7 earlier weeks, leaving a "
+        "gap of 2 weeks so that a slowly growing rise is not hidden in its own baseline."
+    ),
+    "ears-c3": _("EARS C3: sums how far the last weeks rose above the C2 threshold."),
+}
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    qs = alerts_visible_to(request.user)
+    if status in Alert.Status.values:
+        qs = qs.filter(status=status)
+    context = {
+        "alerts": qs.order_by("-week", "area__name")[:500],
+        "status": status,
+        "statuses": Alert.Status.choices,
+        "last_run": WarningRun.objects.first(),
+    }
+    return render(request, "alerts/list.html", context)
+
+
+@login_required
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    try:
+        alert = get_alert_for_user(request.user, alert_id)
+    except NotFound:
+        raise Http404
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert_acknowledge(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+            messages.success(request, _("Alert acknowledged."))
+            return redirect("alerts:detail", alert_id=alert.id)
+        except DomainError as exc:
+            if exc.status == 403:
+                return HttpResponse(exc.message, status=403)
+            form.add_error(None, exc.message)
+    can_ack = alert.status == Alert.Status.OPEN and (
+        request.user.is_superuser
+        or (alert.unit is not None and alert.unit.head_id == request.user.pk)
+    )
+    context = {
+        "alert": alert,
+        "series": series_with_thresholds(alert),
+        "signals": alert.signal_rows.all(),
+        "method_help": METHOD_HELP.get(alert.method, ""),
+        "form": form,
+        "can_ack": can_ack,
+    }
+    return render(request, "alerts/detail.html", context)
