@@ -294,7 +294,8 @@ class Decree30Document:
         for values in rows:
             cells = table.add_row().cells
             for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                align = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER
+                text_cell = i == 0 and not isinstance(value, int)
+                align = WD_ALIGN_PARAGRAPH.LEFT if text_cell else WD_ALIGN_PARAGRAPH.CENTER
                 text = f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
                 _cell_text(cell, text, size, align=align, first=True)
         if widths_cm:
@@ -305,6 +306,9 @@ class Decree30Document:
         table = self.doc.add_table(rows=1, cols=2)
         _no_borders(table)
         _set_widths(table, (7.5, 9.0))
+        # The signature never splits from its recipients across a page break.
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
         left, right = table.cell(0, 0), table.cell(0, 1)
         _cell_text(
             left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True
