@@ -241,6 +241,17 @@ TASKS = {
     }
 }
 
+# Periodic jobs started by `dutdiem scheduler` (run by `dutdiem serve`): task, period, time.
+PERIODIC_JOBS = [
+    ("reviews.tasks.deem_consents", "daily", "00:05"),
+    ("reports.tasks.run_schedules", "daily", "01:00"),
+    ("reports.tasks.refresh_dashboard", "daily", "01:30"),
+    ("alerts.tasks.weekly_warn", "weekly", "MON 05:00"),
+    ("petitions.tasks.petitions_daily", "daily", "06:00"),
+    ("plans.tasks.plans_daily", "daily", "06:10"),
+    ("statements.tasks.ensure_periodic_duties", "daily", "06:20"),
+]
+
 # --- Security headers ------------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402
 

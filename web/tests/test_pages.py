@@ -46,9 +46,7 @@ def test_pages_need_login(db):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize(
-    "name", ["web:matters", "web:units", "web:calendar", "web:scorecards"]
-)
+@pytest.mark.parametrize("name", ["web:matters", "web:units", "web:calendar", "web:scorecards"])
 def test_pages_render_in_vietnamese(world, name):
     client = Client()
     client.force_login(world.head_a)

@@ -1,4 +1,4 @@
-"""Serve the app with gunicorn and run the job worker beside it; stop both together."""
+"""Serve the app with gunicorn, the job worker and the scheduler beside it; stop all together."""
 
 import os
 import signal
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         python = sys.executable
         processes = [
             subprocess.Popen([python, "-m", "config.cli", "db_worker", "--interval", "2"], env=env),
+            subprocess.Popen([python, "-m", "config.cli", "scheduler"], env=env),
             subprocess.Popen(
                 [
                     python,
