@@ -1,0 +1,246 @@
+"""What statements and spokespersons look like in responses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from ninja import Schema
+
+from matters.models import DeadlineRule
+from matters.rules import explain
+from matters.schemas import MatterOut, matter_dict
+from statements import rules
+from statements.models import Spokesperson, Statement, Trigger
+from statements.selectors import statement_state
+from statements.services import on_time
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """Times are given in the province's time (+07:00), whatever offset they came with."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def rule_dict(rule: DeadlineRule | None) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    return {
+        "key": rule.key,
+        "variant": rule.variant,
+        "label": rule.label,
+        "event": rule.event,
+        "length": rule.length,
+        "unit": "months" if rule.key == rules.PERIODIC_KEY else rule.unit,
+        "source": rule.source,
+        "effective_from": rule.effective_from,
+        "effective_to": rule.effective_to,
+        "configurable": rule.configurable,
+    }
+
+
+def deadline_dict(s: Statement) -> dict[str, Any] | None:
+    """The deadline with its explanation: hours counted straight through (and the days off
+    they ran through), working or calendar days with the days skipped, or the period."""
+    rule = s.rule
+    if rule is None:
+        return None
+    data: dict[str, Any] = {
+        "rule": rule_dict(rule),
+        "due_on": s.matter.due_on,
+        "due_at": local(s.due_at),
+    }
+    if s.trigger == Trigger.PERIODIC:
+        data.update(
+            unit="months", months=rule.length, period_start=s.period_start, period_end=s.period_end
+        )
+    elif rules.is_hours(rule):
+        clock = rules.hours_clock(s.triggered_at, rule.length)
+        data.update(
+            unit="hours", hours=rule.length, start=local(s.triggered_at), through=clock.through
+        )
+    else:
+        explanation = explain(s.matter)
+        data.update(
+            unit=rule.unit,
+            days=rule.length,
+            start=s.matter.clock_start,
+            skipped=explanation.skipped if explanation else [],
+        )
+    return data
+
+
+def statement_dict(s: Statement, now: datetime) -> dict[str, Any]:
+    matter = s.matter
+    data = matter_dict(matter, timezone.localdate(now), handoffs=[])
+    data.update(
+        state=statement_state(s, now),
+        unit=matter.owner.code,
+        unit_name=matter.owner.name,
+        trigger=s.trigger,
+        duty=s.duty or None,
+        period_start=s.period_start,
+        period_end=s.period_end,
+        triggered_at=local(s.triggered_at),
+        subject=s.subject,
+        press_agency=s.press_agency,
+        question=s.question,
+        petition=s.petition_code or None,
+        parent=s.parent.matter.code if s.parent_id and s.parent else None,
+        due_at=local(s.due_at),
+        deadline=deadline_dict(s),
+        delivered_at=local(s.delivered_at),
+        form=s.form or None,
+        text=s.text,
+        speaker=s.speaker,
+        speaker_registered=s.speaker_registered,
+        refused_at=local(s.refused_at),
+        ground=s.ground or None,
+        reason=s.refusal_reason,
+        on_time=on_time(s),
+        correction_published=s.correction_published,
+    )
+    return data
+
+
+def public_statement_dict(s: Statement) -> dict[str, Any]:
+    return {
+        "code": s.matter.code,
+        "unit": s.matter.owner.code,
+        "unit_name": s.matter.owner.name,
+        "trigger": s.trigger,
+        "subject": s.subject,
+        "delivered_at": local(s.delivered_at),
+        "form": s.form,
+        "text": s.text,
+        "speaker": s.speaker,
+    }
+
+
+def spokesperson_dict(p: Spokesperson, now: datetime) -> dict[str, Any]:
+    due = p.posting_due_at
+    posted = p.posted_at
+    if due is None:
+        posting = None
+    elif posted is not None:
+        posting = "done_late" if posted > due else "done_on_time"
+    else:
+        posting = rules.hour_state(due, now)
+    return {
+        "id": p.pk,
+        "unit": p.unit.code,
+        "unit_name": p.unit.name,
+        "role": p.role,
+        "full_name": p.full_name,
+        "title": p.title,
+        "phone": p.phone,
+        "email": p.email,
+        "decision_no": p.decision_no,
+        "decided_at": local(p.decided_at),
+        "scope": p.scope,
+        "valid_from": p.valid_from,
+        "valid_to": p.valid_to,
+        "posting_due_at": local(due),
+        "posting_rule": rule_dict(p.posting_rule),
+        "posted_at": local(posted),
+        "posting_state": posting,
+        "ended_on": p.ended_on,
+    }
+
+
+def public_spokesperson_dict(p: Spokesperson) -> dict[str, Any]:
+    return {
+        "unit": p.unit.code,
+        "unit_name": p.unit.name,
+        "role": p.role,
+        "full_name": p.full_name,
+        "title": p.title,
+        "phone": p.phone,
+        "email": p.email,
+        "scope": p.scope,
+        "valid_from": p.valid_from,
+        "valid_to": p.valid_to,
+    }
+
+
+class StatementOut(MatterOut):
+    unit: str
+    unit_name: str
+    trigger: str
+    duty: str | None
+    period_start: date | None
+    period_end: date | None
+    triggered_at: datetime
+    subject: str
+    press_agency: str
+    question: str
+    petition: str | None
+    parent: str | None
+    due_at: datetime | None
+    deadline: dict[str, Any] | None
+    delivered_at: datetime | None
+    form: str | None
+    text: str
+    speaker: str
+    speaker_registered: bool | None
+    refused_at: datetime | None
+    ground: str | None
+    reason: str
+    on_time: bool | None
+    correction_published: bool | None
+
+
+class StatementPage(Schema):
+    items: list[StatementOut]
+    count: int
+
+
+class PublicStatement(Schema):
+    code: str
+    unit: str
+    unit_name: str
+    trigger: str
+    subject: str
+    delivered_at: datetime
+    form: str
+    text: str
+    speaker: str
+
+
+class PublicStatementPage(Schema):
+    items: list[PublicStatement]
+    count: int
+
+
+class SpokespersonOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    role: str
+    full_name: str
+    title: str
+    phone: str
+    email: str
+    decision_no: str
+    decided_at: datetime | None
+    scope: str
+    valid_from: date | None
+    valid_to: date | None
+    posting_due_at: datetime | None
+    posting_rule: dict[str, Any] | None
+    posted_at: datetime | None
+    posting_state: str | None
+    ended_on: date | None
+
+
+class PublicSpokesperson(Schema):
+    unit: str
+    unit_name: str
+    role: str
+    full_name: str
+    title: str
+    phone: str
+    email: str
+    scope: str
+    valid_from: date | None
+    valid_to: date | None
