@@ -1,0 +1,99 @@
+"""The HTML pages: who sees them, who may use their forms, and what bad input does."""
+
+from __future__ import annotations
+
+import time_machine
+from django.test import Client
+
+from matters.models import Matter
+from plans.models import Briefing, ProgressReport
+from plans.tests.conftest import DAY, make_task
+
+
+def browser(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_plan_pages_by_persona(pw):
+    w = pw.w
+    with time_machine.travel(DAY, tick=False):
+        code = make_task(w.api(w.leader_p), pw.plan, "A", "2026-04-30", ["B"])
+        for user in (w.leader_p, w.head_a, w.head_c):
+            r = browser(user).get(f"/plans/{pw.plan}/")
+            assert r.status_code == 200
+        assert "Kế hoạch của P" in browser(w.head_c).get("/plans/").content.decode()
+        assert browser(pw.official_d).get(f"/plans/{pw.plan}/").status_code == 404
+        assert browser(w.official_b).get(f"/plans/tasks/{code}/").status_code == 200
+        assert browser(w.head_c).get(f"/plans/tasks/{code}/").status_code == 404
+
+
+def test_task_form_on_page(pw):
+    w = pw.w
+    data = {
+        "t-title": "Rà soát địa bàn",
+        "t-lead": "A",
+        "t-cooperating": ["B"],
+        "t-opened_on": "02/03/2026",
+        "t-due_on": "30/04/2026",
+        "t-area": "33",
+        "t-category": "public_order",
+        "t-reporting": "monthly",
+        "t-weight": "1",
+        "t-description": "",
+    }
+    with time_machine.travel(DAY, tick=False):
+        assert browser(w.head_a).post(f"/plans/{pw.plan}/tasks/new/", data).status_code == 403
+        assert browser(pw.official_d).post(f"/plans/{pw.plan}/tasks/new/", data).status_code == 404
+        r = browser(w.leader_p).post(
+            f"/plans/{pw.plan}/tasks/new/", {**data, "t-due_on": "01/03/2026"}
+        )
+        assert r.status_code == 422 and not Matter.objects.exists()
+        r = browser(w.leader_p).post(f"/plans/{pw.plan}/tasks/new/", data)
+        assert r.status_code == 302
+        matter = Matter.objects.get()
+        # 30/04 is read day first.
+        assert str(matter.due_on) == "2026-04-30"
+
+
+def test_progress_by_htmx_and_briefing_form(pw):
+    w = pw.w
+    with time_machine.travel(DAY, tick=False):
+        code = make_task(w.api(w.leader_p), pw.plan, "A", "2026-04-30")
+        r = browser(w.handler_a).post(
+            f"/plans/tasks/{code}/progress/",
+            {"progress": "35", "reported_on": "02/03/2026", "note": "Đang triển khai"},
+            headers={"HX-Request": "true"},
+        )
+        assert r.status_code == 200 and "35%" in r.content.decode()
+        assert ProgressReport.objects.count() == 1
+        r = browser(w.handler_a).post(
+            f"/plans/tasks/{code}/progress/", {"progress": "135", "reported_on": "02/03/2026"}
+        )
+        assert r.status_code == 422 and ProgressReport.objects.count() == 1
+        assert (
+            browser(w.leader_p)
+            .post(f"/plans/tasks/{code}/progress/", {"progress": "5"})
+            .status_code
+            == 403
+        )
+        assert browser(w.head_c).get(f"/plans/{pw.plan}/briefings/new/").status_code == 200
+        assert browser(w.leader_p).get(f"/plans/{pw.plan}/briefings/new/").status_code == 403
+        r = browser(w.head_c).post(
+            f"/plans/{pw.plan}/briefings/new/",
+            {"unit": "C", "held_on": "20/02/2026", "attendees": "40", "chair": "Bí thư"},
+        )
+        assert r.status_code == 302 and Briefing.objects.get().attendees == 40
+
+
+def test_scorecard_page_shows_plan_columns(pw):
+    w = pw.w
+    with time_machine.travel(DAY, tick=False):
+        r = browser(w.leader_p).get("/scorecards/?parent=P")
+        assert r.status_code == 200
+        page = r.content.decode()
+        assert "Hội nghị quán triệt chưa tổ chức" in page and "Báo cáo tiến độ chậm" in page
+        rows = w.api(w.leader_p).get("scorecards", parent="P").json()
+        c = next(row for row in rows if row["unit"] == "C")
+        assert c["briefings_missing"] == 1 and c["reports_late"] == 0
