@@ -52,6 +52,10 @@ def _statement(user: Any, code: str) -> Statement:
         raise Http404
 
 
+def _unit_code(user: Any) -> str:
+    return user.unit.code if user.unit_id else ""
+
+
 def _can_open(user: Any) -> bool:
     return bool(user.unit_id and user.can_act)
 
@@ -88,8 +92,8 @@ def statement_new(request: HttpRequest) -> HttpResponse:
             try:
                 statement = services.statement_open(
                     actor=user,
-                    unit=user.unit.code if user.unit_id else "",
-                    **form.cleaned_data,  # type: ignore[union-attr]
+                    unit=_unit_code(user),
+                    **form.cleaned_data,
                 )
                 messages.success(
                     request, _("Statement %(code)s recorded.") % {"code": statement.matter.code}
@@ -198,8 +202,8 @@ def spokesperson_register(request: HttpRequest) -> HttpResponse:
             try:
                 services.spokesperson_register(
                     actor=user,
-                    unit=user.unit.code if user.unit_id else "",
-                    **form.cleaned_data,  # type: ignore[union-attr]
+                    unit=_unit_code(user),
+                    **form.cleaned_data,
                 )
                 messages.success(request, _("Spokesperson recorded."))
                 return redirect("statements:spokespersons")
