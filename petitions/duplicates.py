@@ -1,32 +1,31 @@
 """Finding petitions that look the same as another (API.md: same petitioner ID, or
-near-identical content, in any unit).
+near-identical content, in any unit). The work is done by ``registry.services.duplicates``;
+this module keeps the names the petitions app calls.
 
-A simple first version: the same ID number (compared as keyed hashes) or the same content
-once folded (case, diacritics, punctuation and spacing ignored). Both are single indexed
-lookups. The sealed-identity work (issue 4) replaces this with a vault blind index and fuzzy
-matching; callers only rely on ``find_duplicates(petition) -> list[str]``.
+- ``id_key(number)``: the keyed hash (HMAC under the vault's index key, "open" domain) kept
+  in ``PetitionerKey`` for complainants' and proposers' ID numbers. Denouncers' numbers go
+  to the vault's blind index instead, in another domain.
+- ``content_key(text)``: sha256 of the folded content, for identical petitions.
+- ``find_duplicates(petition)``: codes of the petitions that look the same.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 
-from django.conf import settings
-
 from common.text import fold
-from petitions.models import Petition, PetitionerKey
+from petitions.models import Petition
 
-MAX_RESULTS = 50
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def id_key(id_number: str) -> str:
     """A keyed hash of an ID number: equal numbers give equal keys; the number cannot be read
-    back without the server's secret."""
-    secret = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(secret, f"petitioner-id:{id_number}".encode(), hashlib.sha256).hexdigest()
+    back, or guessed by trying numbers, without the vault's index key (never in the database)."""
+    from vault.keys import blind_digest, load_keyring
+
+    return blind_digest(load_keyring(), id_number, domain="open")
 
 
 def content_key(text: str) -> str:
@@ -37,24 +36,21 @@ def content_key(text: str) -> str:
 
 
 def find_duplicates(petition: Petition) -> list[str]:
-    """Codes of other petitions, in any unit, with the same petitioner ID or the same content,
-    ordered by code (at most ``MAX_RESULTS``)."""
-    own = PetitionerKey.objects.filter(petition=petition).values("key")
-    ids = set(
-        PetitionerKey.objects.filter(key__in=own)
-        .exclude(petition=petition)
-        .values_list("petition_id", flat=True)
-    )
-    if petition.content_key:
-        ids |= set(
-            Petition.objects.filter(content_key=petition.content_key)
-            .exclude(pk=petition.pk)
-            .values_list("pk", flat=True)[:MAX_RESULTS]
-        )
-    if not ids:
-        return []
-    return list(
-        Petition.objects.filter(pk__in=ids)
-        .order_by("matter__code")
-        .values_list("matter__code", flat=True)[:MAX_RESULTS]
-    )
+    """Codes of other petitions, in any unit, with the same petitioner ID, identical or
+    near-identical content, or linked into the same duplicate group; ordered by code."""
+    from registry.services.duplicates import find_duplicates as find
+
+    return find(petition)
+
+
+def find_duplicates_for_input(
+    *,
+    content: str = "",
+    summary: str = "",
+    id_numbers: list[str] | None = None,
+    sealed: bool = False,
+) -> list[str]:
+    """Codes of petitions that would look the same as one about to be filed."""
+    from registry.services.duplicates import find_duplicates_for_input as find
+
+    return find(content=content, summary=summary, id_numbers=id_numbers, sealed=sealed)

@@ -1,0 +1,65 @@
+"""Administrators' changes to the unconfirmed limits (configurable rule rows)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from audit.services import audit_record
+from common.clock import today
+from common.errors import Forbidden, Invalid
+from common.text import nfc
+from matters.models import DayUnit, DeadlineRule
+
+
+@transaction.atomic
+def rule_setting_change(
+    *, actor: Any, rule: DeadlineRule, length: int, unit: str, note: str = ""
+) -> DeadlineRule:
+    """Change a configurable limit from today on: the row in force ends yesterday and a new
+    row starts today, so petitions already counting keep the rule they started with (a
+    second change on the same day replaces that day's row)."""
+    if not (actor.is_superuser or actor.is_admin):
+        raise Forbidden("only administrators change deadline rules")
+    if not rule.configurable:
+        raise Forbidden(f"{rule.ref} is law, not a setting; it cannot be changed here")
+    errors: dict[str, str] = {}
+    if not isinstance(length, int) or not 1 <= length <= 3650:
+        errors["length"] = "must be between 1 and 3650"
+    if unit not in (DayUnit.CALENDAR, DayUnit.WORKING):
+        errors["unit"] = "must be calendar or working"
+    if errors:
+        raise Invalid(errors)
+    day = today()
+    if rule.effective_to is not None and rule.effective_to <= day:
+        raise Invalid({"rule": f"this row of {rule.ref} is no longer in force"})
+    if rule.effective_from > day:
+        raise Invalid({"rule": f"this row of {rule.ref} is not in force yet"})
+    before = {"length": rule.length, "unit": rule.unit}
+    if rule.effective_from == day:
+        current = rule
+    else:
+        current = DeadlineRule.objects.get(pk=rule.pk)
+        current.pk = None
+        current.effective_from = day
+        rule.effective_to = day
+        rule.save(update_fields=["effective_to"])
+    current.length = length
+    current.unit = unit
+    current.note = nfc(note or current.note)
+    current.save()
+    audit_record(
+        actor=actor,
+        action="rule.change",
+        data={
+            "key": rule.key,
+            "variant": rule.variant,
+            "before": before,
+            "after": {"length": length, "unit": unit},
+            "from": day,
+            "previous_until": day - timedelta(days=1),
+        },
+    )
+    return current
