@@ -2,11 +2,11 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from alerts.models import Alert
 from alerts.selectors import alerts_visible_to, get_alert_for_user
-from alerts.services import alert_acknowledge
+from alerts.services import alert_acknowledge, alert_open_case
 from common.pagination import paginate
 
 router = Router(tags=["early warning"])
@@ -74,3 +74,14 @@ class AckIn(Schema):
 def acknowledge(request: HttpRequest, alert_id: int, payload: AckIn) -> dict[str, Any]:
     alert = get_alert_for_user(request.user, alert_id)
     return alert_dict(alert_acknowledge(actor=request.user, alert=alert, note=payload.note))
+
+
+class CaseOut(Schema):
+    case: str
+
+
+@router.post("/alerts/{alert_id}/case", response={201: CaseOut})
+def open_case(request: HttpRequest, alert_id: int) -> Status[dict[str, str]]:
+    """Open a case led by the responsible unit from this alert, in one step."""
+    alert = get_alert_for_user(request.user, alert_id)
+    return Status(201, {"case": alert_open_case(actor=request.user, alert=alert)})

@@ -47,7 +47,13 @@ def load(ctx: Any) -> None:
             rate = rng.uniform(0.2, 0.7)
             for week in range(WEEKS - 1):  # the last week is quiet except for the cluster
                 for _ in range(int(rng.poisson(rate))):
-                    plan.append((unit, category, first_week + timedelta(weeks=week, days=int(rng.integers(0, 5)))))
+                    plan.append(
+                        (
+                            unit,
+                            category,
+                            first_week + timedelta(weeks=week, days=int(rng.integers(0, 5))),
+                        )
+                    )
         plan.append((unit, "policy", last_week + timedelta(days=1)))
     for day in range(12):
         plan.append((planted, "land", last_week + timedelta(days=day % 5)))
@@ -79,7 +85,9 @@ def load(ctx: Any) -> None:
             )
         )
     Matter.objects.bulk_create(matters, batch_size=500)
-    saved = dict(Matter.objects.filter(code__in=[m.code for m in matters]).values_list("code", "id"))
+    saved = dict(
+        Matter.objects.filter(code__in=[m.code for m in matters]).values_list("code", "id")
+    )
     Petition.objects.bulk_create(
         [
             Petition(

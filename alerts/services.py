@@ -297,3 +297,63 @@ def series_with_thresholds(alert: Alert, n_weeks: int = 52) -> dict[str, list[An
         "expected": [None if np.isnan(v) else round(float(v), 2) for v in result.expected[0]],
         "alarm": [w in signal_weeks for w in weeks],
     }
+
+
+@transaction.atomic
+def alert_open_case(*, actor: Any, alert: Alert, due_days: int = 30) -> str:
+    """Turn an alert into a case led by the responsible unit, in one step: the petitions of
+    that commune and category received in the alert's week are linked, the alert is
+    acknowledged and points to the case. Returns the case code."""
+    from django.utils.translation import gettext as _
+
+    from cases.services import case_open
+    from common.clock import today
+
+    if not (
+        actor.is_superuser or (alert.unit_id and alert.unit and alert.unit.head_id == actor.pk)
+    ):
+        raise Forbidden(
+            "only the head of the unit responsible for this area opens a case from its alert"
+        )
+    if alert.follow_up:
+        raise Invalid({"alert": f"a case was already opened from this alert: {alert.follow_up}"})
+    if alert.unit is None:
+        raise Invalid({"alert": "no unit governs this area; a case needs a lead unit"})
+    petitions = list(
+        Matter.objects.filter(
+            kind=Matter.Kind.PETITION,
+            area_id=alert.area_id,
+            category_id=alert.category_id,
+            opened_on__gte=alert.week,
+            opened_on__lt=alert.week + timedelta(days=7),
+        ).values_list("code", flat=True)[:200]
+    )
+    opened = today()
+    case = case_open(
+        actor=actor,
+        title=_("Unusual rise: %(category)s in %(area)s, week of %(week)s")
+        % {
+            "category": alert.category.label,
+            "area": alert.area.name,
+            "week": alert.week.strftime("%d/%m/%Y"),
+        },
+        area=alert.area_id,
+        category=alert.category_id,
+        lead=alert.unit,
+        coordinating=[],
+        risk="medium",
+        opened_on=opened,
+        due_on=opened + timedelta(days=due_days),
+        participants=0,
+        petitions=petitions,
+        summary=alert.note,
+    )
+    code = case.matter.code
+    alert.follow_up = code
+    if alert.status == Alert.Status.OPEN:
+        alert.status = Alert.Status.ACKNOWLEDGED
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+    alert.save()
+    audit_record(actor=actor, action="alert.case", matter=code, data={"alert": alert.id})
+    return code

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from alerts.forms import AcknowledgeForm
 from alerts.models import Alert, WarningRun
 from alerts.selectors import alerts_visible_to, get_alert_for_user
-from alerts.services import alert_acknowledge, series_with_thresholds
+from alerts.services import alert_acknowledge, alert_open_case, series_with_thresholds
 from common.errors import DomainError, NotFound
 
 METHOD_HELP = {
@@ -48,6 +48,16 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         alert = get_alert_for_user(request.user, alert_id)
     except NotFound:
         raise Http404
+    if request.method == "POST" and request.POST.get("action") == "case":
+        try:
+            code = alert_open_case(actor=request.user, alert=alert)
+        except DomainError as exc:
+            if exc.status == 403:
+                return HttpResponse(exc.message, status=403)
+            messages.error(request, exc.message)
+            return redirect("alerts:detail", alert_id=alert.id)
+        messages.success(request, _("Case %(code)s opened from this alert.") % {"code": code})
+        return redirect("alerts:detail", alert_id=alert.id)
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,5 +79,10 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         "method_help": METHOD_HELP.get(alert.method, ""),
         "form": form,
         "can_ack": can_ack,
+        "can_open_case": not alert.follow_up
+        and (
+            request.user.is_superuser
+            or (alert.unit is not None and alert.unit.head_id == request.user.pk)
+        ),
     }
     return render(request, "alerts/detail.html", context)

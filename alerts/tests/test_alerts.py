@@ -191,3 +191,21 @@ def test_alert_pages(world, settings_ears):
     outsider = Client()
     outsider.force_login(world.official_b)
     assert outsider.get(f"/alerts/{alert.id}/").status_code == 404
+
+
+def test_open_a_case_from_an_alert_in_one_step(world, settings_ears, time_machine):
+    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    alert = Alert.objects.get()
+    assert world.api(world.leader_p).post(f"alerts/{alert.id}/case").status_code == 403
+    assert world.api(world.official_b).post(f"alerts/{alert.id}/case").status_code == 404
+    response = world.api(world.head_c).post(f"alerts/{alert.id}/case")
+    assert response.status_code == 201, response.content
+    code = response.json()["case"]
+    case = Matter.objects.get(code=code)
+    assert case.kind == "case" and case.owner == world.c and case.area == world.commune
+    assert case.case.petition_links.count() == 20
+    alert.refresh_from_db()
+    assert alert.follow_up == code and alert.status == "acknowledged"
+    assert world.api(world.head_c).post(f"alerts/{alert.id}/case").status_code == 422
