@@ -113,7 +113,6 @@ def cascade(world):
 
 
 def test_plan_tree_status_map_and_task_progress(page, cascade):
-    w = cascade["world"]
     login(page, "leader_p", PASSWORD)
     page.goto("/plans/")
     page.wait_for_selector("table.plan-tree")
