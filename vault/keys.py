@@ -231,8 +231,13 @@ def open_sealed(keyring: Keyring, sealed: Sealed, aad: bytes) -> bytes:
         raise SealBroken("the record does not open: tampered or moved ciphertext") from None
 
 
-def blind_digest(keyring: Keyring, id_number: str) -> str:
-    """HMAC-SHA256 of a normalised ID number under the index key (hex). Equal IDs give
-    equal digests; without the key nothing can be learnt from them."""
+def blind_digest(keyring: Keyring, id_number: str, domain: str = "sealed") -> str:
+    """HMAC-SHA256 of a normalised ID number under the index key (hex). Equal IDs in the
+    same ``domain`` give equal digests; without the key nothing can be learnt from them.
+
+    Sealed (denouncers') and open (complainants') IDs are hashed in separate domains, so
+    that even someone holding both databases cannot link a denunciation to its author's
+    complaints."""
     digits = "".join(ch for ch in id_number if ch.isdigit())
-    return hmac.new(keyring.index_key, b"id:" + digits.encode("ascii"), hashlib.sha256).hexdigest()
+    message = f"{domain}:id:{digits}".encode("ascii")
+    return hmac.new(keyring.index_key, message, hashlib.sha256).hexdigest()

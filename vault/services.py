@@ -339,7 +339,8 @@ def _index_put(
     keyring: keys.Keyring, petition_code: str, ids: Iterable[str], *, sealed: bool
 ) -> None:
     BlindIndex.objects.using(VAULT_DB).filter(petition_code=petition_code, sealed=sealed).delete()
-    digests = {keys.blind_digest(keyring, i) for i in ids if any(ch.isdigit() for ch in i)}
+    domain = "sealed" if sealed else "open"
+    digests = {keys.blind_digest(keyring, i, domain) for i in ids if any(ch.isdigit() for ch in i)}
     BlindIndex.objects.using(VAULT_DB).bulk_create(
         [BlindIndex(digest=d, petition_code=petition_code, sealed=sealed) for d in sorted(digests)],
         ignore_conflicts=True,
@@ -369,7 +370,7 @@ def blind_index_find(
 
     def run() -> list[str]:
         keyring = keys.load_keyring()
-        digests = {keys.blind_digest(keyring, i) for i in ids}
+        digests = {keys.blind_digest(keyring, i, "sealed" if sealed else "open") for i in ids}
         return sorted(
             set(
                 BlindIndex.objects.using(VAULT_DB)
@@ -454,3 +455,25 @@ def vault_rotate_key(
             data={"key_id": kid, "records": rewrapped, "retired": retired},
         )
     return RotateResult(kid, rewrapped, retired, str(target))
+
+
+def blind_index_same_person(petition_code: str, *, sealed: bool = True) -> list[str]:
+    """Codes of other petitions whose (sealed) petitioners share an ID number with those of
+    ``petition_code``, matched by digest only. Raises VaultUnavailable when the vault is down."""
+
+    def run() -> list[str]:
+        index = BlindIndex.objects.using(VAULT_DB)
+        own = list(
+            index.filter(petition_code=petition_code, sealed=sealed).values_list("digest", flat=True)
+        )
+        if not own:
+            return []
+        return sorted(
+            set(
+                index.filter(digest__in=own, sealed=sealed)
+                .exclude(petition_code=petition_code)
+                .values_list("petition_code", flat=True)
+            )
+        )
+
+    return _guard(run)
