@@ -138,9 +138,9 @@ def petition_figures(unit: Unit, start: date, end: date) -> PetitionFigures:
     qs = _petition_matters(unit)
     aggregates = _aggregate(qs, start, end, with_petitions)
     if with_petitions:
-        kinds = {
-            row.pop("petition__kind"): row
-            for row in qs.values("petition__kind").annotate(**aggregates)
+        kind_rows: list[Any] = list(qs.values("petition__kind").annotate(**aggregates))
+        kinds: dict[str | None, dict[str, Any]] = {
+            row.pop("petition__kind"): row for row in kind_rows
         }
         for code, label in PETITION_KINDS:
             figures.by_kind.append(Row(label, **kinds.get(code, {})))
@@ -153,9 +153,8 @@ def petition_figures(unit: Unit, start: date, end: date) -> PetitionFigures:
     for row in figures.by_kind:
         figures.total.add(row)
     labels = dict(Category.objects.values_list("code", "label"))
-    by_category = {
-        row.pop("category_id"): row for row in qs.values("category_id").annotate(**aggregates)
-    }
+    category_rows: list[Any] = list(qs.values("category_id").annotate(**aggregates))
+    by_category = {row.pop("category_id"): row for row in category_rows}
     for code, values in sorted(
         by_category.items(), key=lambda kv: -(kv[1]["received"] + kv[1]["carried"])
     ):

@@ -13,6 +13,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from areas.models import Area
@@ -159,7 +161,9 @@ def _row(values: dict[str, Any]) -> dict[str, int]:
 def dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     """Everything the dashboard shows, from the pre-aggregated counts only. Cached per
     snapshot generation and filters."""
-    key = f"dash:{snapshot.generation}:{f.unit.pk}:{f.kind}:{f.category}:{f.period}"
+    key = (
+        f"dash:{snapshot.generation}:{get_language()}:{f.unit.pk}:{f.kind}:{f.category}:{f.period}"
+    )
     data = cache.get(key)
     if data is None:
         data = _dashboard_data(f, snapshot)
@@ -174,7 +178,7 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     totals = _row({k: sum(r[k] for r in by_kind_rows.values()) for k in STATE_FIELDS})
     kind_labels = dict(Matter.Kind.choices)
     by_kind = [
-        {"kind": k, "label": str(kind_labels[k]), **by_kind_rows[k]}
+        {"kind": k, "label": capfirst(str(kind_labels[k])), **by_kind_rows[k]}
         for k in KINDS
         if k in by_kind_rows
     ]
@@ -199,7 +203,7 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
             "unit",
         )
     }
-    scorecards = [
+    scorecards: list[dict[str, Any]] = [
         {"unit": c["code"], "name": c["name"], **child_rows.get(c["id"], _row({}))}
         for c in children
     ]

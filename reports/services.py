@@ -35,7 +35,7 @@ def number_next(unit: Unit, year: int) -> int:
 
 def _progress(report: GeneratedReport, value: int, status: str | None = None) -> None:
     """Progress is written outside the generation's transaction so that pollers see it."""
-    fields = {"progress": value}
+    fields: dict[str, Any] = {"progress": value}
     if status:
         fields["status"] = status
     GeneratedReport.objects.filter(pk=report.pk).update(**fields)

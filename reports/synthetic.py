@@ -95,8 +95,11 @@ def synthetic_matters(
         due = opened + timedelta(days=CLOCK_DAYS[kind] + rng.randint(-3, 10))
         age = (until - opened).days
         closed_on = None
-        # Older matters are mostly closed; a tenth of those closed late.
-        if rng.random() < min(0.97, age / (CLOCK_DAYS[kind] * 1.6)):
+        # Matters past their clock are mostly closed (a few linger for months); an eighth
+        # of those closed were closed late.
+        clock = CLOCK_DAYS[kind]
+        closed_share = min(0.9, age / (clock * 1.6)) if age <= 2 * clock else 1 - 0.1 * clock / age
+        if rng.random() < closed_share:
             late = rng.random() < 0.12
             span = (due - opened).days
             closed_on = (

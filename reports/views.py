@@ -4,6 +4,7 @@ form that asks for one (and its progress), downloads, schedules."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,8 +97,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    unit = user.unit  # type: ignore[union-attr]
+    user: Any = request.user
+    unit = user.unit
     can_issue = unit is not None and user_can_issue(user, unit)
     day = today()
     form = ReportForm(initial={"period": "month", "year": day.year, "index": day.month})
@@ -155,9 +156,9 @@ def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
 def schedule(request: HttpRequest) -> HttpResponse:
     from reports.services import schedule_set
 
-    user = request.user
+    user: Any = request.user
     form = ScheduleForm(request.POST)
-    if user.unit is None:  # type: ignore[union-attr]
+    if user.unit is None:
         return HttpResponse(_("Only officials of a unit issue its reports."), status=403)
     if form.is_valid():
         try:

@@ -29,7 +29,7 @@ def make_matter(
         matter = matter_new(
             kind=kind,
             title=f"{kind} of {owner.code}",
-            area=area or owner.area,
+            area=area or owner.area,  # type: ignore[arg-type]
             category=Category.objects.get(code=category),
             owner=owner,
             opened_on=opened_on,

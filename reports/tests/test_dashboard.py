@@ -30,23 +30,47 @@ def seed(world: Any) -> None:
     """A mix of states in A, B and C around DAY."""
     d = DAY
     make_matter(world.a, opened_on=d - timedelta(days=40), due_on=d - timedelta(days=5))  # overdue
-    make_matter(world.a, kind="task", opened_on=d - timedelta(days=10), due_on=d + timedelta(days=2),
-                category="housing")  # due soon
+    make_matter(
+        world.a,
+        kind="task",
+        opened_on=d - timedelta(days=10),
+        due_on=d + timedelta(days=2),
+        category="housing",
+    )  # due soon
     make_matter(world.a, opened_on=d - timedelta(days=3), due_on=d + timedelta(days=30))  # in time
-    make_matter(world.b, opened_on=d - timedelta(days=60), due_on=d - timedelta(days=20),
-                closed_on=d - timedelta(days=10))  # done late
-    make_matter(world.b, opened_on=d - timedelta(days=20), due_on=d + timedelta(days=9),
-                closed_on=d - timedelta(days=1))  # done on time
-    make_matter(world.c, kind="case", opened_on=d - timedelta(days=15), due_on=d - timedelta(days=1),
-                area=world.commune, category="environment")  # overdue
-    make_matter(world.c, kind="case", opened_on=d - timedelta(days=100), due_on=None, area=world.commune)
+    make_matter(
+        world.b,
+        opened_on=d - timedelta(days=60),
+        due_on=d - timedelta(days=20),
+        closed_on=d - timedelta(days=10),
+    )  # done late
+    make_matter(
+        world.b,
+        opened_on=d - timedelta(days=20),
+        due_on=d + timedelta(days=9),
+        closed_on=d - timedelta(days=1),
+    )  # done on time
+    make_matter(
+        world.c,
+        kind="case",
+        opened_on=d - timedelta(days=15),
+        due_on=d - timedelta(days=1),
+        area=world.commune,
+        category="environment",
+    )  # overdue
+    make_matter(
+        world.c, kind="case", opened_on=d - timedelta(days=100), due_on=None, area=world.commune
+    )
 
 
 def live_totals(units: list[int], day: date, **filters: Any) -> dict[str, int]:
     qs = Matter.objects.filter(owner_id__in=units, **filters)
     return qs.aggregate(
         open=Count("id", filter=Q(is_open=True)),
-        **{s: Count("id", filter=state_q(s, day)) for s in ("overdue", "due_soon", "done_on_time", "done_late")},
+        **{
+            s: Count("id", filter=state_q(s, day))
+            for s in ("overdue", "due_soon", "done_on_time", "done_late")
+        },
     )
 
 
@@ -115,10 +139,20 @@ def test_changes_show_once_audited_and_a_new_day_recounts(world: Any, settings: 
 @time_machine.travel(DAY, tick=False)
 def test_bounces_are_counted_for_the_unit_that_sent_them(world: Any) -> None:
     m = make_matter(world.a, opened_on=DAY, due_on=DAY + timedelta(days=10))
-    Handoff.objects.create(matter=m, kind="transfer", from_unit=world.a, to_unit=world.b, reason="r",
-                           legal_basis="x", is_bounce=True)
+    Handoff.objects.create(
+        matter=m,
+        kind="transfer",
+        from_unit=world.a,
+        to_unit=world.b,
+        reason="r",
+        legal_basis="x",
+        is_bounce=True,
+    )
     dashboard_refresh(DAY)
-    rows = {r["unit"]: r for r in world.api(world.leader_p).get("reports/dashboard").json()["scorecards"]}
+    rows = {
+        r["unit"]: r
+        for r in world.api(world.leader_p).get("reports/dashboard").json()["scorecards"]
+    }
     assert rows["A"]["bounces_sent"] == 1 and rows["B"]["bounces_sent"] == 0
 
 
@@ -126,7 +160,9 @@ def test_bounces_are_counted_for_the_unit_that_sent_them(world: Any) -> None:
 def test_access_owner_403_404_and_bad_filters(world: Any) -> None:
     seed(world)
     assert world.api(world.head_a).get("reports/dashboard").json()["unit"]["code"] == "A"
-    assert world.api(world.clerk_a).get("reports/dashboard").status_code == 200  # A has no units below
+    assert (
+        world.api(world.clerk_a).get("reports/dashboard").status_code == 200
+    )  # A has no units below
     assert world.api(world.auditor_p).get("reports/dashboard", unit="P").status_code == 200
     # P is visible to its clerk but the dashboard covers A, B and C, which the clerk does not see.
     clerk_p = make_official("clerk_p", world.p, ["clerk"])
@@ -135,8 +171,12 @@ def test_access_owner_403_404_and_bad_filters(world: Any) -> None:
     assert world.api(world.head_b).get("reports/dashboard", unit="A").status_code == 404
     assert world.api(world.head_a).get("reports/dashboard", unit="P").status_code == 404
     assert world.api(None).get("reports/dashboard").status_code == 401
-    for params, field in (({"period": "7d"}, "period"), ({"kind": "poem"}, "kind"),
-                          ({"category": "nope"}, "category"), ({"unit": "a b;"}, "unit")):
+    for params, field in (
+        ({"period": "7d"}, "period"),
+        ({"kind": "poem"}, "kind"),
+        ({"category": "nope"}, "category"),
+        ({"unit": "a b;"}, "unit"),
+    ):
         r = world.api(world.leader_p).get("reports/dashboard", **params)
         assert r.status_code == 422 and field in r.json()["errors"], (params, r.content)
 
@@ -146,7 +186,7 @@ def test_the_page_has_no_inline_script_and_htmx_gets_the_partial(world: Any) -> 
     seed(world)
     client = Client()
     client.force_login(world.leader_p)
-    assert client.get("/").url == "/reports/dashboard/"
+    assert client.get("/")["Location"] == "/reports/dashboard/"
     page = client.get("/reports/dashboard/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -157,8 +197,10 @@ def test_the_page_has_no_inline_script_and_htmx_gets_the_partial(world: Any) -> 
     assert 'href="/matters/?owner=A&state=overdue"' in html
     partial = client.get("/reports/dashboard/", {"kind": "case"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
-    assert json.loads(re.search(r'id="dash-data" type="application/json">(.*?)</script>',
-                                partial.content.decode(), re.S).group(1))["totals"]["open"] == 2
+    found = re.search(
+        r'id="dash-data" type="application/json">(.*?)</script>', partial.content.decode(), re.S
+    )
+    assert found and json.loads(found.group(1))["totals"]["open"] == 2
     assert client.get("/reports/dashboard/", {"period": "7d"}).status_code == 422
     assert client.get("/reports/dashboard/", {"unit": "ZZ"}).status_code == 404
     client.force_login(make_official("clerk_p", world.p, ["clerk"]))
@@ -175,7 +217,9 @@ def test_refresh_rolls_up_a_realistic_volume_exactly(world: Any) -> None:
     ids = [u.id for u in Unit.objects.all()]
     expected = live_totals(ids, DAY)
     assert {k: data["totals"][k] for k in expected} == expected
-    assert data["period"]["received"] == Matter.objects.filter(opened_on__gte=date(2024, 4, 1)).count()
+    assert (
+        data["period"]["received"] == Matter.objects.filter(opened_on__gte=date(2024, 4, 1)).count()
+    )
     for row in data["scorecards"]:
         owner = Unit.objects.get(code=row["unit"])
         live = live_totals([owner.id], DAY)

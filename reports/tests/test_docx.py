@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from docx import Document
@@ -40,7 +41,7 @@ def test_document_number_pads_below_ten_and_joins_without_spaces() -> None:
     assert document_number(123, "BC", "UBND") == "Số: 123/BC-UBND"
 
 
-def build() -> Document:
+def build() -> Any:
     doc = Decree30Document()
     doc.header(
         Header(
@@ -95,15 +96,25 @@ def test_header_has_both_columns_in_the_decree_form() -> None:
     header = doc.tables[0]
     left = [p for p in header.cell(0, 0).paragraphs if p.text]
     right = [p for p in header.cell(0, 1).paragraphs if p.text]
-    assert [p.text for p in left] == ["ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN", "BAN TIẾP CÔNG DÂN TỈNH HƯNG YÊN"]
+    assert [p.text for p in left] == [
+        "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN",
+        "BAN TIẾP CÔNG DÂN TỈNH HƯNG YÊN",
+    ]
     assert not left[0].runs[0].font.bold and left[0].runs[0].font.size == Pt(13)
     assert left[1].runs[0].font.bold and left[1].runs[0].font.size == Pt(13)
-    assert [p.text for p in right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert [p.text for p in right] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert right[0].runs[0].font.bold and right[0].runs[0].font.size == Pt(13)
     assert right[1].runs[0].font.bold and right[1].runs[0].font.size == Pt(14)
     # A rule (bottom border) under the issuing body and under the motto.
     for cell in (header.cell(0, 0), header.cell(0, 1)):
-        rules = [p for p in cell.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None]
+        rules = [
+            p
+            for p in cell.paragraphs
+            if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
+        ]
         assert len(rules) == 1
     number = header.cell(1, 0).paragraphs[0]
     assert number.text == "Số: 05/BC-BTCD" and number.runs[0].font.size == Pt(13)

@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 10)
 
 
-def petition(api: Any, owner: str, area: str, received_on: str, kind: str = "complaint",
-             category: str = "land") -> dict[str, Any]:
+def petition(
+    api: Any,
+    owner: str,
+    area: str,
+    received_on: str,
+    kind: str = "complaint",
+    category: str = "land",
+) -> dict[str, Any]:
     """A petition through the public contract of API.md."""
     body = {
         "kind": kind,
@@ -32,8 +38,14 @@ def petition(api: Any, owner: str, area: str, received_on: str, kind: str = "com
         "category": category,
         "summary": f"Đơn {kind} về {category}",
         "content": "Nội dung đơn",
-        "petitioners": [{"full_name": "Nguyễn Văn An", "id_number": "001203004567",
-                         "address": "Hưng Yên", "phone": "0912345678"}],
+        "petitioners": [
+            {
+                "full_name": "Nguyễn Văn An",
+                "id_number": "001203004567",
+                "address": "Hưng Yên",
+                "phone": "0912345678",
+            }
+        ],
         "signers": 1,
         "owner": owner,
     }
@@ -54,18 +66,28 @@ def open_docx(response: Any) -> Any:
 
 
 @time_machine.travel(DAY, tick=False)
-def test_owner_gets_a_numbered_report_with_the_figures(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_owner_gets_a_numbered_report_with_the_figures(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     clerk = world.api(world.clerk_a)
     area = world.commune.code
     first = petition(clerk, "A", area, "2026-02-03", "complaint", "land")
     petition(clerk, "A", area, "2026-02-10", "proposal", "environment")
     petition(clerk, "A", area, "2026-01-20", "complaint", "land")  # carried over
-    accepted = clerk.post(f"petitions/{first['code']}/accept",
-                          {"accepted_on": "2026-02-05", "complexity": "normal", "remote": False})
+    accepted = clerk.post(
+        f"petitions/{first['code']}/accept",
+        {"accepted_on": "2026-02-05", "complexity": "normal", "remote": False},
+    )
     assert accepted.status_code == 200, accepted.content
 
-    response = ask(world.api(world.head_a), django_capture_on_commit_callbacks,
-                   unit="A", period="month", year=2026, index=2)
+    response = ask(
+        world.api(world.head_a),
+        django_capture_on_commit_callbacks,
+        unit="A",
+        period="month",
+        year=2026,
+        index=2,
+    )
     assert response.status_code == 202
     report = world.api(world.head_a).get(f"reports/{response.json()['id']}").json()
     assert report["status"] == "done" and report["progress"] == 100
@@ -102,13 +124,28 @@ def test_numbers_are_gapless_per_unit_and_restart_each_year(
     api = world.api(world.head_a)
     symbols = []
     for index in (1, 2):
-        r = ask(api, django_capture_on_commit_callbacks, unit="A", period="month", year=2026, index=index)
+        r = ask(
+            api,
+            django_capture_on_commit_callbacks,
+            unit="A",
+            period="month",
+            year=2026,
+            index=index,
+        )
         symbols.append(api.get(f"reports/{r.json()['id']}").json()["symbol"])
     assert symbols == ["01/BC-A", "02/BC-A"]
     # Another unit has its own register.
-    other = ask(world.api(world.head_b), django_capture_on_commit_callbacks,
-                unit="B", period="quarter", year=2025, index=4)
-    assert world.api(world.head_b).get(f"reports/{other.json()['id']}").json()["symbol"] == "01/BC-B"
+    other = ask(
+        world.api(world.head_b),
+        django_capture_on_commit_callbacks,
+        unit="B",
+        period="quarter",
+        year=2025,
+        index=4,
+    )
+    assert (
+        world.api(world.head_b).get(f"reports/{other.json()['id']}").json()["symbol"] == "01/BC-B"
+    )
 
     # A generation that fails gives its number back.
     def boom(*args: Any, **kwargs: Any) -> bytes:
@@ -136,8 +173,9 @@ def test_visible_but_not_own_unit_is_403_and_outsider_404(
     assert "detail" in forbidden.json()
     missing = ask(world.api(world.official_b), django_capture_on_commit_callbacks, **body)
     assert missing.status_code == 404
-    auditor = ask(world.api(world.auditor_p), django_capture_on_commit_callbacks,
-                  **{**body, "unit": "P"})
+    auditor = ask(
+        world.api(world.auditor_p), django_capture_on_commit_callbacks, **{**body, "unit": "P"}
+    )
     assert auditor.status_code == 403  # an auditor reads, never issues
     assert GeneratedReport.objects.count() == 0
     assert not Sequence.objects.filter(scope__startswith="doc:").exists()
@@ -170,8 +208,14 @@ def test_bad_input_is_422_naming_the_field_and_changes_nothing(
 def test_reading_and_downloading_follow_the_unit_tree(
     world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    made = ask(world.api(world.head_a), django_capture_on_commit_callbacks,
-               unit="A", period="month", year=2026, index=2).json()
+    made = ask(
+        world.api(world.head_a),
+        django_capture_on_commit_callbacks,
+        unit="A",
+        period="month",
+        year=2026,
+        index=2,
+    ).json()
     # The province's leader oversees A: reads and downloads it.
     assert world.api(world.leader_p).get(f"reports/{made['id']}/file").status_code == 200
     assert world.api(world.leader_p).get("reports").json()["count"] == 1
@@ -201,7 +245,9 @@ def test_the_web_form_asks_for_a_report_and_the_list_shows_progress(
     client = Client()
     client.force_login(world.head_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/reports/documents/", {"period": "quarter", "year": 2026, "index": 1})
+        response = client.post(
+            "/reports/documents/", {"period": "quarter", "year": 2026, "index": 1}
+        )
     # Quarter 1 of 2026 has started (10/03): accepted, generated by the immediate backend.
     assert response.status_code == 302
     report = GeneratedReport.objects.get()
@@ -214,15 +260,27 @@ def test_the_web_form_asks_for_a_report_and_the_list_shows_progress(
     assert bad.status_code == 422
     assert GeneratedReport.objects.count() == 1
     client.force_login(world.leader_p)
-    assert client.post("/reports/documents/", {"period": "month", "year": 2026, "index": 1}).status_code == 302
+    assert (
+        client.post(
+            "/reports/documents/", {"period": "month", "year": 2026, "index": 1}
+        ).status_code
+        == 302
+    )
     client.force_login(world.auditor_p)
-    assert client.post("/reports/documents/", {"period": "month", "year": 2026, "index": 1}).status_code == 403
+    assert (
+        client.post(
+            "/reports/documents/", {"period": "month", "year": 2026, "index": 1}
+        ).status_code
+        == 403
+    )
 
 
 def test_pending_row_polls_for_progress(world: Any) -> None:
     from django.test import Client
 
-    report = GeneratedReport.objects.create(unit=world.a, kind="petitions", title="x", period="month")
+    report = GeneratedReport.objects.create(
+        unit=world.a, kind="petitions", title="x", period="month"
+    )
     client = Client()
     client.force_login(world.head_a)
     body = client.get(f"/reports/documents/{report.pk}/status/").content.decode()
@@ -240,12 +298,30 @@ def test_schedule_makes_each_report_once_after_its_period(
     response = world.api(world.head_a).post("reports/schedules", {"unit": "A", "period": "month"})
     assert response.status_code == 200
     assert response.json()["next_period_start"] == "2026-03-01"
-    assert world.api(world.leader_p).post("reports/schedules", {"unit": "A", "period": "month"}).status_code == 403
-    assert world.api(world.official_b).post("reports/schedules", {"unit": "A", "period": "month"}).status_code == 404
-    assert world.api(world.head_a).post("reports/schedules", {"unit": "A", "period": "week"}).status_code == 422
+    assert (
+        world.api(world.leader_p)
+        .post("reports/schedules", {"unit": "A", "period": "month"})
+        .status_code
+        == 403
+    )
+    assert (
+        world.api(world.official_b)
+        .post("reports/schedules", {"unit": "A", "period": "month"})
+        .status_code
+        == 404
+    )
+    assert (
+        world.api(world.head_a)
+        .post("reports/schedules", {"unit": "A", "period": "week"})
+        .status_code
+        == 422
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert schedules_run(date(2026, 3, 31)) == 0  # March not over yet
-    with time_machine.travel(date(2026, 5, 2), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(date(2026, 5, 2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert schedules_run() == 2  # March and April
         assert schedules_run() == 0  # never twice
     reports = list(GeneratedReport.objects.order_by("period_start"))
@@ -258,10 +334,18 @@ def test_schedule_makes_each_report_once_after_its_period(
 
 
 @time_machine.travel(DAY, tick=False)
-def test_matters_without_petition_details_still_count(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_matters_without_petition_details_still_count(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     make_matter(world.a, opened_on=date(2026, 2, 2), due_on=date(2026, 2, 20))
-    made = ask(world.api(world.head_a), django_capture_on_commit_callbacks,
-               unit="A", period="month", year=2026, index=2).json()
+    made = ask(
+        world.api(world.head_a),
+        django_capture_on_commit_callbacks,
+        unit="A",
+        period="month",
+        year=2026,
+        index=2,
+    ).json()
     doc = open_docx(world.api(world.head_a).get(f"reports/{made['id']}/file"))
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in doc.tables[1].rows[1:]}
     assert rows["Tổng cộng"][1] == "1"

@@ -89,7 +89,7 @@
     var box = document.getElementById("dash-map");
     if (!box || !window.L) { return; }
     var points = data.by_area.filter(function (a) { return a.kind === "commune" && a.lat !== null && a.lon !== null; });
-    map = window.L.map(box, { zoomControl: true, attributionControl: false, preferCanvas: true });
+    map = window.L.map(box, { zoomControl: true, attributionControl: false });
     if (!points.length) {
       map.setView([16.0, 106.0], 5);
       return;
@@ -98,7 +98,7 @@
     var bounds = [];
     points.forEach(function (a) {
       var share = a.open ? a.overdue / a.open : 0;
-      var radius = 4 + 14 * Math.sqrt(a.open / most);
+      var radius = 3 + 8 * Math.sqrt(a.open / most);
       var marker = window.L.circleMarker([a.lat, a.lon], {
         radius: radius, color: a.alerts ? "#000" : colour(share), weight: a.alerts ? 3 : 1,
         fillColor: colour(share), fillOpacity: 0.75
