@@ -3,8 +3,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from accounts.services import official_create
-from common.errors import Forbidden
+from accounts.models import User
+from accounts.services import official_create, official_deactivate
+from common.errors import Forbidden, NotFound
 from units.models import Unit
 from units.selectors import units_visible_to
 from units.services import unit_create
@@ -88,3 +89,46 @@ def create_official(request: HttpRequest, payload: OfficialIn) -> Status[dict[st
             "roles": user.roles,
         },
     )
+
+
+class OfficialRow(Schema):
+    username: str
+    full_name: str
+    unit: str | None
+    roles: list[str]
+    is_active: bool
+
+
+@router.get("/officials", response=list[OfficialRow])
+def list_officials(request: HttpRequest, unit: str | None = None) -> list[dict[str, Any]]:
+    """Officials of the units the caller sees."""
+    qs = User.objects.select_related("unit").filter(unit__in=units_visible_to(request.user))
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    return [
+        {
+            "username": u.username,
+            "full_name": u.full_name,
+            "unit": u.unit.code if u.unit else None,
+            "roles": u.roles,
+            "is_active": u.is_active,
+        }
+        for u in qs.order_by("username")
+    ]
+
+
+@router.post("/officials/{username}/deactivate", response=OfficialRow)
+def deactivate_official(request: HttpRequest, username: str) -> dict[str, Any]:
+    """Deactivate an official: every session and API token ends at once."""
+    require_admin(request.user)
+    user = User.objects.select_related("unit").filter(username=username).first()
+    if user is None:
+        raise NotFound(f"No official {username}")
+    official_deactivate(actor=request.user, user=user)
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "unit": user.unit.code if user.unit else None,
+        "roles": user.roles,
+        "is_active": user.is_active,
+    }

@@ -131,3 +131,18 @@ def test_units_list_follows_the_tree(world):
     assert own == {"A"}
     leader = {u["code"] for u in world.api(world.leader_p).get("units").json()}
     assert leader == {"P", "A", "B", "C"}
+
+
+def test_admin_deactivates_an_official_and_their_token_stops(world):
+    target = world.api(world.clerk_a)
+    assert target.get("matters").status_code == 200
+    assert world.api(world.head_a).post("officials/clerk_a/deactivate").status_code == 403
+    response = world.api(world.admin).post("officials/clerk_a/deactivate")
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    assert target.get("matters").status_code == 401
+    assert world.api(world.admin).post("officials/nobody/deactivate").status_code == 404
+
+
+def test_officials_list_follows_the_tree(world):
+    names = {o["username"] for o in world.api(world.head_a).get("officials").json()}
+    assert names == {"clerk_a", "handler_a", "head_a"}
