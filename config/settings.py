@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
-
 from config.env import env_bool, env_int, env_list, env_str
+from ops.dburl import parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DUTDIEM_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -61,6 +60,7 @@ INSTALLED_APPS = [
     "matters",
     "vault",
     "petitions",
+    "registry",
     "plans",
     "cases",
     "alerts",
@@ -126,7 +126,8 @@ SQLITE_OPTIONS = {
 
 def _database(url: str, default_sqlite: Path) -> dict[str, Any]:
     if url:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        # Also the multi-host form of failover setups (ops.dburl).
+        config = parse_database_url(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = dict(SQLITE_OPTIONS)
         else:

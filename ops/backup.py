@@ -198,9 +198,10 @@ def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
     ):
         if settings_dict.get(key):
             env[var] = str(settings_dict[key])
-    sslmode = (settings_dict.get("OPTIONS") or {}).get("sslmode")
-    if sslmode:
-        env["PGSSLMODE"] = str(sslmode)
+    options = settings_dict.get("OPTIONS") or {}
+    for var, key in (("PGSSLMODE", "sslmode"), ("PGTARGETSESSIONATTRS", "target_session_attrs")):
+        if options.get(key):
+            env[var] = str(options[key])
     return env
 
 
