@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, require_can_act
+from petitions.models import Petition
 from vault.services import attachment_refs, attachment_reveal, attachment_seal, identity_reveal
 
 router = Router(tags=["sealed identity"])
@@ -33,7 +34,7 @@ def reveal_identity(request: HttpRequest, code: str, reason: str = "") -> dict[s
         actor=request.user, petition_code=code, reason=reason or NO_REASON
     )
     matter = get_matter_for_user(request.user, code, kind=Matter.Kind.PETITION)
-    sealed = getattr(getattr(matter, "petition", None), "kind", "") == "denunciation"
+    sealed = Petition.objects.filter(matter=matter, sealed=True).exists()
     return {"code": matter.code, "sealed": sealed, "petitioners": petitioners}
 
 

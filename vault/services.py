@@ -177,30 +177,30 @@ def identity_status(petition_code: str, ref: str | None = None) -> str:
     return "sealed" if found else "none"
 
 
-def _petition_ref(matter: Any) -> str | None:
-    """The pseudonymous reference the petition keeps, if the petitions app stores one."""
-    petition = getattr(matter, "petition", None)
-    for name in ("sealed_ref", "identity_ref", "vault_ref"):
-        value = getattr(petition, name, None)
-        if value:
-            return str(value)
-    return None
+def _petition_of(matter: Any) -> Any:
+    from petitions.models import Petition
+
+    return Petition.objects.filter(matter_id=matter.pk).first()
 
 
 def _open_petitioners(matter: Any) -> list[dict[str, Any]]:
-    """Sealed petitioners from the vault, or the petition's own (unsealed) petitioners."""
-    ref = _petition_ref(matter)
-    sealed = identity_open(matter.code, ref)
-    if sealed is not None:
-        return sealed
-    if ref:
-        # The petition points at a sealed record the vault no longer has.
-        raise VaultUnavailable("identity is unavailable: the vault has no record for this petition")
-    try:
-        from petitions.selectors import petitioners_of  # type: ignore[attr-defined]
-    except ImportError:
+    """A sealed petition's petitioners from the vault (by the reference the petition keeps);
+    an unsealed petition's from the petitions app."""
+    petition = _petition_of(matter)
+    if petition is None:
         return []
-    return [dict(p) for p in petitioners_of(matter)]
+    if petition.sealed:
+        sealed = (
+            identity_open(matter.code, petition.vault_ref or None) if petition.vault_ref else None
+        )
+        if sealed is None:
+            raise VaultUnavailable(
+                "identity is unavailable: the vault holds no identity for this petition"
+            )
+        return sealed
+    from petitions.schemas import petitioner_dicts
+
+    return petitioner_dicts(petition)
 
 
 def identity_reveal(*, actor: Any, petition_code: str, reason: str) -> list[dict[str, Any]]:
@@ -464,7 +464,9 @@ def blind_index_same_person(petition_code: str, *, sealed: bool = True) -> list[
     def run() -> list[str]:
         index = BlindIndex.objects.using(VAULT_DB)
         own = list(
-            index.filter(petition_code=petition_code, sealed=sealed).values_list("digest", flat=True)
+            index.filter(petition_code=petition_code, sealed=sealed).values_list(
+                "digest", flat=True
+            )
         )
         if not own:
             return []

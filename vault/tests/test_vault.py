@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connections, transaction
@@ -27,15 +28,25 @@ from vault.services import (
     vault_available,
 )
 from vault.testing import vault_broken
-from vault.tests.helpers import SENTINEL_ID, SENTINEL_NAME, bare_petition, denouncer
+from vault.tests.helpers import (
+    SENTINEL_ID,
+    SENTINEL_NAME,
+    bare_petition,
+    denouncer,
+    denunciation,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "vault"])
 
 
+@pytest.fixture(autouse=True)
+def _today() -> Any:
+    with time_machine.travel("2026-03-10 09:00 +07:00", tick=False):
+        yield
+
+
 def sealed_petition(world: Any) -> Any:
-    matter = bare_petition(world.a, handler=world.handler_a)
-    identity_seal(matter.code, [denouncer()])
-    return matter
+    return denunciation(world.handler_a)
 
 
 def opened(code: str) -> list[dict[str, Any]]:
@@ -101,7 +112,8 @@ def test_handler_reveals_with_reason_and_one_audit_event(world: Any) -> None:
     # The audit log names the action, never the identity.
     listing = world.api(world.auditor_p).get("audit/events", matter=matter.code)
     assert listing.status_code == 200
-    assert [e["action"] for e in listing.json()["items"]] == ["identity.reveal"]
+    actions = [e["action"] for e in listing.json()["items"]]
+    assert actions == ["petition.receive", "identity.reveal"]
     assert SENTINEL_NAME not in listing.content.decode()
 
 
