@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy import special
 
 from detection._discrete import qnbinom, qpois
@@ -57,7 +57,7 @@ _LOG_EPS = float(np.log(_EPS))
 _GLM_EPSILON = 1e-8
 _GLM_MAXIT = 25
 # Fits per batch: large enough to amortise NumPy call overhead, small enough for the cache.
-_CHUNK_ROWS = 2048
+_CHUNK_ROWS = 512
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,7 @@ class _Design:
     t_now: float  # the time covariate at t0
     level_now: int  # position of the current-window level among the G levels
     min_offset: int  # the earliest week needed, relative to t0
+    level_of: IntArray  # (n,) level position of each observation
 
     @property
     def n(self) -> int:
@@ -207,10 +208,11 @@ def _build_design(ref_abs: Sequence[int], t0: int, control: FarringtonControl) -
         offsets=idx - t0,
         starts=starts.astype(np.int64),
         counts=counts.astype(np.int64),
-        t=(idx - centre) / freq,
+        t=np.asarray((idx - centre) / freq, dtype=np.float64),
         t_now=(t0 - centre) / freq,
         level_now=int(np.searchsorted(levels, p)),
         min_offset=int(idx.min() - t0),
+        level_of=np.repeat(np.arange(levels.size), counts).astype(np.int64),
     )
 
 
@@ -319,12 +321,51 @@ def _level_sums(
     return d, c, tt
 
 
+@dataclass
+class _Counts:
+    """Baseline counts of a batch with the transforms every fit of the batch needs."""
+
+    y: FloatArray  # (m, n)
+    log_start: FloatArray  # log(y + 0.1): R's starting linear predictor
+    ylogy: FloatArray  # y log y (0 for y == 0)
+    y23: FloatArray  # y^(2/3), for Anscombe residuals
+
+    @classmethod
+    def of(cls, y: FloatArray) -> _Counts:
+        # Counts are mostly small integers: a table lookup is far cheaper than np.log.
+        top = float(y.max()) if y.size else 0.0
+        if top <= 100_000 and np.array_equal(y, np.floor(y)):
+            k = np.arange(int(top) + 1, dtype=np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ylogy_tab = np.where(k > 0, k * np.log(np.maximum(k, 1.0)), 0.0)
+            idx = y.astype(np.intp)
+            return cls(
+                y=y,
+                log_start=np.log(k + 0.1)[idx],
+                ylogy=ylogy_tab[idx],
+                y23=(np.cbrt(k) ** 2)[idx],
+            )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
+        return cls(y=y, log_start=np.log(y + 0.1), ylogy=ylogy, y23=np.cbrt(y) ** 2)
+
+    def take(self, rows: IntArray) -> _Counts:
+        return _Counts(
+            y=self.y[rows],
+            log_start=self.log_start[rows],
+            ylogy=self.ylogy[rows],
+            y23=self.y23[rows],
+        )
+
+
 def _irls(
-    y: FloatArray,
+    counts_: _Counts,
     prior: FloatArray | None,
     offset: FloatArray | None,
     design: _Design,
     trend: bool,
+    epsilon: float = _GLM_EPSILON,
+    maxit: int = _GLM_MAXIT,
 ) -> _Fit:
     """Fit log mu = level + trend * t (+ offset) to every row of ``y`` by IRLS.
 
@@ -338,42 +379,74 @@ def _irls(
     After the first step the linear predictor is X beta, so the right-hand side X'Wz and the
     deviance follow from the level sums (d, c, tt) of the new weights and constants of y:
     sum_g w eta = a_g d_g + b c_g and sum p mu = sum_g d_g. Only exp(eta) and three sums
-    touch every observation per iteration.
+    touch every observation per iteration, and they write into reused buffers (fresh
+    large allocations cost page faults).
     """
+    y = counts_.y
     m, n = y.shape
     g = design.n_levels
-    out = _Fit.empty(m, n, g)
-    out.trend[:] = trend
+    out = _Fit(
+        a=np.zeros((m, g)),
+        b=np.zeros(m),
+        mu=np.empty((m, n)),
+        w_last=np.empty((m, n)),
+        d=np.ones((m, g)),
+        c=np.zeros((m, g)),
+        tt=np.ones(m),
+        converged=np.zeros(m, dtype=bool),
+        trend=np.full(m, trend),
+    )
     if m == 0:
         return out
     starts, counts, t = design.starts, design.counts, design.t
     py = y if prior is None else prior * y
     # Constants of the deviance and of X'Wz: sums of prior*y per level and against t.
     py_g = np.add.reduceat(py, starts, axis=1)
-    py_t = py @ t if trend else np.zeros(m)
+    py_t = np.einsum("ij,j->i", py, t) if trend else np.zeros(m)
     py_off = np.zeros(m) if offset is None else np.einsum("ij,ij->i", py, offset)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
-    c1 = ((ylogy - y) if prior is None else prior * (ylogy - y)).sum(axis=1)
+    if prior is None:
+        c1 = counts_.ylogy.sum(axis=1) - py.sum(axis=1)
+    else:
+        c1 = np.einsum("ij,ij->i", counts_.ylogy, prior) - py.sum(axis=1)
     # t range per level, to detect when eta could fall below log(eps) (mu floored).
     t_lo = np.minimum.reduceat(t, starts)
     t_hi = np.maximum.reduceat(t, starts)
     off_min = np.zeros(m) if offset is None else offset.min(axis=1)
 
-    # Iteration 0: mu = y + 0.1 is not of the form X beta, so build X'Wz explicitly.
-    eta = np.log(y + 0.1)
-    mu = np.maximum(np.exp(eta), _EPS)
-    w = mu if prior is None else prior * mu
-    devold = 2.0 * (c1 - (py * np.maximum(eta, _LOG_EPS)).sum(axis=1) + (w.sum(axis=1)))
-    eta_fixed = eta if offset is None else eta - offset
-    wz = w * eta_fixed + (py - w)
-    r = np.add.reduceat(wz, starts, axis=1)
-    rt = wz @ t if trend else np.zeros(m)
-    d, c, tt = _level_sums(w, design, trend)
+    # Reused work buffers: eta, a scratch array, and two (mu, w) pairs used alternately.
+    buf_eta = np.empty((m, n))
+    buf_tmp = np.empty((m, n))
+    buf_mu = (np.empty((m, n)), np.empty((m, n)))
+    buf_w = buf_mu if prior is None else (np.empty((m, n)), np.empty((m, n)))
 
-    rows = np.arange(m)
-    pa, oa, ya = prior, offset, y
-    for it in range(_GLM_MAXIT):
+    def level_sums(w: FloatArray, k: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+        d = np.add.reduceat(w, starts, axis=1)
+        if not trend:
+            return d, np.zeros_like(d), np.zeros(k)
+        wt = np.multiply(w, t, out=buf_tmp[:k])
+        return d, np.add.reduceat(wt, starts, axis=1), np.einsum("ij,j->i", wt, t)
+
+    # Iteration 0: mu = y + 0.1 is not of the form X beta, so build X'Wz explicitly.
+    eta0 = counts_.log_start
+    mu = np.exp(eta0, out=buf_mu[0])
+    np.maximum(mu, _EPS, out=mu)
+    w = mu if prior is None else np.multiply(prior, mu, out=buf_w[0])
+    devold = 2.0 * (c1 - np.einsum("ij,ij->i", py, eta0) + w.sum(axis=1))
+    wz = np.subtract(eta0, offset, out=buf_eta) if offset is not None else eta0
+    wz = np.multiply(w, wz, out=buf_eta)
+    wz += py
+    wz -= w
+    r = np.add.reduceat(wz, starts, axis=1)
+    rt = np.einsum("ij,j->i", wz, t) if trend else np.zeros(m)
+    d, c, tt = level_sums(w, m)
+
+    rows = np.arange(m)  # original row of each working row
+    active = np.ones(m, dtype=bool)  # working rows still iterating
+    pa, oa = prior, offset
+    k = m  # working rows (a prefix of the buffers)
+    side = 0
+    for it in range(maxit):
+        side = 1 - side
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             inv_d = 1.0 / d
             if trend:
@@ -381,30 +454,36 @@ def _irls(
                 b = (rt - np.einsum("ij,ij,ij->i", c, r, inv_d)) / schur
                 a = (r - c * b[:, None]) * inv_d
             else:
-                b = np.zeros(rows.size)
+                b = np.zeros(k)
                 a = r * inv_d
             eta = np.repeat(a, counts, axis=1)
             if trend:
-                eta += np.multiply.outer(b, t)
+                eta += np.multiply.outer(b, t, out=buf_tmp[:k])
             if oa is not None:
                 eta += oa
-            mu_new = np.exp(eta)
-            np.maximum(mu_new, _EPS, out=mu_new)
-            w_new = mu_new if pa is None else pa * mu_new
-            d_new, c_new, tt_new = _level_sums(w_new, design, trend)
-            sum_pmu = d_new.sum(axis=1)
-            lin = np.einsum("ij,ij->i", a, py_g[rows]) + b * py_t[rows] + py_off[rows]
-            dev = 2.0 * (c1[rows] - lin + sum_pmu)
-            # Where some eta may be below log(eps), log(mu) != eta: use the explicit form.
+            mu_new = np.exp(eta, out=buf_mu[side][:k])
+            # Where some eta may be below log(eps), mu is floored and log(mu) != eta.
             eta_min = (a + np.minimum(b[:, None] * t_lo, b[:, None] * t_hi)).min(axis=1)
             low = (eta_min + off_min[rows]) < _LOG_EPS
             if low.any():
+                mu_new[low] = np.maximum(mu_new[low], _EPS)
+            w_new = mu_new if pa is None else np.multiply(pa, mu_new, out=buf_w[side][:k])
+            d_new, c_new, tt_new = level_sums(w_new, k)
+            lin = np.einsum("ij,ij->i", a, py_g[rows]) + b * py_t[rows] + py_off[rows]
+            dev = 2.0 * (c1[rows] - lin + d_new.sum(axis=1))
+            if low.any():
+                orig = rows[low]
                 dev[low] = _explicit_deviance(
-                    ya[low], None if pa is None else pa[low], eta[low], mu_new[low]
+                    y[orig], None if prior is None else prior[orig], eta[low], mu_new[low]
                 )
             finite = np.isfinite(dev) & np.isfinite(a).all(axis=1) & np.isfinite(b)
-            conv = finite & (np.abs(dev - devold) / (np.abs(dev) + 0.1) < _GLM_EPSILON)
-        done = conv | ~finite
+            conv = finite & (np.abs(dev - devold) / (np.abs(dev) + 0.1) < epsilon)
+        done = (conv | ~finite) & active
+        last = it == maxit - 1
+        if last:
+            # Not converged within maxit: R keeps the last iterate, its mu and the weights
+            # of the last solve.
+            done = active
         if done.any():
             idx = rows[done]
             out.a[idx] = a[done]
@@ -415,30 +494,24 @@ def _irls(
             out.c[idx] = c[done]
             out.tt[idx] = tt[done]
             out.converged[idx] = conv[done]
-            keep = ~done
-            rows = rows[keep]
-            if rows.size == 0:
+            active &= ~done
+            n_active = int(active.sum())
+            if n_active == 0 or last:
                 return out
-            a, b, dev = a[keep], b[keep], dev[keep]
-            w, d, c, tt = w[keep], d[keep], c[keep], tt[keep]
-            w_new, mu_new = w_new[keep], mu_new[keep]
-            d_new, c_new, tt_new = d_new[keep], c_new[keep], tt_new[keep]
-            ya = ya[keep]
-            if pa is not None:
-                pa = pa[keep]
-            if oa is not None:
-                oa = oa[keep]
-        if it == _GLM_MAXIT - 1:
-            # Not converged within maxit: R keeps the last iterate, its mu and the weights
-            # of the last solve.
-            out.a[rows] = a
-            out.b[rows] = b
-            out.mu[rows] = mu_new
-            out.w_last[rows] = w
-            out.d[rows] = d
-            out.c[rows] = c
-            out.tt[rows] = tt
-            break
+            if n_active < 0.75 * k:
+                # Compact the working set into the buffer prefixes.
+                keep = np.flatnonzero(active)
+                k = keep.size
+                rows = rows[keep]
+                active = np.ones(k, dtype=bool)
+                a, b, dev = a[keep], b[keep], dev[keep]
+                d_new, c_new, tt_new = d_new[keep], c_new[keep], tt_new[keep]
+                buf_w[side][:k] = w_new[keep]
+                w_new = buf_w[side][:k]
+                if pa is not None:
+                    pa = pa[keep]
+                if oa is not None:
+                    oa = oa[keep]
         # Next right-hand side from the linear predictor: sum_g w (eta - offset) + p (y - mu).
         r = a * d_new + b[:, None] * c_new + py_g[rows] - d_new
         if trend:
@@ -493,15 +566,19 @@ class _Model:
 
 
 def _fit_model(
-    y: FloatArray, offset: FloatArray | None, design: _Design, trend: bool,
+    cts: _Counts,
+    offset: FloatArray | None,
+    design: _Design,
+    trend: bool,
     control: FarringtonControl,
 ) -> _Model:
     """The package's fitting routine: fit, fall back without trend, reweight, refit."""
+    y = cts.y
     m = y.shape[0]
-    fit = _irls(y, None, offset, design, trend)
+    fit = _irls(cts, None, offset, design, trend)
     if trend and not fit.converged.all():
         bad = np.flatnonzero(~fit.converged)
-        fit.put(bad, _irls(y[bad], None, _take(offset, bad), design, False))
+        fit.put(bad, _irls(cts.take(bad), None, _take(offset, bad), design, False))
     ok = fit.converged.copy()
     mom = _moments(fit, design)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -513,18 +590,22 @@ def _fit_model(
     with np.errstate(divide="ignore", invalid="ignore"):
         h = _hat(mom, fit, design)
         mu = fit.mu
-        anscombe = 1.5 * (np.cbrt(y) ** 2 * mu ** (-1.0 / 6.0) - np.sqrt(mu))
+        root = np.sqrt(mu)
+        anscombe = 1.5 * (cts.y23 / np.cbrt(root) - root)
         anscombe /= np.sqrt(phi[:, None] * (1.0 - h))
         # Down-weight observations with large residuals (s^-2 above the threshold), then
         # rescale so that the weights sum to n.
         big = anscombe > control.weights_threshold
-        raw = np.where(big, anscombe ** -2.0, 1.0)
+        raw = np.where(big, 1.0 / (anscombe * anscombe), 1.0)
         omega = raw * (design.n / raw.sum(axis=1))[:, None]
     fit2 = _Fit.empty(m, design.n, design.n_levels)
     for with_trend in (True, False):
         sel = np.flatnonzero(ok & (fit.trend == with_trend))
-        if sel.size:
-            fit2.put(sel, _irls(y[sel], omega[sel], _take(offset, sel), design, with_trend))
+        if sel.size == m:
+            fit2 = _irls(cts, omega, offset, design, with_trend)
+        elif sel.size:
+            part = _irls(cts.take(sel), omega[sel], _take(offset, sel), design, with_trend)
+            fit2.put(sel, part)
     mom2 = _moments(fit2, design)
     with np.errstate(divide="ignore", invalid="ignore"):
         disp2 = _pearson_sum(y, fit2, fit2.w_last) / mom2.df
@@ -592,7 +673,8 @@ def _evaluate_batch(
     """Farrington for each row: baseline ``y`` (m, n), current count ``y0`` and the sum of
     the last ``limit54[1]`` weeks ``recent``."""
     m = y.shape[0]
-    model = _fit_model(y, offset, design, control.trend, control)
+    cts = _Counts.of(y)
+    model = _fit_model(cts, offset, design, control.trend, control)
     if control.trend:
         # Keep the trend only if significant, b >= 3 and mu0 not above the baseline maximum.
         has = model.ok & model.fit.trend
@@ -606,8 +688,9 @@ def _evaluate_batch(
         refit = np.flatnonzero(has & ~keep)
         if refit.size:
             _merge_model(
-                model, refit,
-                _fit_model(y[refit], _take(offset, refit), design, False, control),
+                model,
+                refit,
+                _fit_model(cts.take(refit), _take(offset, refit), design, False, control),
             )
     pred = _predict(model, design, offset_now)
     disp = model.disp_summary if control.r_compat else model.phi
@@ -673,8 +756,9 @@ def _delta_upper(
     else:
         se, exponent = np.sqrt(4.0 / 9.0 * np.cbrt(mu0) * tau), 2.0 / 3.0
     centre = mu0**exponent
-    lo = (centre - z * se) ** (1.0 / exponent)
-    hi = (centre + z * se) ** (1.0 / exponent)
+    with np.errstate(invalid="ignore"):
+        lo = (centre - z * se) ** (1.0 / exponent)
+        hi = (centre + z * se) ** (1.0 / exponent)
     return np.asarray(np.fmax(lo, hi), dtype=np.float64)
 
 
@@ -683,8 +767,9 @@ def _delta_upper(
 # --------------------------------------------------------------------------------------
 
 
-def default_weeks(n_weeks: int, control: FarringtonControl,
-                  dates: Sequence[dt.date] | None = None) -> IntArray:
+def default_weeks(
+    n_weeks: int, control: FarringtonControl, dates: Sequence[dt.date] | None = None
+) -> IntArray:
     """R's default range, (52 b + w + 1):T in 1-based terms, restricted to the weeks whose
     reference windows all lie inside the data (date epochs can need a week more)."""
     first = control.freq * control.b + control.w
