@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,16 +65,18 @@ def previous(period: Period, reporting: str) -> Period:
     return period_of(period.start - timedelta(days=1), reporting)
 
 
-def periods_ended(reporting: str, first: date, last: date) -> list[Period]:
-    """Periods that end on or after ``first`` and on or before ``last``, in order."""
+@functools.lru_cache(maxsize=4096)
+def periods_ended(reporting: str, first: date, last: date) -> tuple[Period, ...]:
+    """Periods that end on or after ``first`` and on or before ``last``, in order (cached:
+    many tasks of a plan share their dates)."""
     result: list[Period] = []
     if last < first:
-        return result
+        return ()
     current = period_of(first, reporting)
     while current.end <= last:
         result.append(current)
         current = period_of(current.end + timedelta(days=1), reporting)
-    return result
+    return tuple(result)
 
 
 def example_label(reporting: str) -> str:

@@ -299,8 +299,9 @@ def expected_reports(tasks: QuerySet[Task], today: date) -> list[ExpectedReport]
     overlaps the task's opening or closing counts). A report is received when the lead unit
     (or the completion) answered that period; on time when it came by the period's end plus
     the grace days."""
+    duty = tasks.exclude(reporting=Reporting.NONE)
     rows = list(
-        tasks.exclude(reporting=Reporting.NONE).values_list(
+        duty.values_list(
             "matter_id", "reporting", "matter__owner_id", "matter__opened_on", "matter__closed_on"
         )
     )
@@ -308,7 +309,7 @@ def expected_reports(tasks: QuerySet[Task], today: date) -> list[ExpectedReport]
         return []
     owners = {r[0]: r[2] for r in rows}
     lead_first: dict[tuple[int, str], date] = {}
-    reports = ProgressReport.objects.filter(task_id__in=list(owners)).values_list(
+    reports = ProgressReport.objects.filter(task_id__in=duty.values("matter_id")).values_list(
         "task_id", "unit_id", "period", "reported_on", "is_completion"
     )
     for task_id, unit_id, label, reported_on, is_completion in reports:
