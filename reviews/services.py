@@ -543,8 +543,9 @@ def consultation_answer(
     note: str = "",
     documents: list[dict[str, Any]] | None = None,
 ) -> Consultation:
-    """The consulted unit's answer. After the due day consent is already deemed: the answer
-    is kept, marked late, and the deemed consent stands (Decree 96/2026 Art 6(6)(b))."""
+    """The consulted unit's answer. One dated after the due day comes when consent is already
+    deemed: it is kept, marked late, and the deemed consent stands (Decree 96/2026 Art
+    6(6)(b)). One dated by the due day is in time, whenever it is entered."""
     matter = consultation.matter
     require_can_act(actor, matter)
     if consultation.answered_on is not None:
@@ -585,8 +586,11 @@ def consultation_answer(
         )
     if errors:
         raise Invalid(errors)
-    # answered_on is at most today, so an answer is late exactly when consent is deemed.
-    late = is_deemed(consultation, today)
+    # An answer dated after the due day is late: consent was deemed the day after, and stands.
+    # One dated in time (a letter sent in time and entered later) is an answer in time, even
+    # if the daily job had meanwhile recorded deemed consent; the audit keeps both.
+    late = matter.due_on is not None and answered_on > matter.due_on
+    replaced_deemed = False
     if late and matter.status == ConsultationStatus.AWAITING:
         _deem(consultation)
         matter.refresh_from_db()
@@ -596,7 +600,13 @@ def consultation_answer(
     consultation.note = note
     consultation.documents = docs
     consultation.late = late
-    consultation.save(update_fields=["answered_on", "opinion", "note", "documents", "late"])
+    if not late and matter.status == ConsultationStatus.DEEMED_CONSENT:
+        replaced_deemed = True
+        consultation.deemed_on = None
+        matter.status = ConsultationStatus.AWAITING
+    consultation.save(
+        update_fields=["answered_on", "opinion", "note", "documents", "late", "deemed_on"]
+    )
     if matter.status == ConsultationStatus.AWAITING:
         matter_close(matter, status=ConsultationStatus.ANSWERED, closed_on=answered_on)
     review_matter = consultation.review.matter
@@ -611,6 +621,7 @@ def consultation_answer(
             "answered_on": answered_on,
             "late": late,
             "status": matter.status,
+            "replaced_deemed_consent": replaced_deemed,
         },
     )
     notify(

@@ -260,6 +260,22 @@ def test_late_answer_is_recorded_and_does_not_undo_deemed_consent(rw, job_ran):
         assert again.status_code == 409
 
 
+def test_an_answer_dated_in_time_but_entered_later_is_in_time(rw):
+    with time_machine.travel(f"2026-04-24 {NOON}", tick=False):
+        review = register(rw)
+        code = consult(rw, review["code"], "M", "2026-04-24")["code"]
+    with time_machine.travel("2026-05-12 09:00 +0700", tick=False):
+        call_command("deem_consents")
+        r = rw.w.api(rw.head_m).post(
+            f"consultations/{code}/answer", {"answered_on": "2026-05-07", "opinion": "agree"}
+        )
+        body = r.json()
+        assert body["status"] == "answered" and body["late"] is False
+        assert body["deemed_consent"] is None and body["state"] == "done_on_time"
+        event = AuditEvent.objects.get(matter=code, action="consultation.answer")
+        assert event.data["replaced_deemed_consent"] is True
+
+
 @time_machine.travel(f"2026-04-27 {NOON}", tick=False)
 def test_answer_bad_input_changes_nothing(rw):
     review = register(rw)
