@@ -141,6 +141,53 @@ def identity_seal(petition_code: str, petitioners: list[dict[str, Any]]) -> str:
     return _guard(run)
 
 
+def identity_seal_many(items: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, str]:
+    """``identity_seal`` for many petitions at once (an import): one vault transaction.
+    Returns the reference of each petition code."""
+    if not items:
+        return {}
+
+    def run() -> dict[str, str]:
+        keyring = keys.load_keyring()
+        refs: dict[str, str] = {}
+        records: list[SealedRecord] = []
+        index: list[BlindIndex] = []
+        for code, petitioners in items:
+            cleaned = [_clean_petitioner(p) for p in petitioners]
+            payload = json.dumps({"petitioners": cleaned}, ensure_ascii=False).encode("utf-8")
+            record = SealedRecord(
+                ref=_new_ref("S"), petition_code=code, kind=SealedRecord.Kind.IDENTITY
+            )
+            sealed = keys.seal(keyring, payload, record.aad)
+            record.key_id, record.wrapped_key = sealed.key_id, sealed.wrapped_key
+            record.nonce, record.ciphertext = sealed.nonce, sealed.ciphertext
+            records.append(record)
+            refs[code] = record.ref
+            digests = {
+                keys.blind_digest(keyring, str(p["id_number"]), "sealed")
+                for p in cleaned
+                if p.get("id_number")
+            }
+            index.extend(BlindIndex(digest=d, petition_code=code, sealed=True) for d in digests)
+        codes = [code for code, _ in items]
+        with transaction.atomic(using=VAULT_DB):
+            for start in range(0, len(codes), 500):
+                chunk = codes[start : start + 500]
+                SealedRecord.objects.using(VAULT_DB).filter(
+                    petition_code__in=chunk, kind=SealedRecord.Kind.IDENTITY
+                ).delete()
+                BlindIndex.objects.using(VAULT_DB).filter(
+                    petition_code__in=chunk, sealed=True
+                ).delete()
+            SealedRecord.objects.using(VAULT_DB).bulk_create(records, batch_size=500)
+            BlindIndex.objects.using(VAULT_DB).bulk_create(
+                index, batch_size=1000, ignore_conflicts=True
+            )
+        return refs
+
+    return _guard(run)
+
+
 def _identity_record(petition_code: str, ref: str | None) -> SealedRecord | None:
     qs = SealedRecord.objects.using(VAULT_DB).filter(
         petition_code=petition_code, kind=SealedRecord.Kind.IDENTITY

@@ -1,0 +1,163 @@
+"""The register over the JSON API: public tracking, duplicates and groups, the petitions
+workbook."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from common.errors import Invalid
+from petitions.selectors import get_petition_for_user
+from registry.services import duplicates as dup
+from registry.services.tracking import TooManyLookups, client_address, public_status
+from registry.workbooks import petitions_workbook
+from units.selectors import get_unit_for_user
+
+router = Router(tags=["register"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _json(status: int, body: dict[str, Any]) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
+    )
+
+
+class PublicPetitionOut(Schema):
+    code: str
+    status: str
+    owner_name: str
+    due_on: date | None
+    state: str
+
+
+@router.get(
+    "/public/petitions/{code}",
+    auth=None,
+    response={200: PublicPetitionOut},
+    summary="Where a petition stands, for the holder of its receipt PIN (no login)",
+)
+def track_petition(request: HttpRequest, code: str, pin: str = "") -> Any:
+    """Status, owner unit, due date and state; nothing personal. A wrong PIN (or unknown
+    code) is 404; too many lookups from one address, or wrong PINs for one petition, 429."""
+    try:
+        found = public_status(code=code, pin=pin, address=client_address(request))
+    except TooManyLookups as exc:
+        response = _json(429, {"detail": exc.message, "retry_after": exc.retry_after})
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    return {
+        "code": found.code,
+        "status": found.status,
+        "owner_name": found.owner_name,
+        "due_on": found.due_on,
+        "state": found.state,
+    }
+
+
+class GroupRow(Schema):
+    code: str
+    original: bool
+    owner: str
+    owner_name: str
+    status: str
+    opened_on: date
+    title: str | None
+    current: bool
+
+
+class DuplicatesOut(Schema):
+    code: str
+    duplicates: list[str]
+    group: list[GroupRow]
+
+
+def _duplicates_answer(user: Any, code: str) -> dict[str, Any]:
+    petition = get_petition_for_user(user, code)
+    return {
+        "code": petition.matter.code,
+        "duplicates": dup.find_duplicates(petition),
+        "group": dup.duplicate_group(user, petition.matter),
+    }
+
+
+@router.get("/petitions/{code}/duplicates", response=DuplicatesOut)
+def get_duplicates(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Petitions in any unit that look the same, and the duplicate group (codes of
+    petitions out of your scope come without their title)."""
+    return _duplicates_answer(request.user, code)
+
+
+class LinkIn(Schema):
+    original: str
+    note: str = ""
+
+
+@router.post("/petitions/{code}/duplicate-of", response=DuplicatesOut)
+def link_duplicate(request: HttpRequest, code: str, payload: LinkIn) -> dict[str, Any]:
+    """Record that this petition duplicates ``original`` (any unit): they form one group."""
+    dup.duplicate_link(actor=request.user, code=code, original=payload.original, note=payload.note)
+    return _duplicates_answer(request.user, code)
+
+
+@router.delete("/petitions/{code}/duplicate-of", response=DuplicatesOut)
+def unlink_duplicate(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Take this petition out of its duplicate group."""
+    dup.duplicate_unlink(actor=request.user, code=code)
+    return _duplicates_answer(request.user, code)
+
+
+class CheckIn(Schema):
+    kind: str = "complaint"
+    content: str = ""
+    summary: str = ""
+    id_numbers: list[str] = []
+
+
+class CheckOut(Schema):
+    duplicates: list[str]
+
+
+@router.post("/petitions/duplicates/check", response=CheckOut)
+def check_duplicates(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+    """Before filing: codes of petitions that would look the same."""
+    if not (payload.content.strip() or payload.summary.strip() or payload.id_numbers):
+        raise Invalid({"content": "give the content, the summary or an ID number"})
+    found = dup.find_duplicates_for_input(
+        content=payload.content,
+        summary=payload.summary,
+        id_numbers=payload.id_numbers,
+        sealed=payload.kind == "denunciation",
+    )
+    return {"duplicates": found}
+
+
+class ExportQuery(Schema):
+    start: date | None = Field(None, alias="from")
+    end: date | None = Field(None, alias="to")
+    unit: str | None = None
+
+
+@router.get("/reports/petitions.xlsx", summary="The petition register and its statistics")
+def petitions_xlsx(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
+    """The register of the petitions you see (received ``from``..``to``, owned by ``unit``
+    or a unit below it) with the columns of ``import-petitions`` so that it imports back,
+    and the statistics by kind, category, state and owner unit. Never a denouncer's
+    identity."""
+    start, end, unit = filters.start, filters.end, filters.unit
+    if start and end and start > end:
+        raise Invalid({"to": "must not be before from"})
+    unit_obj = get_unit_for_user(request.user, unit) if unit else None
+    data = petitions_workbook(request.user, start=start, end=end, unit=unit_obj)
+    response = HttpResponse(data, content_type=XLSX)
+    span = "-".join(d.isoformat() for d in (start, end) if d)
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-don{"-" + span if span else ""}.xlsx"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

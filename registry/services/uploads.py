@@ -1,0 +1,105 @@
+"""Register imports from the upload page: keep the file, run the import as a job, report
+progress. The file is kept only until the job has read it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from common.errors import Forbidden, Invalid
+from registry.models import ImportBatch
+from registry.services.importer import batch_new, run_import
+from units.models import Unit
+from units.selectors import get_unit_for_user
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def upload_path(batch_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / f"{batch_id}.xlsx"
+
+
+def upload_accept(
+    *, actor: Any, unit_code: str, name: str, data: bytes, valid_only: bool
+) -> ImportBatch:
+    """Keep an uploaded register and start its import job. Only .xlsx (by content), up to
+    the upload cap; only into a unit the actor may file petitions for."""
+    unit = get_unit_for_user(actor, unit_code)
+    require_can_import(actor, unit)
+    if not data.startswith(XLSX_MAGIC):
+        raise Invalid({"file": "not an Excel workbook (.xlsx)"})
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise Invalid({"file": f"larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"})
+    batch = batch_new(
+        actor=actor,
+        unit=unit,
+        file_name=Path(name or "register.xlsx").name,
+        file_hash=hashlib.sha256(data).hexdigest(),
+        valid_only=valid_only,
+    )
+    path = upload_path(batch.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    path.chmod(0o600)
+    from registry.tasks import run_register_import
+
+    transaction.on_commit(lambda: run_register_import.enqueue(batch.pk))
+    return batch
+
+
+def require_can_import(actor: Any, unit: Unit) -> None:
+    """Like intake: officials who may file petitions, into their unit or a unit below it
+    (the caller has checked that ``unit`` is visible to them)."""
+    if not (actor.is_superuser or actor.is_admin or actor.can_act):
+        raise Forbidden(f"your roles do not allow importing petitions into {unit.code}")
+
+
+def upload_import(batch_id: int) -> str:
+    """The job: import the kept file of ``batch_id`` and delete it."""
+    batch = ImportBatch.objects.select_related("unit", "user").get(pk=batch_id)
+    if batch.status not in (
+        ImportBatch.Status.PENDING,
+        ImportBatch.Status.READING,
+        ImportBatch.Status.SAVING,
+    ):
+        return batch.status
+    path = upload_path(batch.pk)
+    try:
+        run_import(actor=batch.user, unit=batch.unit, source=path, batch=batch)
+    except Exception:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED,
+            message="the import stopped with an error; nothing was saved",
+        )
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+    return batch.status
+
+
+def get_batch_for_user(user: Any, batch_id: int) -> ImportBatch:
+    """An import the user started, or one into a unit they see (404 otherwise)."""
+    from common.errors import NotFound
+    from units.selectors import visible_unit_ids
+
+    batch = ImportBatch.objects.select_related("unit").filter(pk=batch_id).first()
+    visible = visible_unit_ids(user)
+    if batch is None or not (
+        batch.user_id == user.pk or visible is None or batch.unit_id in visible
+    ):
+        raise NotFound(f"No import {batch_id}")
+    return batch
+
+
+def import_unit_choices(user: Any) -> list[Unit]:
+    from units.selectors import units_visible_to
+
+    if not (user.is_superuser or user.can_act):
+        return []
+    if user.is_superuser or user.is_admin:
+        return list(units_visible_to(user).order_by("code"))
+    return [user.unit] if user.unit_id else []
