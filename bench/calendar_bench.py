@@ -37,7 +37,9 @@ def main() -> None:
     cal = WorkCalendar()
     build = time.perf_counter() - build_start
     rng = np.random.default_rng(1)
-    starts = np.datetime64("2018-01-01") + rng.integers(0, 365 * 12, args.n).astype("timedelta64[D]")
+    starts = np.datetime64("2018-01-01") + rng.integers(0, 365 * 12, args.n).astype(
+        "timedelta64[D]"
+    )
     days = rng.integers(1, 61, args.n)
 
     def working() -> None:
@@ -47,9 +49,14 @@ def main() -> None:
         cal.next_working_day_many(starts + days.astype("timedelta64[D]"))
 
     print(f"calendar build (holidays 2000-2060, first time in a process): {build * 1000:.0f} ms")
-    for name, fn in (("working-day deadlines", working), ("calendar-day deadlines + roll-over", calendar_rollover)):
+    for name, fn in (
+        ("working-day deadlines", working),
+        ("calendar-day deadlines + roll-over", calendar_rollover),
+    ):
         t = timed(fn, args.repeat)
-        print(f"{args.n:,} {name}: best {min(t) * 1000:.0f} ms, median {statistics.median(t) * 1000:.0f} ms")
+        print(
+            f"{args.n:,} {name}: best {min(t) * 1000:.0f} ms, median {statistics.median(t) * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

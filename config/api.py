@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import token_user
@@ -54,7 +54,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, str] = {}
     for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload", "query")]
+        loc = [
+            str(part) for part in item.get("loc", []) if part not in ("body", "payload", "query")
+        ]
         field = ".".join(loc) or "__all__"
         errors[field] = str(item.get("msg", "invalid"))
     detail = "; ".join(f"{field}: {msg}" for field, msg in errors.items())
@@ -85,7 +87,17 @@ def _register() -> None:
     api.add_router("/calendar", calendar_router)
     api.add_router("/", matters_router)
     api.add_router("/audit", audit_router)
-    for module in ("vault", "petitions", "plans", "cases", "alerts", "reviews", "statements", "reports"):
+    for module in (
+        "vault",
+        "petitions",
+        "registry",
+        "plans",
+        "cases",
+        "alerts",
+        "reviews",
+        "statements",
+        "reports",
+    ):
         try:
             imported = __import__(f"{module}.api", fromlist=["router"])
         except ModuleNotFoundError as exc:

@@ -14,7 +14,16 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("web.urls")),
 ]
-for app in ("petitions", "plans", "cases", "alerts", "reviews", "statements", "reports"):
+for app in (
+    "petitions",
+    "registry",
+    "plans",
+    "cases",
+    "alerts",
+    "reviews",
+    "statements",
+    "reports",
+):
     try:
         urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))
     except ModuleNotFoundError as exc:
