@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
 PASSWORD = "drill-password-2026"
 PG = "postgres://postgres@127.0.0.1:5432"
+ADMIN_CONNINFO = "host=127.0.0.1 port=5432 user=postgres"
 
 
 def log(message: str) -> None:
@@ -50,6 +51,18 @@ def arguments(description: str) -> argparse.ArgumentParser:
     return parser
 
 
+def psql(conninfo: str, sql: str, *, dbname: str = "postgres", check: bool = True) -> str:
+    out = subprocess.run(
+        ["psql", f"{conninfo} dbname={dbname}", "-XAtqc", sql],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check and out.returncode != 0:
+        raise RuntimeError(f"psql failed: {out.stderr}")
+    return out.stdout.strip()
+
+
 @dataclass
 class Site:
     """A database (and data directory) made for one drill."""
@@ -58,6 +71,7 @@ class Site:
     sqlite: bool
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
+    admin: str = ADMIN_CONNINFO
 
     def dutdiem(
         self, *args: str, check: bool = True, **kw: Any
@@ -82,23 +96,7 @@ class Site:
             with sqlite3.connect(self.data_dir / "dutdiem.sqlite3") as conn:
                 row = conn.execute(query).fetchone()
             return "" if row is None else str(row[0])
-        out = subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                f"drill_{self.name}",
-                "-XAtqc",
-                query,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return out.stdout.strip()
+        return psql(self.admin, query, dbname=f"drill_{self.name}")
 
 
 @contextmanager
@@ -109,8 +107,12 @@ def site(
     keep: bool,
     data_dir: Path | None = None,
     database_url: str | None = None,
+    admin: str = ADMIN_CONNINFO,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[Site]:
+    """A fresh site. On PostgreSQL the databases ``drill_<name>`` and ``drill_<name>_vault``
+    are (re)made on the server that the libpq conninfo ``admin`` reaches; ``database_url``
+    (default: the server at 127.0.0.1:5432) must point at ``drill_<name>``."""
     tmp = Path(tempfile.mkdtemp(prefix=f"dutdiem-drill-{name}-"))
     folder = data_dir or tmp
     env = {
@@ -126,18 +128,17 @@ def site(
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         DUTDIEM_BACKUP_KEY="11" * 32,
     )
+    databases = (f"drill_{name}", f"drill_{name}_vault")
     if not sqlite:
         url = database_url or f"{PG}/drill_{name}"
         env["DATABASE_URL"] = url
-        if database_url is None:
-            for db in (f"drill_{name}", f"drill_{name}_vault"):
-                subprocess.run(
-                    ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", db],
-                    check=True,
-                )
-                subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db], check=True)
+        base, _, query = url.partition("?")
+        env["VAULT_DATABASE_URL"] = base + "_vault" + (f"?{query}" if query else "")
+        for db in databases:
+            psql(admin, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            psql(admin, f'CREATE DATABASE "{db}"')
     env.update(extra_env or {})
-    the_site = Site(name=name, sqlite=sqlite, data_dir=folder, env=env)
+    the_site = Site(name=name, sqlite=sqlite, data_dir=folder, env=env, admin=admin)
     log(f"setting up {'SQLite in ' + str(folder) if sqlite else env['DATABASE_URL']}")
     the_site.dutdiem("migrate", "--noinput", "-v", "0", "--skip-checks")
     the_site.dutdiem("migrate", "--database", "vault", "--noinput", "-v", "0", "--skip-checks")
@@ -148,21 +149,9 @@ def site(
         yield the_site
     finally:
         if not keep:
-            if not sqlite and database_url is None:
-                for db in (f"drill_{name}", f"drill_{name}_vault"):
-                    subprocess.run(
-                        [
-                            "dropdb",
-                            "-h",
-                            "127.0.0.1",
-                            "-U",
-                            "postgres",
-                            "--if-exists",
-                            "--force",
-                            db,
-                        ],
-                        check=False,
-                    )
+            if not sqlite:
+                for db in databases:
+                    psql(admin, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)', check=False)
             shutil.rmtree(tmp, ignore_errors=True)
 
 

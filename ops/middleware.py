@@ -9,12 +9,15 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, InternalError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from ops import metrics, routing
 from ops.logging import request_id_var
 
 access_log = logging.getLogger("dutdiem.access")
+ops_log = logging.getLogger("dutdiem.ops")
 _ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -59,6 +62,35 @@ class RequestContextMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A database that is switching over, read-only, unreachable or out of disk space is
+        an outage, not a bug: answer 503 with Retry-After, saying that nothing was saved (the
+        transaction rolled back), instead of a 500."""
+        if not _is_outage(exception):
+            return None
+        ops_log.warning("database unavailable", exc_info=exception)
+        detail = _(
+            "The database is not available right now (maintenance, failover or a full disk). Nothing was saved; try again in a few seconds."
+        )
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = HttpResponse(detail, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response
+
+
+_OUTAGE_SQLSTATES = {"25006", "53100", "57P01", "57P02", "57P03", "08000", "08003", "08006"}
+
+
+def _is_outage(exc: BaseException) -> bool:
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, InternalError):
+        cause = exc.__cause__
+        return getattr(cause, "sqlstate", None) in _OUTAGE_SQLSTATES
+    return False
 
 
 class ReplicaMiddleware:

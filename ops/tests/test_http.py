@@ -193,3 +193,27 @@ def test_json_formatter_never_writes_sql_parameters():
     )
     line = json.loads(JsonFormatter().format(record))
     assert line["msg"] == "sql" and SENTINEL not in json.dumps(line)
+
+
+# --- Outages ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("server closed the connection unexpectedly"),
+        OperationalError("database or disk is full"),
+    ],
+)
+def test_a_database_outage_is_a_503_that_says_nothing_was_saved(world, error):
+    api = world.api(world.admin)
+    with mock.patch("matters.api.matter_list_for_user", side_effect=error):
+        response = Client().get("/api/v1/matters", headers=api.headers)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Chưa có dữ liệu nào được lưu" in response.json()["detail"]
+
+
+@pytest.mark.urls("ops.tests.urls")
+def test_a_bug_is_still_a_500(world):
+    assert Client(raise_request_exception=False).get("/ops-test/explode").status_code == 500
