@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from cases.models import Case, CaseAction, CasePetition, Risk
@@ -28,7 +29,7 @@ CASE_SETTLED = "settled"
 def resolve_lead(code: str) -> Unit:
     unit = Unit.objects.filter(code=nfc(code or ""), is_active=True).first()
     if unit is None:
-        raise Invalid({"lead": f"no unit with code {code}"})
+        raise Invalid({"lead": _("no unit with code %(codes)s") % {"codes": code}})
     return unit
 
 
@@ -53,22 +54,24 @@ def case_open(
     title = nfc(title or "")
     errors: dict[str, str] = {}
     if not title:
-        errors["title"] = "required"
+        errors["title"] = _("required")
     if risk not in Risk.values:
-        errors["risk"] = f"must be one of {', '.join(Risk.values)}"
+        errors["risk"] = _("must be one of %(values)s") % {"values": ", ".join(Risk.values)}
     if isinstance(participants, bool) or not isinstance(participants, int) or participants < 0:
-        errors["participants"] = "must be a count of people (0 or more)"
+        errors["participants"] = _("must be a count of people (0 or more)")
     if opened_on > clock_today():
-        errors["opened_on"] = f"{opened_on:%d/%m/%Y} is in the future"
+        errors["opened_on"] = _("%(date)s is in the future") % {"date": f"{opened_on:%d/%m/%Y}"}
     if due_on < opened_on:
-        errors["due_on"] = "must not be before opened_on"
+        errors["due_on"] = _("must not be before the day the case was opened")
     codes = [nfc(c) for c in coordinating]
     units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
     unknown = [c for c in codes if c not in units]
     if unknown:
-        errors["coordinating"] = f"no unit with code {', '.join(unknown)}"
+        errors["coordinating"] = _("no unit with code %(codes)s") % {"codes": ", ".join(unknown)}
     elif lead.code in units:
-        errors["coordinating"] = f"{lead.code} leads the case and cannot also coordinate"
+        errors["coordinating"] = _("%(unit)s leads the case and cannot also coordinate") % {
+            "unit": lead.code
+        }
     petition_codes = sorted({nfc(c) for c in petitions or []})
     linked = list(
         matters_visible_to(
@@ -77,9 +80,9 @@ def case_open(
     )
     missing = sorted(set(petition_codes) - {m.code for m in linked})
     if missing:
-        errors["petitions"] = f"no petition with code {', '.join(missing)}"
+        errors["petitions"] = _("no petition with code %(codes)s") % {"codes": ", ".join(missing)}
     try:
-        area_obj, cat_obj, _ = validate_refs(area=area, category=category, owner=None)
+        area_obj, cat_obj, _unused = validate_refs(area=area, category=category, owner=None)
     except Invalid as exc:
         errors.update(exc.errors)
         area_obj = cat_obj = None
@@ -133,15 +136,17 @@ def case_add_action(
     note = nfc(note or "")
     errors: dict[str, str] = {}
     if not note:
-        errors["note"] = "required: what was done"
+        errors["note"] = _("required: what was done")
     if on > clock_today():
-        errors["on"] = f"{on:%d/%m/%Y} is in the future"
+        errors["on"] = _("%(date)s is in the future") % {"date": f"{on:%d/%m/%Y}"}
     elif on < matter.opened_on:
-        errors["on"] = f"must not be before the case was opened ({matter.opened_on:%d/%m/%Y})"
+        errors["on"] = _("must not be before the case was opened (%(date)s)") % {
+            "date": f"{matter.opened_on:%d/%m/%Y}"
+        }
     if errors:
         raise Invalid(errors)
     if not matter.is_open:
-        raise Conflict(f"{matter.code} is settled; it takes no more actions")
+        raise Conflict(_("%(code)s is settled; it takes no more actions") % {"code": matter.code})
     matter_touch(matter, expected_version)
     unit = unit or actor.unit
     action = CaseAction.objects.create(case=case, unit=unit, on=on, note=note, by=actor)
@@ -164,17 +169,17 @@ def case_settle(
     outcome = nfc(outcome or "")
     errors: dict[str, str] = {}
     if not outcome:
-        errors["outcome"] = "required: how the case was settled"
+        errors["outcome"] = _("required: how the case was settled")
     if settled_on > clock_today():
-        errors["settled_on"] = f"{settled_on:%d/%m/%Y} is in the future"
+        errors["settled_on"] = _("%(date)s is in the future") % {"date": f"{settled_on:%d/%m/%Y}"}
     elif settled_on < matter.opened_on:
-        errors["settled_on"] = (
-            f"must not be before the case was opened ({matter.opened_on:%d/%m/%Y})"
-        )
+        errors["settled_on"] = _("must not be before the case was opened (%(date)s)") % {
+            "date": f"{matter.opened_on:%d/%m/%Y}"
+        }
     if errors:
         raise Invalid(errors)
     if not matter.is_open:
-        raise Conflict(f"{matter.code} is already settled")
+        raise Conflict(_("%(code)s is already settled") % {"code": matter.code})
     matter_touch(matter, expected_version)
     matter_close(matter, status=CASE_SETTLED, closed_on=settled_on, outcome=outcome)
     case.settled_on = settled_on

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -39,6 +42,20 @@ from plans.serializers import briefing_dict, directive_dict, plan_dict, task_dic
 from units.models import Unit
 
 router = Router(tags=["plans"])
+
+
+def english(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the endpoint in English: the API speaks English whatever the UI's language, while
+    the same service messages reach the pages in Vietnamese. (Defined per module: django-ninja
+    resolves the annotations in the wrapper's module.)"""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with translation.override("en"):
+            return view(*args, **kwargs)
+
+    return wrapper
+
 
 ReportingName = Literal["none", "weekly", "monthly", "quarterly"]
 StateName = Literal["in_time", "due_soon", "overdue", "done_on_time", "done_late"]
@@ -83,6 +100,7 @@ class DirectivePage(Schema):
 
 
 @router.post("/directives", response={201: DirectiveOut})
+@english
 def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[str, Any]]:
     require_can_register_directive(request.user)
     directive = services.directive_create(actor=request.user, **payload.dict())
@@ -90,6 +108,7 @@ def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[
 
 
 @router.get("/directives", response=DirectivePage)
+@english
 def list_directives(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     items, count = paginate(
         directives_visible_to(request.user).order_by("-issued_on", "id"), page, page_size
@@ -98,11 +117,13 @@ def list_directives(request: HttpRequest, page: int = 1, page_size: int = 50) ->
 
 
 @router.get("/directives/{directive_id}", response=DirectiveOut)
+@english
 def get_directive(request: HttpRequest, directive_id: int) -> dict[str, Any]:
     return directive_dict(get_directive_for_user(request.user, directive_id))
 
 
 @router.post("/directives/{directive_id}/file", response=DirectiveOut)
+@english
 def attach_directive_file(
     request: HttpRequest, directive_id: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
@@ -117,6 +138,7 @@ def attach_directive_file(
 
 
 @router.get("/directives/{directive_id}/file")
+@english
 def download_directive_file(request: HttpRequest, directive_id: int) -> HttpResponseBase:
     d = get_directive_for_user(request.user, directive_id)
     return file_response(d.file, d.file_name, d.file_type)
@@ -199,6 +221,7 @@ def _resolve_plan_refs(user: Any, payload: PlanIn) -> tuple[Directive, Unit, Pla
 
 
 @router.post("/plans", response={201: PlanOut})
+@english
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
     directive, unit, parent = _resolve_plan_refs(request.user, payload)
     require_official_of(request.user, unit, "issue plans of this unit")
@@ -217,6 +240,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]
 
 
 @router.get("/plans", response=PlanPage)
+@english
 def list_plans(
     request: HttpRequest,
     directive: int | None = None,
@@ -240,11 +264,13 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
+@english
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return plan_dict(get_plan_for_user(request.user, plan_id))
 
 
 @router.get("/plans/{plan_id}/status", response=StatusOut)
+@english
 def get_plan_status(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return plan_status(get_plan_for_user(request.user, plan_id), today())
 
@@ -260,6 +286,7 @@ class TreeNode(Schema):
 
 
 @router.get("/plans/{plan_id}/tree", response=list[TreeNode])
+@english
 def get_plan_tree(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """The plan and every plan below it, each with its rolled-up status."""
     plan = get_plan_for_user(request.user, plan_id)
@@ -291,6 +318,7 @@ class ReportingRow(Schema):
 
 
 @router.get("/plans/{plan_id}/reporting", response=list[ReportingRow])
+@english
 def get_plan_reporting(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """Expected, received and on-time progress reports per lead unit and period over the
     plan's cascade (DHIS2 reporting rates)."""
@@ -346,6 +374,7 @@ class TaskPage(Schema):
 
 
 @router.post("/plans/{plan_id}/tasks", response={201: TaskOut})
+@english
 def create_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Status[dict[str, Any]]:
     plan = get_plan_for_user(request.user, plan_id)
     require_official_of(request.user, plan.unit, "create tasks of this plan")
@@ -354,6 +383,7 @@ def create_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Status[d
 
 
 @router.get("/plans/{plan_id}/tasks", response=TaskPage)
+@english
 def list_plan_tasks(
     request: HttpRequest,
     plan_id: int,
@@ -381,6 +411,7 @@ def _task_page(qs: Any, state: str | None, page: int, page_size: int) -> dict[st
 
 
 @router.get("/tasks", response=TaskPage)
+@english
 def list_tasks(
     request: HttpRequest,
     state: StateName | None = None,
@@ -398,6 +429,7 @@ def list_tasks(
 
 
 @router.get("/tasks/{code}", response=TaskDetailOut)
+@english
 def get_task(request: HttpRequest, code: str) -> dict[str, Any]:
     return task_dict(get_task_for_user(request.user, code), today(), with_reports=True)
 
@@ -411,6 +443,7 @@ class ProgressIn(Schema):
 
 
 @router.post("/tasks/{code}/progress", response={201: TaskDetailOut})
+@english
 def report_progress(request: HttpRequest, code: str, payload: ProgressIn) -> Status[dict[str, Any]]:
     task = get_task_for_user(request.user, code)
     require_can_report(request.user, task)
@@ -433,6 +466,7 @@ class CompleteIn(Schema):
 
 
 @router.post("/tasks/{code}/complete", response=TaskDetailOut)
+@english
 def complete_task(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, Any]:
     task = get_task_for_user(request.user, code)
     require_can_act(request.user, task.matter)
@@ -454,6 +488,7 @@ class ImportOut(Schema):
 
 
 @router.get("/plans/{plan_id}/progress-template.xlsx")
+@english
 def progress_template(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A workbook with one row per task of the cascade the caller reports on."""
     plan = get_plan_for_user(request.user, plan_id)
@@ -464,6 +499,7 @@ def progress_template(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @router.post("/plans/{plan_id}/progress.xlsx", response=ImportOut)
+@english
 def progress_import(request: HttpRequest, plan_id: int, file: File[UploadedFile]) -> dict[str, Any]:
     """All or nothing: every row is checked; any bad row imports nothing (422, with
     ``errors`` keyed ``row N, column``)."""
@@ -498,6 +534,7 @@ class BriefingOut(Schema):
 
 
 @router.post("/plans/{plan_id}/briefings", response={201: BriefingOut})
+@english
 def record_briefing(
     request: HttpRequest, plan_id: int, payload: BriefingIn
 ) -> Status[dict[str, Any]]:
@@ -517,6 +554,7 @@ def record_briefing(
 
 
 @router.get("/plans/{plan_id}/briefings", response=list[BriefingOut])
+@english
 def list_briefings(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     plan = get_plan_for_user(request.user, plan_id)
     rows = Briefing.objects.filter(plan=plan).select_related("unit", "plan").order_by("unit__code")
@@ -524,6 +562,7 @@ def list_briefings(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/briefings/{briefing_id}/minutes", response=BriefingOut)
+@english
 def attach_minutes(
     request: HttpRequest, briefing_id: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
@@ -536,6 +575,7 @@ def attach_minutes(
 
 
 @router.get("/briefings/{briefing_id}/minutes")
+@english
 def download_minutes(request: HttpRequest, briefing_id: int) -> HttpResponseBase:
     b = get_briefing_for_user(request.user, briefing_id)
     return file_response(b.minutes_file, b.minutes_name, b.minutes_type)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from common.errors import Invalid
 
@@ -69,15 +70,27 @@ def check_upload(upload: Any, field: str) -> CheckedFile:
     limit = settings.UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise Invalid({field: f"file is larger than the limit of {limit // (1024 * 1024)} MB"})
+        raise Invalid(
+            {
+                field: _("file is larger than the limit of %(mb)s MB")
+                % {"mb": limit // (1024 * 1024)}
+            }
+        )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise Invalid({field: f"file is larger than the limit of {limit // (1024 * 1024)} MB"})
+        raise Invalid(
+            {
+                field: _("file is larger than the limit of %(mb)s MB")
+                % {"mb": limit // (1024 * 1024)}
+            }
+        )
     if not data:
-        raise Invalid({field: "the file is empty"})
+        raise Invalid({field: _("the file is empty")})
     kind = sniff(data)
     if kind is None:
-        raise Invalid({field: f"file type not allowed; allowed: {ALLOWED_LABEL}"})
+        raise Invalid(
+            {field: _("file type not allowed; allowed: %(types)s") % {"types": ALLOWED_LABEL}}
+        )
     extension, content_type = kind
     stored = ContentFile(data, name=f"{secrets.token_hex(16)}.{extension}")
     return CheckedFile(

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import today as clock_today
@@ -33,19 +34,19 @@ TASK_DONE = "done"
 def _units_by_code(codes: list[str], field: str, errors: dict[str, str]) -> list[Unit]:
     codes = [nfc(c) for c in codes]
     if len(set(codes)) != len(codes):
-        errors[field] = "a unit is listed twice"
+        errors[field] = _("a unit is listed twice")
         return []
     found = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
     unknown = [c for c in codes if c not in found]
     if unknown:
-        errors[field] = f"no unit with code {', '.join(unknown)}"
+        errors[field] = _("no unit with code %(codes)s") % {"codes": ", ".join(unknown)}
         return []
     return [found[c] for c in codes]
 
 
 def _not_future(value: date | None, field: str, errors: dict[str, str], today: date) -> None:
     if value is not None and value > today:
-        errors[field] = f"{value:%d/%m/%Y} is in the future"
+        errors[field] = _("%(date)s is in the future") % {"date": f"{value:%d/%m/%Y}"}
 
 
 # --- directives ------------------------------------------------------------------------------
@@ -67,12 +68,15 @@ def directive_create(
     errors: dict[str, str] = {}
     for name, value in (("number", number), ("title", title), ("issuer", issuer)):
         if not value:
-            errors[name] = "required"
+            errors[name] = _("required")
     _not_future(issued_on, "issued_on", errors, clock_today())
     if errors:
         raise Invalid(errors)
     if Directive.objects.filter(number=number, issued_on=issued_on).exists():
-        raise Conflict(f"directive {number} of {issued_on:%d/%m/%Y} is already registered")
+        raise Conflict(
+            _("directive %(number)s of %(date)s is already registered")
+            % {"number": number, "date": f"{issued_on:%d/%m/%Y}"}
+        )
     directive = Directive(
         number=number,
         title=title,
@@ -124,27 +128,32 @@ def plan_create(
     number, title = nfc(number), nfc(title)
     errors: dict[str, str] = {}
     if not number:
-        errors["number"] = "required"
+        errors["number"] = _("required")
     if not title:
-        errors["title"] = "required"
+        errors["title"] = _("required")
     if briefing_due < issued_on:
-        errors["briefing_due"] = "must not be before issued_on"
+        errors["briefing_due"] = _("must not be before the day the plan is issued")
     if issued_on < directive.issued_on:
-        errors["issued_on"] = f"must not be before the directive ({directive.issued_on:%d/%m/%Y})"
+        errors["issued_on"] = _("must not be before the directive (%(date)s)") % {
+            "date": f"{directive.issued_on:%d/%m/%Y}"
+        }
     target_units = _units_by_code(targets, "targets", errors)
     if any(t.id == unit.id for t in target_units):
-        errors["targets"] = f"{unit.code} cannot target its own plan"
+        errors["targets"] = _("%(unit)s cannot target its own plan") % {"unit": unit.code}
     if parent is not None:
         if parent.directive_id != directive.id:
-            errors["directive"] = (
-                f"must be the directive of the parent plan (id {parent.directive_id})"
-            )
+            errors["directive"] = _("must be the directive of the parent plan (id %(id)s)") % {
+                "id": parent.directive_id
+            }
         if not PlanTarget.objects.filter(plan=parent, unit=unit).exists():
-            errors["unit"] = f"{unit.code} is not a target unit of plan {parent.id}"
+            errors["unit"] = _("%(unit)s is not a target unit of plan %(plan)s") % {
+                "unit": unit.code,
+                "plan": parent.id,
+            }
         if issued_on < parent.issued_on:
-            errors["issued_on"] = (
-                f"must not be before the parent plan ({parent.issued_on:%d/%m/%Y})"
-            )
+            errors["issued_on"] = _("must not be before the parent plan (%(date)s)") % {
+                "date": f"{parent.issued_on:%d/%m/%Y}"
+            }
     if errors:
         raise Invalid(errors)
     plan = Plan.objects.create(
@@ -201,15 +210,21 @@ def task_create(
     opened_on = opened_on or clock_today()
     errors: dict[str, str] = {}
     if not title:
-        errors["title"] = "required"
+        errors["title"] = _("required")
     if due_on < opened_on:
-        errors["due_on"] = f"must not be before the day the task is given ({opened_on:%d/%m/%Y})"
+        errors["due_on"] = _("must not be before the day the task is given (%(date)s)") % {
+            "date": f"{opened_on:%d/%m/%Y}"
+        }
     if opened_on < plan.issued_on:
-        errors["opened_on"] = f"must not be before the plan ({plan.issued_on:%d/%m/%Y})"
+        errors["opened_on"] = _("must not be before the plan (%(date)s)") % {
+            "date": f"{plan.issued_on:%d/%m/%Y}"
+        }
     if reporting not in Reporting.values:
-        errors["reporting"] = f"must be one of {', '.join(Reporting.values)}"
+        errors["reporting"] = _("must be one of %(values)s") % {
+            "values": ", ".join(Reporting.values)
+        }
     if not 1 <= weight <= 100:
-        errors["weight"] = "must be between 1 and 100"
+        errors["weight"] = _("must be between 1 and 100")
     coop = _units_by_code(cooperating, "cooperating", errors)
     try:
         area_obj, cat_obj, lead_unit = validate_refs(area=area, category=category, owner=lead)
@@ -217,7 +232,9 @@ def task_create(
         errors.update({("lead" if k == "owner" else k): v for k, v in exc.errors.items()})
         lead_unit = area_obj = cat_obj = None
     if lead_unit is not None and any(u.id == lead_unit.id for u in coop):
-        errors["cooperating"] = f"{lead_unit.code} leads the task and cannot also cooperate"
+        errors["cooperating"] = _("%(unit)s leads the task and cannot also cooperate") % {
+            "unit": lead_unit.code
+        }
     if errors:
         raise Invalid(errors)
     assert area_obj is not None and cat_obj is not None and lead_unit is not None
@@ -274,9 +291,11 @@ def default_period(task: Task, unit_id: int, reported_on: date) -> str:
 
 def _check_report_date(task: Task, reported_on: date, field: str, errors: dict[str, str]) -> None:
     if reported_on > clock_today():
-        errors[field] = f"{reported_on:%d/%m/%Y} is in the future"
+        errors[field] = _("%(date)s is in the future") % {"date": f"{reported_on:%d/%m/%Y}"}
     elif reported_on < task.matter.opened_on:
-        errors[field] = f"must not be before the task was given ({task.matter.opened_on:%d/%m/%Y})"
+        errors[field] = _("must not be before the task was given (%(date)s)") % {
+            "date": f"{task.matter.opened_on:%d/%m/%Y}"
+        }
 
 
 def validate_progress(
@@ -285,15 +304,15 @@ def validate_progress(
     """Errors of one progress report (empty if fine); shared with the spreadsheet import."""
     errors: dict[str, str] = {}
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-        errors["progress"] = "must be a whole number from 0 to 100"
+        errors["progress"] = _("must be a whole number from 0 to 100")
     _check_report_date(task, reported_on, "reported_on", errors)
     if period:
         if task.reporting == Reporting.NONE:
-            errors["period"] = "this task has no periodic reporting duty"
+            errors["period"] = _("this task has no periodic reporting duty")
         elif periods.parse_period(period, task.reporting) is None:
-            errors["period"] = (
-                f"must be a {task.reporting} period like {periods.example_label(task.reporting)}"
-            )
+            errors["period"] = _("must be a period like %(example)s") % {
+                "example": periods.example_label(task.reporting)
+            }
     return errors
 
 
@@ -316,7 +335,9 @@ def task_report_progress(
     if errors:
         raise Invalid(errors)
     if not matter.is_open:
-        raise Conflict(f"{matter.code} is finished; it takes no more progress reports")
+        raise Conflict(
+            _("%(code)s is finished; it takes no more progress reports") % {"code": matter.code}
+        )
     matter_touch(matter, expected_version)
     unit_id = unit.id if unit is not None else actor.unit_id
     if task.reporting == Reporting.NONE:
@@ -364,7 +385,7 @@ def task_complete(
     if errors:
         raise Invalid(errors)
     if not matter.is_open:
-        raise Conflict(f"{matter.code} is already finished")
+        raise Conflict(_("%(code)s is already finished") % {"code": matter.code})
     matter_touch(matter, expected_version)
     matter_close(matter, status=TASK_DONE, closed_on=completed_on, outcome=note)
     label = (
@@ -410,9 +431,14 @@ def briefing_unit(plan: Plan, code: str) -> Unit:
     """The target unit named ``code``; 422 on ``unit`` if there is none or it is no target."""
     unit = Unit.objects.filter(code=nfc(code or "")).first()
     if unit is None:
-        raise Invalid({"unit": f"no unit with code {code}"})
+        raise Invalid({"unit": _("no unit with code %(codes)s") % {"codes": code}})
     if not PlanTarget.objects.filter(plan=plan, unit=unit).exists():
-        raise Invalid({"unit": f"{unit.code} is not a target unit of plan {plan.number}"})
+        raise Invalid(
+            {
+                "unit": _("%(unit)s is not a target unit of plan %(plan)s")
+                % {"unit": unit.code, "plan": plan.number}
+            }
+        )
     return unit
 
 
@@ -433,9 +459,11 @@ def briefing_record(
     errors: dict[str, str] = {}
     _not_future(held_on, "held_on", errors, clock_today())
     if held_on < plan.issued_on:
-        errors["held_on"] = f"must not be before the plan ({plan.issued_on:%d/%m/%Y})"
+        errors["held_on"] = _("must not be before the plan (%(date)s)") % {
+            "date": f"{plan.issued_on:%d/%m/%Y}"
+        }
     if isinstance(attendees, bool) or not isinstance(attendees, int) or attendees < 1:
-        errors["attendees"] = "must be a count of 1 or more"
+        errors["attendees"] = _("must be a count of 1 or more")
     if errors:
         raise Invalid(errors)
     briefing = Briefing(
@@ -458,7 +486,10 @@ def briefing_record(
     except IntegrityError:
         if minutes_file is not None:
             briefing.minutes_file.delete(save=False)
-        raise Conflict(f"{unit.code} has already recorded its briefing on plan {plan.number}")
+        raise Conflict(
+            _("%(unit)s has already recorded its briefing on plan %(plan)s")
+            % {"unit": unit.code, "plan": plan.number}
+        )
     audit_record(
         actor=actor,
         action="briefing.record",

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -147,11 +148,11 @@ class ParsedRow:
 def _read(upload: Any) -> list[tuple[int, dict[str, Any]]]:
     data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise Invalid({"file": "file is larger than the upload limit"})
+        raise Invalid({"file": _("file is larger than the upload limit")})
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise Invalid({"file": "not an .xlsx workbook"})
+        raise Invalid({"file": _("not an .xlsx workbook")})
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
@@ -159,13 +160,13 @@ def _read(upload: Any) -> list[tuple[int, dict[str, Any]]]:
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise ImportRejected(
-            [RowError(1, c, "column missing from the header row") for c in missing]
+            [RowError(1, c, _("column missing from the header row")) for c in missing]
         )
     index = {name: i for i, name in enumerate(names) if name}
     result = []
     for number, values in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            raise Invalid({"file": f"more than {MAX_ROWS} rows"})
+            raise Invalid({"file": _("more than %(n)s rows") % {"n": MAX_ROWS}})
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         record = {name: (values[i] if i < len(values) else None) for name, i in index.items()}
@@ -182,45 +183,56 @@ def parse_rows(user: Any, plan: Plan, upload: Any) -> list[ParsedRow]:
     parsed: list[ParsedRow] = []
     seen: dict[str, int] = {}
     if not records:
-        raise ImportRejected([RowError(2, CODE, "the file has no rows")])
+        raise ImportRejected([RowError(2, CODE, _("the file has no rows"))])
     for number, record in records:
         row_errors: list[RowError] = []
         code = nfc(str(record.get(CODE) or ""))
         task = tasks.get(code)
         if not code:
-            row_errors.append(RowError(number, CODE, "required"))
+            row_errors.append(RowError(number, CODE, _("required")))
         elif task is None:
             row_errors.append(
-                RowError(number, CODE, f"no task {code} in this plan that your unit reports on")
+                RowError(
+                    number,
+                    CODE,
+                    _("no task %(code)s in this plan that your unit reports on") % {"code": code},
+                )
             )
         elif code in seen:
-            row_errors.append(RowError(number, CODE, f"task {code} is already on row {seen[code]}"))
+            row_errors.append(
+                RowError(
+                    number,
+                    CODE,
+                    _("task %(code)s is already on row %(row)s")
+                    % {"code": code, "row": seen[code]},
+                )
+            )
         elif not task.matter.is_open:
-            row_errors.append(RowError(number, CODE, f"{code} is finished"))
+            row_errors.append(RowError(number, CODE, _("%(code)s is finished") % {"code": code}))
         if code:
             seen.setdefault(code, number)
         progress = reported_on = completed_on = None
         try:
             raw = record.get(PROGRESS)
             if raw is None or str(raw).strip() == "":
-                row_errors.append(RowError(number, PROGRESS, "required"))
+                row_errors.append(RowError(number, PROGRESS, _("required")))
             else:
                 progress = _progress(raw)
                 if not 0 <= progress <= 100:
                     raise ValueError
         except ValueError:
             progress = None
-            row_errors.append(RowError(number, PROGRESS, "must be a whole number from 0 to 100"))
+            row_errors.append(RowError(number, PROGRESS, _("must be a whole number from 0 to 100")))
         for column, target in ((REPORTED_ON, "reported"), (COMPLETED_ON, "completed")):
             raw = record.get(column)
             if raw is None or str(raw).strip() == "":
                 if column == REPORTED_ON:
-                    row_errors.append(RowError(number, column, "required"))
+                    row_errors.append(RowError(number, column, _("required")))
                 continue
             try:
                 value = _date(raw)
             except ValueError:
-                row_errors.append(RowError(number, column, "must be a date dd/mm/yyyy"))
+                row_errors.append(RowError(number, column, _("must be a date dd/mm/yyyy")))
                 continue
             if target == "reported":
                 reported_on = value
@@ -236,11 +248,11 @@ def parse_rows(user: Any, plan: Plan, upload: Any) -> list[ParsedRow]:
         if task is not None and completed_on is not None:
             if not user_can_act(user, task.matter):
                 row_errors.append(
-                    RowError(number, COMPLETED_ON, "only the lead unit finishes a task")
+                    RowError(number, COMPLETED_ON, _("only the lead unit finishes a task"))
                 )
             elif reported_on is not None and completed_on < reported_on:
                 row_errors.append(
-                    RowError(number, COMPLETED_ON, "must not be before the report date")
+                    RowError(number, COMPLETED_ON, _("must not be before the report date"))
                 )
         errors.extend(row_errors)
         if not row_errors and task is not None and progress is not None and reported_on is not None:
