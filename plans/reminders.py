@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notify, recipients_of_unit
 from plans.models import Briefing, PlanTarget, Task
+from units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ def _fmt(day: date | None) -> str:
 def plans_remind(today: date) -> RemindResult:
     """Send the day's reminders and escalations; returns how many notifications were new."""
     soon = today + timedelta(days=settings.DUE_SOON_DAYS)
+    cache: dict[tuple[int, bool], list[Any]] = {}
+
+    def people(unit: Unit, handlers: bool = False) -> list[Any]:
+        key = (unit.id, handlers)
+        if key not in cache:
+            cache[key] = recipients_of_unit(unit, handlers=handlers)
+        return cache[key]
+
     counts = {"due_soon": 0, "overdue": 0, "briefings_due": 0, "briefings_missing": 0}
     with translation.override(settings.LANGUAGE_CODE):
         open_tasks = Task.objects.filter(
@@ -43,7 +53,7 @@ def plans_remind(today: date) -> RemindResult:
         for task in open_tasks.filter(matter__due_on__gte=today, matter__due_on__lte=soon):
             m = task.matter
             counts["due_soon"] += notify(
-                recipients_of_unit(m.owner, handlers=True),
+                people(m.owner, handlers=True),
                 kind="task.due_soon",
                 matter=m.code,
                 url=reverse("plans:task", args=[m.code]),
@@ -53,7 +63,7 @@ def plans_remind(today: date) -> RemindResult:
             )
         for task in open_tasks.filter(matter__due_on__lt=today):
             m = task.matter
-            heads = recipients_of_unit(m.owner) + recipients_of_unit(task.plan.unit)
+            heads = people(m.owner) + people(task.plan.unit)
             counts["overdue"] += notify(
                 heads,
                 kind="task.overdue",
@@ -79,7 +89,7 @@ def plans_remind(today: date) -> RemindResult:
             url = reverse("plans:detail", args=[plan.id])
             if plan.briefing_due >= today:
                 counts["briefings_due"] += notify(
-                    recipients_of_unit(target.unit, handlers=True),
+                    people(target.unit, handlers=True),
                     kind="briefing.due",
                     url=url,
                     dedupe_key=f"briefing.due:{plan.id}:{target.unit_id}:{plan.briefing_due}",
@@ -88,7 +98,7 @@ def plans_remind(today: date) -> RemindResult:
                 )
             else:
                 counts["briefings_missing"] += notify(
-                    recipients_of_unit(target.unit) + recipients_of_unit(plan.unit),
+                    people(target.unit) + people(plan.unit),
                     kind="briefing.missing",
                     url=url,
                     dedupe_key=f"briefing.missing:{plan.id}:{target.unit_id}:{plan.briefing_due}",
