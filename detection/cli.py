@@ -114,7 +114,13 @@ def build_parser(prog: str = "dutdiem detect") -> argparse.ArgumentParser:
     )
     p.add_argument("--progress", action="store_true", help="always report progress")
     p.add_argument("--quiet", action="store_true", help="never report progress")
-    p.add_argument("--threads", type=_positive_int, help="worker threads (default 2)")
+    p.add_argument("--workers", type=_positive_int, help="parallel workers (default 2)")
+    p.add_argument(
+        "--backend",
+        choices=("threads", "processes"),
+        default="threads",
+        help="parallel workers as threads (default) or forked processes",
+    )
 
     f = p.add_argument_group("farrington-flexible (defaults as R surveillance 1.20.3)")
     f.add_argument(
@@ -291,7 +297,8 @@ def _run_temporal(
             weeks=weeks,
             dates=data.dates,
             population=population,
-            n_threads=args.threads,
+            workers=args.workers,
+            backend=args.backend,
             progress=progress,
         )
     from detection.ears import EarsMethod, ears_c, max_lag

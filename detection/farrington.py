@@ -34,6 +34,7 @@ Farrington (1996).
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ from detection.result import BoolArray, DetectionResult, FloatArray, IntArray
 PowerTrans = Literal["2/3", "1/2", "none"]
 ThresholdMethod = Literal["delta", "nbPlugin", "muan"]
 ProgressCallback = Callable[[int, int], None]
+Backend = Literal["threads", "processes"]
 
 # R's log link floors exp(eta) at .Machine$double.eps in linkinv and mu.eta.
 _EPS = float(np.finfo(np.float64).eps)
@@ -798,7 +800,8 @@ def farrington_flexible(
     weeks: ArrayLike | None = None,
     dates: Sequence[dt.date] | None = None,
     population: ArrayLike | None = None,
-    n_threads: int | None = None,
+    workers: int | None = None,
+    backend: Backend = "threads",
     progress: ProgressCallback | None = None,
 ) -> DetectionResult:
     """Run Farrington flexible on every series (row) of ``counts`` at ``weeks``.
@@ -809,9 +812,11 @@ def farrington_flexible(
     ``defined == False``. ``dates``: the Monday (or any fixed weekday) of each week, 7 days
     apart, to use calendar-year reference weeks; without it weeks are integer epochs with
     ``control.freq`` weeks per year. ``population``: same shape as ``counts``, required
-    when ``control.population_offset``. ``n_threads``: worker threads (default: the number
-    of CPUs, at most 2 are useful with NumPy). ``progress(done, total)`` is called after
-    each batch of fits.
+    when ``control.population_offset``. ``workers``: parallel workers (default: the CPU
+    count, at most 2); ``backend``: ``"threads"`` (NumPy releases the GIL in its loops) or
+    ``"processes"`` (forked workers sharing the input copy-on-write; POSIX only, avoids
+    the GIL entirely, for large batch runs in a process without other threads).
+    ``progress(done, total)`` is called after each batch of fits.
 
     Returns a :class:`DetectionResult` with ``extra`` holding ``phi`` (dispersion),
     ``trend`` (trend kept) and ``pvalue`` (trend p-value as used for the decision).
@@ -895,7 +900,7 @@ def farrington_flexible(
         off_now = None if pop_log is None else pop_log[ss, t0]
         return ks, ss, _evaluate_batch(y, y0, recent, off, off_now, design, control)
 
-    workers = n_threads if n_threads is not None else min(2, os.cpu_count() or 1)
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     done = 0
 
     def collect(out: tuple[IntArray, IntArray, _BatchOut]) -> None:
@@ -913,11 +918,32 @@ def farrington_flexible(
         if progress is not None:
             progress(done, total)
 
-    if workers <= 1 or len(tasks) <= 1:
+    if n_workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             collect(run(task))
+    elif backend == "processes":
+        global _FORKED_RUN
+        _FORKED_RUN = lambda i: run(tasks[i])  # noqa: E731 - inherited by the forked workers
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(n_workers) as pool:
+                chunk = max(1, len(tasks) // (8 * n_workers))
+                for out in pool.imap_unordered(_forked_task, range(len(tasks)), chunk):
+                    collect(out)
+        finally:
+            _FORKED_RUN = None
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for out in pool.map(run, tasks):
+        with ThreadPoolExecutor(max_workers=n_workers) as executor:
+            for out in executor.map(run, tasks):
                 collect(out)
     return res
+
+
+# The task runner of the current call, inherited by forked worker processes.
+_FORKED_RUN: Callable[[int], tuple[IntArray, IntArray, _BatchOut]] | None = None
+
+
+def _forked_task(i: int) -> tuple[IntArray, IntArray, _BatchOut]:
+    if _FORKED_RUN is None:  # pragma: no cover - only reachable in a forked worker
+        raise RuntimeError("no task runner in this process")
+    return _FORKED_RUN(i)

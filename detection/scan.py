@@ -76,35 +76,49 @@ class _Circles:
 def _circles(coords: FloatArray, weight: FloatArray, limit: float) -> _Circles:
     """Circles of k nearest locations whose cumulative ``weight`` stays <= ``limit``.
 
-    Distance ties are broken by location index (a stable sort), so circles are nested.
+    Distance ties are broken by location index (a stable order), so circles are nested and
+    reproducible. Only the nearest candidates are sorted (argpartition), falling back to a
+    full sort for the rare rows whose circle could be larger.
     """
     n_loc = coords.shape[0]
-    orders: list[NDArray[np.intp]] = []
+    if n_loc == 0:
+        return _Circles(order=np.zeros((0, 0), dtype=np.intp), size=np.zeros(0, dtype=np.intp))
+    rows_out: list[NDArray[np.intp]] = []
     sizes = np.zeros(n_loc, dtype=np.intp)
-    block = max(1, 4_000_000 // max(n_loc, 1))
+    cap = min(n_loc, 64)
+    block = max(1, 2_000_000 // n_loc)
     for lo in range(0, n_loc, block):
         c = coords[lo : lo + block]
+        m = c.shape[0]
         dist = ((c[:, None, :] - coords[None, :, :]) ** 2).sum(axis=2)
-        order = np.argsort(dist, axis=1, kind="stable")
-        # The centre itself first even when another location shares its coordinates.
-        rows = np.arange(order.shape[0])
-        centre = np.arange(lo, lo + order.shape[0])
-        pos = np.argmax(order == centre[:, None], axis=1)
-        order[rows, pos] = order[rows, 0]
-        order[rows, 0] = centre
+        centre = np.arange(lo, lo + m)
+        dist[np.arange(m), centre] = -1.0  # the centre itself always comes first
+        if cap < n_loc:
+            part = np.argpartition(dist, cap - 1, axis=1)[:, :cap]
+        else:
+            part = np.tile(np.arange(n_loc), (m, 1))
+        # stable order by (distance, index) among the candidates
+        cand_d = np.take_along_axis(dist, part, axis=1)
+        order = np.take_along_axis(part, np.lexsort((part, cand_d), axis=1), axis=1)
         cum = np.cumsum(weight[order], axis=1)
         k = (cum <= limit * (1.0 + 1e-12)).sum(axis=1)
-        sizes[lo : lo + block] = np.maximum(k, 1)
-        orders.append(order)
-    kmax = int(sizes.max()) if n_loc else 0
-    padded = np.full((n_loc, kmax), n_loc, dtype=np.intp)
-    start = 0
-    for order in orders:
-        m = order.shape[0]
+        # The partition is exact only up to the cap-th distance (ties beyond it aside):
+        # rows that fill the whole cap need the full sort.
+        full = (k >= cap) & (cap < n_loc)
         for i in range(m):
-            kk = sizes[start + i]
-            padded[start + i, :kk] = order[i, :kk]
-        start += m
+            if full[i]:
+                o = np.lexsort((np.arange(n_loc), dist[i]))
+                cw = np.cumsum(weight[o])
+                kk = max(int((cw <= limit * (1.0 + 1e-12)).sum()), 1)
+                rows_out.append(o[:kk])
+            else:
+                kk = max(int(k[i]), 1)
+                rows_out.append(order[i, :kk])
+            sizes[lo + i] = kk
+    kmax = int(sizes.max())
+    padded = np.full((n_loc, kmax), n_loc, dtype=np.intp)
+    for i, row in enumerate(rows_out):
+        padded[i, : row.size] = row
     return _Circles(order=padded, size=sizes)
 
 
@@ -123,6 +137,43 @@ def _stp_llr(c: FloatArray, mu: FloatArray, total: float) -> FloatArray:
         inner = np.where(rest > 0, rest * np.log(rest / (total - ms)), 0.0)
         out[sel] = cs * np.log(cs / ms) + inner
     return out
+
+
+# Stand-in for mu on invalid circle sizes: finite (inf and NaN slow the arithmetic down),
+# and with 1 / (total - mu) replaced by the same value both LLR terms come out exactly 0.
+_HUGE = 1e300
+
+
+def _stp_llr_max(
+    c: FloatArray,
+    mu: FloatArray,
+    inv_rest_mu: FloatArray,
+    small: NDArray[np.intp],
+    total: float,
+) -> FloatArray:
+    """Per-replicate maximum of the STP LLR, for cylinder counts c (n, ...) and mu (...).
+
+    Branch-free (boolean selection costs more than the arithmetic): c := max(c, mu), for
+    which the LLR is 0 whenever c <= mu. Where mu >= 1, c > mu already implies c >= 2;
+    the few cells with mu < 1 (flat indices ``small``) are fixed up afterwards.
+    ``inv_rest_mu`` = 1 / (total - mu).
+    """
+    n = c.shape[0]
+    ce = np.maximum(c, mu)
+    term = ce / mu
+    np.log(term, out=term)
+    term *= ce
+    rest = np.subtract(total, ce, out=ce)
+    np.maximum(rest, 1e-300, out=rest)  # the whole total in one cylinder: 0 * log 0 = 0
+    ratio = rest * inv_rest_mu
+    np.log(ratio, out=ratio)
+    ratio *= rest
+    ratio += term
+    flat = ratio.reshape(n, -1)
+    if small.size:
+        c_small = c.reshape(n, -1)[:, small]
+        flat[:, small] = np.where(c_small >= 2.0, flat[:, small], 0.0)
+    return np.asarray(flat.max(axis=1), dtype=np.float64)
 
 
 def _ebp_score(c: FloatArray, b: FloatArray) -> FloatArray:
@@ -157,7 +208,10 @@ def _geometry(coords: FloatArray, weight: FloatArray, limit: float) -> _Geometry
 def _cylinder_sums(recent: FloatArray, geom: _Geometry) -> FloatArray:
     """Cumulative sums over circles: recent (..., L, Z) -> (..., L, Z, K)."""
     pad = np.concatenate([recent, np.zeros(recent.shape[:-1] + (1,))], axis=-1)
-    return np.cumsum(pad[..., geom.circles.order], axis=-1)
+    # np.take keeps the result C-contiguous (fancy indexing here would not, and every
+    # later pass over a strided array is several times slower).
+    gathered = np.take(pad, geom.circles.order, axis=-1)
+    return np.cumsum(gathered, axis=-1, out=gathered)
 
 
 def _best_per_centre(
@@ -285,7 +339,10 @@ def stp_scan(
     per_counts = t_per[::-1][:n_win].astype(np.int64)  # cases per period, newest first
     n_recent = int(per_counts.sum())
     bucket = np.repeat(np.arange(n_win), per_counts)
-    mask = geom.valid[None, None, :, :]
+    valid = np.broadcast_to(geom.valid[None, :, :], mu.shape)
+    mu_rep = np.where(valid, mu, _HUGE)
+    inv_rest = np.where(valid, 1.0 / np.where(valid, total - mu, 1.0), _HUGE)
+    small = np.flatnonzero(valid & (mu < 1.0))
 
     def block(rng: np.random.Generator, n: int) -> FloatArray:
         recent = np.zeros((n, n_win, n_loc))
@@ -296,9 +353,9 @@ def stp_scan(
             recent[r] = table.reshape(n_win, n_loc)
         np.cumsum(recent, axis=1, out=recent)
         sums = _cylinder_sums(recent, geom)
-        llr = _stp_llr(sums, mu[None], total)
-        llr = np.where(mask, llr, 0.0)
-        return np.asarray(llr.reshape(n, -1).max(axis=1), dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            best = _stp_llr_max(sums, mu_rep, inv_rest, small, total)
+        return np.maximum(best, 0.0)
 
     rep_max = (
         _run_blocks(replicates, seed, n_threads, block, _block_size(n_win, geom), progress)

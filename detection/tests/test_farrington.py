@@ -240,15 +240,18 @@ def test_r_compat_changes_delta_not_nbplugin() -> None:
     np.testing.assert_array_equal(c.upperbound, d.upperbound)
 
 
-def test_batch_equals_single_series() -> None:
+def test_batch_equals_single_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(F, "_CHUNK_ROWS", 16)  # several batches, so workers share them
     rng = np.random.default_rng(9)
     y = rng.negative_binomial(1.5, 0.3, size=(7, 400)).astype(float)
     y[3] = 0
     weeks = np.arange(390, 400)
     for control in (FarringtonControl(), FarringtonControl.noufaily()):
-        batch = farrington_flexible(y, control, weeks=weeks, n_threads=2)
+        batch = farrington_flexible(y, control, weeks=weeks, workers=2)
+        forked = farrington_flexible(y, control, weeks=weeks, workers=2, backend="processes")
+        np.testing.assert_array_equal(batch.upperbound, forked.upperbound)
         for i in range(7):
-            one = farrington_flexible(y[i], control, weeks=weeks, n_threads=1)
+            one = farrington_flexible(y[i], control, weeks=weeks, workers=1)
             np.testing.assert_array_equal(one.upperbound[0], batch.upperbound[i])
             np.testing.assert_array_equal(one.defined[0], batch.defined[i])
 
