@@ -3,9 +3,11 @@ the dashboard's data, asking for and listing generated reports, schedules)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
@@ -14,9 +16,12 @@ from common.pagination import paginate
 from reports.dashboard import dashboard_snapshot
 from reports.models import GeneratedReport
 from reports.selectors import (
+    CACHE_SECONDS,
+    dashboard_cache_key,
     dashboard_data,
     dashboard_filters,
     get_report_for_user,
+    replica_reads,
     reports_visible_to,
 )
 from units.selectors import get_unit_for_user
@@ -39,14 +44,22 @@ def get_dashboard(
     kind: str | None = None,
     category: str | None = None,
     period: str | None = None,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """The dashboard's figures for a unit and everything below it, from the pre-aggregated
     counts: states by kind and category, units below worst first, areas with coordinates,
     received and closed per week or month, open alerts."""
-    filters = dashboard_filters(
-        request.user, unit=unit, kind=kind, category=category, period=period
-    )
-    return dashboard_data(filters, dashboard_snapshot())
+    with replica_reads():
+        filters = dashboard_filters(
+            request.user, unit=unit, kind=kind, category=category, period=period
+        )
+        snapshot = dashboard_snapshot()
+        # Serialised once per snapshot and filters: most requests are answered from the cache.
+        key = dashboard_cache_key(filters, snapshot) + ":json"
+        body = cache.get(key)
+        if body is None:
+            body = json.dumps(dashboard_data(filters, snapshot), ensure_ascii=False)
+            cache.set(key, body, CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 class ReportOut(Schema):

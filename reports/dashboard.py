@@ -113,30 +113,81 @@ def _counts_rebuild(day: date) -> None:
         FROM {counts} d WHERE d.area <> ''
         GROUP BY d.unit_id, d.category, d.kind""",  # noqa: S608
     )
+    _totals(counts, "area", sums)
 
 
-def _flows_rebuild() -> None:
+def _totals(table: str, key: str, sums: str) -> None:
+    """Rows with ``category = ''`` (all categories), ``kind = ''`` (all kinds) and both, so
+    that a read with or without a filter picks its rows by equality instead of summing
+    dozens of detail rows (GROUPING SETS, written out for SQLite)."""
+    cols_sums = sums.replace("d.", "t.")
+    for category, kind, group in (
+        ("''", "t.kind", "t.kind"),
+        ("t.category", "''", "t.category"),
+        ("''", "''", None),
+    ):
+        group_by = f"t.unit_id, t.{key}" + (f", {group}" if group else "")
+        select_key = f"t.{key}" if key != "grain_start" else "t.grain, t.start"
+        if key == "grain_start":
+            group_by = "t.unit_id, t.grain, t.start" + (f", {group}" if group else "")
+        columns = _columns(table)
+        _execute(
+            f"""INSERT INTO {table} ({columns})
+            SELECT t.unit_id, {select_key}, {category}, {kind}, {cols_sums}
+            FROM {table} t WHERE t.category <> '' AND t.kind <> ''
+            GROUP BY {group_by}""",  # noqa: S608
+        )
+
+
+def _columns(table: str) -> str:
+    if table == DashCount._meta.db_table:
+        return "unit_id, area, category, kind, open, overdue, due_soon, done_on_time, done_late, bounces_sent"
+    return "unit_id, grain, start, category, kind, opened, done_on_time, done_late"
+
+
+# How far back the flows go: the longest weekly and monthly periods the dashboard offers.
+FLOW_WEEKS = 52
+FLOW_MONTHS = 24
+
+
+def flow_window(day: date) -> dict[str, date]:
+    """The first bucket kept for each grain: 52 weeks back to this week's Monday, 24 months
+    back to this month's 1st."""
+    monday = day - timedelta(days=day.weekday())
+    months_back = day.year * 12 + day.month - 1 - (FLOW_MONTHS - 1)
+    return {
+        "w": monday - timedelta(weeks=FLOW_WEEKS - 1),
+        "m": date(months_back // 12, months_back % 12 + 1, 1),
+    }
+
+
+def _flows_rebuild(day: date) -> None:
     flows = DashFlow._meta.db_table
     matters = Matter._meta.db_table
     rollup = UnitRollup._meta.db_table
     cols = "unit_id, grain, start, category, kind, opened, done_on_time, done_late"
     late = "(m.due_on IS NOT NULL AND m.closed_on > m.due_on)"
+    window = flow_window(day)
     for grain, trunc in (("w", _week_start), ("m", _month_start)):
+        since = connection.ops.adapt_datefield_value(window[grain])
         opened_bucket = trunc("m.opened_on")
         closed_bucket = trunc("m.closed_on")
         _execute(
             f"""INSERT INTO {flows} ({cols})
             SELECT m.owner_id, '{grain}', {opened_bucket}, m.category_id, m.kind, COUNT(*), 0, 0
             FROM {matters} m
-            GROUP BY m.owner_id, {opened_bucket}, m.category_id, m.kind"""  # noqa: S608
+            WHERE m.opened_on >= %s
+            GROUP BY m.owner_id, {opened_bucket}, m.category_id, m.kind""",  # noqa: S608
+            [since],
         )
         _execute(
             f"""INSERT INTO {flows} ({cols})
             SELECT m.owner_id, '{grain}', {closed_bucket}, m.category_id, m.kind, 0,
               SUM(CASE WHEN {late} THEN 0 ELSE 1 END), SUM(CASE WHEN {late} THEN 1 ELSE 0 END)
             FROM {matters} m
-            WHERE NOT m.is_open AND m.closed_on IS NOT NULL
-            GROUP BY m.owner_id, {closed_bucket}, m.category_id, m.kind"""  # noqa: S608
+            WHERE NOT m.is_open AND m.closed_on >= %s
+            GROUP BY m.owner_id, {closed_bucket}, m.category_id, m.kind""",  # noqa: S608
+            [since],
         )
     _execute(
         f"""INSERT INTO {flows} ({cols})
@@ -145,6 +196,7 @@ def _flows_rebuild() -> None:
         FROM {flows} f JOIN {rollup} r ON r.unit_id = f.unit_id AND r.ancestor_id <> r.unit_id
         GROUP BY r.ancestor_id, f.grain, f.start, f.category, f.kind"""  # noqa: S608
     )
+    _totals(flows, "grain_start", "SUM(d.opened), SUM(d.done_on_time), SUM(d.done_late)")
 
 
 def dashboard_refresh(day: date | None = None) -> DashSnapshot:
@@ -160,7 +212,7 @@ def dashboard_refresh(day: date | None = None) -> DashSnapshot:
         DashCount.objects.all().delete()
         DashFlow.objects.all().delete()
         _counts_rebuild(day)
-        _flows_rebuild()
+        _flows_rebuild(day)
         snapshot, _ = DashSnapshot.objects.select_for_update().get_or_create(id=1)
         snapshot.as_of = day
         snapshot.audit_seq = seq

@@ -123,8 +123,10 @@ class UnitRollup(models.Model):
 
 
 class DashCount(models.Model):
-    """Counts of the matters owned by ``unit`` and every unit below it, by area (``area``
-    empty = all areas), category and kind, in each state as of the snapshot's day."""
+    """Counts of the matters owned by ``unit`` and every unit below it, by area, category and
+    kind, in each state as of the snapshot's day. An empty ``area``, ``category`` or ``kind``
+    is the total over all of them; a key may have a few rows (the unit's own, its bounces,
+    the roll-up of the units below), so reads sum."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     area = models.CharField(max_length=5, blank=True)
@@ -138,7 +140,9 @@ class DashCount(models.Model):
     bounces_sent = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "area"], name="dashcount_unit_area")]
+        indexes = [
+            models.Index(fields=["unit", "area", "kind", "category"], name="dashcount_lookup")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.area} {self.category} {self.kind}"
@@ -158,7 +162,11 @@ class DashFlow(models.Model):
     done_late = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "grain", "start"], name="dashflow_unit_grain")]
+        indexes = [
+            models.Index(
+                fields=["unit", "grain", "kind", "category", "start"], name="dashflow_lookup"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.grain}{self.start}"

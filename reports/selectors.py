@@ -6,6 +6,7 @@ Out of scope is NotFound (404); visible but not theirs to issue or to oversee is
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,6 +26,17 @@ from matters.models import Category, Matter
 from reports.models import DashCount, DashFlow, DashSnapshot, GeneratedReport
 from units.models import Unit
 from units.selectors import get_unit_for_user, subtree_ids, visible_unit_ids
+
+
+def replica_reads() -> AbstractContextManager[Any]:
+    """Reads that may be a moment old (the dashboard, report figures) go to a streaming
+    replica when ops configures one (``ops.routing``); without it, to the primary."""
+    try:
+        from ops.routing import read_from_replica
+    except ImportError:
+        return nullcontext()
+    return read_from_replica()
+
 
 # --- generated reports -----------------------------------------------------------------------
 
@@ -136,11 +149,9 @@ def _buckets(grain: str, count: int, day: date) -> list[date]:
 
 
 def _filtered(qs: QuerySet[Any], f: DashFilters) -> QuerySet[Any]:
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.category:
-        qs = qs.filter(category=f.category)
-    return qs
+    """The rows of the filters' totals: an empty kind or category picks the all-of-them rows
+    the refresh wrote, so no read sums detail rows it does not need."""
+    return qs.filter(kind=f.kind, category=f.category)
 
 
 STATE_FIELDS = ("open", "overdue", "due_soon", "done_on_time", "done_late", "bounces_sent")
@@ -158,12 +169,17 @@ def _row(values: dict[str, Any]) -> dict[str, int]:
     return out
 
 
+def dashboard_cache_key(f: DashFilters, snapshot: DashSnapshot) -> str:
+    """Figures depend on the snapshot, the unit, the filters and the language only."""
+    return (
+        f"dash:{snapshot.generation}:{get_language()}:{f.unit.pk}:{f.kind}:{f.category}:{f.period}"
+    )
+
+
 def dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     """Everything the dashboard shows, from the pre-aggregated counts only. Cached per
     snapshot generation and filters."""
-    key = (
-        f"dash:{snapshot.generation}:{get_language()}:{f.unit.pk}:{f.kind}:{f.category}:{f.period}"
-    )
+    key = dashboard_cache_key(f, snapshot)
     data = cache.get(key)
     if data is None:
         data = _dashboard_data(f, snapshot)
@@ -173,9 +189,13 @@ def dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
 
 def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     day = snapshot.as_of or clock_today()
-    unit_rows = _filtered(DashCount.objects.filter(unit=f.unit, area=""), f)
-    by_kind_rows = {r["kind"]: _row(r) for r in _sums(unit_rows, "kind")}
-    totals = _row({k: sum(r[k] for r in by_kind_rows.values()) for k in STATE_FIELDS})
+    unit_rows = DashCount.objects.filter(unit=f.unit, area="")
+    totals = _row((_sums(_filtered(unit_rows, f)) or [{}])[0])
+    by_kind_rows = {
+        r["kind"]: _row(r)
+        for r in _sums(unit_rows.filter(category=f.category).exclude(kind=""), "kind")
+        if not f.kind or r["kind"] == f.kind
+    }
     kind_labels = dict(Matter.Kind.choices)
     by_kind = [
         {"kind": k, "label": capfirst(str(kind_labels[k])), **by_kind_rows[k]}
@@ -190,7 +210,8 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
                 "label": categories.get(r["category"], r["category"]),
                 **_row(r),
             }
-            for r in _sums(unit_rows, "category")
+            for r in _sums(unit_rows.filter(kind=f.kind).exclude(category=""), "category")
+            if not f.category or r["category"] == f.category
         ),
         key=lambda r: (-r["open"], r["label"]),
     )
@@ -295,7 +316,7 @@ def open_alerts_by_area(unit: Unit, category: str = "") -> dict[str, int]:
         return {}
     if not has_table(Alert._meta.db_table):
         return {}
-    qs = Alert.objects.filter(status="open", unit_id__in=subtree_ids(unit))
+    qs = Alert.objects.filter(status="open", unit__path__startswith=unit.path)
     if category:
         qs = qs.filter(category_id=category)
     return {r["area_id"]: r["n"] for r in qs.values("area_id").annotate(n=Count("id")).order_by()}
@@ -311,11 +332,10 @@ def briefings_missing(unit: Unit, day: date, limit: int = 10) -> list[dict[str, 
         return []
     if not has_table(PlanTarget._meta.db_table):
         return []
-    ids = subtree_ids(unit)
     held = Briefing.objects.filter(plan_id=OuterRef("plan_id"), unit_id=OuterRef("unit_id"))
     rows = (
         PlanTarget.objects.filter(plan__briefing_due__lt=day)
-        .filter(Q(plan__unit_id__in=ids) | Q(unit_id__in=ids))
+        .filter(Q(plan__unit__path__startswith=unit.path) | Q(unit__path__startswith=unit.path))
         .exclude(Exists(held))
         .values("plan_id", "plan__number", "plan__title", "plan__briefing_due", "unit__name")
         .order_by("plan__briefing_due", "plan_id", "unit__name")[:500]
@@ -357,16 +377,29 @@ def has_table(name: str) -> bool:
     return name in _TABLES
 
 
-def unit_choices(f: DashFilters, user: Any) -> list[tuple[str, str]]:
-    """The unit filter: the chosen unit's ancestors the user oversees, itself, its children."""
+def unit_options(f: DashFilters, user: Any) -> str:
+    """The unit filter's <option>s: the chosen unit's ancestors that the user oversees, the
+    unit itself (selected), its children. Built here rather than in a template loop: a
+    province has a hundred communes and this is on every dashboard page."""
     visible = visible_unit_ids(user)
-    ancestors = Unit.objects.filter(id__in=f.unit.ancestor_ids()).order_by("depth")
+    ancestors = Unit.objects.filter(id__in=f.unit.ancestor_ids())
     if visible is not None:
-        ancestors = ancestors.filter(id__in=visible)
-    out = [(u.code, ("· " * u.depth) + u.name) for u in ancestors]
-    for child in Unit.objects.filter(parent=f.unit, is_active=True).order_by("name"):
-        out.append((child.code, ("· " * child.depth) + child.name))
-    return out
+        # Ancestors the user sees are the chosen unit's ancestors inside the visible set.
+        ancestors = ancestors.filter(id__in=[i for i in f.unit.ancestor_ids() if i in set(visible)])
+    rows = list(ancestors.order_by("depth").values_list("code", "name", "depth"))
+    rows += list(
+        Unit.objects.filter(parent=f.unit, is_active=True)
+        .order_by("name")
+        .values_list("code", "name", "depth")
+    )
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (code, " selected" if code == f.unit.code else "", "· " * depth, name)
+            for code, name, depth in rows
+        ),
+    )
 
 
 def dashboard_empty_message() -> str:

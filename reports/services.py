@@ -20,7 +20,7 @@ from reports.documents import Issue, petitions_document, plan_document
 from reports.figures import petition_figures
 from reports.models import GeneratedReport, PeriodKind, ReportKind, ReportSchedule
 from reports.periods import Period, period_last_complete, period_make
-from reports.selectors import require_can_issue
+from reports.selectors import replica_reads, require_can_issue
 from units.models import Unit
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,8 @@ def report_generate(report_id: int) -> GeneratedReport | None:
         period = Period(
             report.period, report.period_start.year, _index_of(report.period, report.period_start)
         )
-        figures = petition_figures(report.unit, period.start, period.end)
+        with replica_reads():
+            figures = petition_figures(report.unit, period.start, period.end)
         _progress(report, 70)
         day = clock_today()
         with transaction.atomic():

@@ -8,9 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,12 +25,15 @@ from reports.dashboard import dashboard_snapshot
 from reports.forms import ReportForm, ScheduleForm
 from reports.models import GeneratedReport, ReportSchedule
 from reports.selectors import (
+    CACHE_SECONDS,
     PERIODS,
+    dashboard_cache_key,
     dashboard_data,
     dashboard_filters,
     get_report_for_user,
+    replica_reads,
     reports_visible_to,
-    unit_choices,
+    unit_options,
     user_can_issue,
 )
 
@@ -48,6 +54,11 @@ def _status_for(exc: DomainError) -> int:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    with replica_reads():
+        return _dashboard(request)
+
+
+def _dashboard(request: HttpRequest) -> HttpResponse:
     g = request.GET
     try:
         filters = dashboard_filters(
@@ -63,21 +74,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request, "reports/dashboard_error.html", {"error": exc.message}, status=_status_for(exc)
         )
-    data = dashboard_data(filters, dashboard_snapshot())
+    snapshot = dashboard_snapshot()
+    # The figures part is the same for everyone who looks at this unit with these filters:
+    # rendered once per snapshot (and language), then served from the cache.
+    key = dashboard_cache_key(filters, snapshot) + ":html"
+    partial = cache.get(key)
+    if partial is None:
+        data = dashboard_data(filters, snapshot)
+        partial = render_to_string("reports/_dashboard.html", _partial_context(data, filters))
+        cache.set(key, partial, CACHE_SECONDS)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(partial)
     context = {
-        "data": data,
+        "partial": mark_safe(partial),  # noqa: S308 - rendered by our own template above
         "f": filters,
-        "units": unit_choices(filters, request.user),
+        "unit_options": unit_options(filters, request.user),
         "kinds": Matter.Kind.choices,
         "categories": list(Category.objects.values_list("code", "label")),
         "periods": [(key, PERIOD_LABELS.get(key, key)) for key in PERIODS],
-        "period_label": PERIOD_LABELS.get(filters.period, filters.period),
-        "top_areas": data["by_area"][:12],
-        "as_of": date.fromisoformat(data["as_of"]),
-        "refreshed_at": datetime.fromisoformat(data["refreshed_at"])
-        if data["refreshed_at"]
-        else None,
-        "briefings": data["briefings_missing"],
         "words": {
             "received": _("Received"),
             "done_on_time": _("Done on time"),
@@ -90,8 +104,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "alerts": _("alerts"),
         },
     }
-    template = "reports/_dashboard.html" if request.htmx else "reports/dashboard.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, "reports/dashboard.html", context)
+
+
+def _partial_context(data: dict[str, Any], filters: Any) -> dict[str, Any]:
+    refreshed = data["refreshed_at"]
+    return {
+        "data": data,
+        "f": filters,
+        "period_label": PERIOD_LABELS.get(filters.period, filters.period),
+        "top_areas": data["by_area"][:12],
+        "as_of": date.fromisoformat(data["as_of"]),
+        "refreshed_at": datetime.fromisoformat(refreshed) if refreshed else None,
+        "briefings": data["briefings_missing"],
+    }
 
 
 @login_required
