@@ -173,7 +173,11 @@ class Server:
         self.threads = threads
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = the_site.data_dir / f"server-{self.port}.log"
+        # A function run in the child before gunicorn (it must call os.setsid()).
+        self.preexec: Any = None
+        # Logs and metrics files outside the data directory: the disk drill fills that one.
+        self.run_dir = Path(tempfile.mkdtemp(prefix=f"dutdiem-server-{self.port}-"))
+        self.log_path = self.run_dir / "server.log"
 
     @property
     def base(self) -> str:
@@ -185,7 +189,7 @@ class Server:
             DUTDIEM_BIND=f"127.0.0.1:{self.port}",
             DUTDIEM_WEB_WORKERS=str(self.workers),
             DUTDIEM_WEB_THREADS=str(self.threads),
-            PROMETHEUS_MULTIPROC_DIR=str(self.site.data_dir / f"prometheus-{self.port}"),
+            PROMETHEUS_MULTIPROC_DIR=str(self.run_dir / "prometheus"),
         )
         env.update(self.extra_env)
         handle = self.log_path.open("ab")
@@ -200,7 +204,8 @@ class Server:
             env=env,
             stdout=handle,
             stderr=handle,
-            start_new_session=True,
+            start_new_session=self.preexec is None,
+            preexec_fn=self.preexec,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
