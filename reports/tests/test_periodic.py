@@ -350,3 +350,25 @@ def test_matters_without_petition_details_still_count(
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in doc.tables[1].rows[1:]}
     assert rows["Tổng cộng"][1] == "1"
     assert "Sở A (1 đơn)" in docx_text(doc)
+
+
+@time_machine.travel(DAY, tick=False)
+def test_demo_schedules_asks_for_last_month_and_counts(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from types import SimpleNamespace
+
+    from reports import demo
+    from reports.models import DashSnapshot
+
+    ctx = SimpleNamespace(
+        units={"HY-BTCD": world.a, "HY-TTR": world.b},
+        officials={"tcd.truongban": world.head_a, "thanhtra.chanhtt": world.head_b},
+        log=[],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(ctx)
+    report = GeneratedReport.objects.get()
+    assert (report.unit, report.period_start, report.status) == (world.a, date(2026, 2, 1), "done")
+    assert sorted(ReportSchedule.objects.values_list("period", flat=True)) == ["month", "quarter"]
+    assert DashSnapshot.objects.get().as_of == DAY
