@@ -71,7 +71,7 @@ def petition_list_for_user(
 def sessions_for_user(user: Any) -> QuerySet[ReceptionSession]:
     """Reception sessions of the units the user sees, newest first."""
     units = visible_unit_ids(user)
-    qs = ReceptionSession.objects.select_related("unit", "head")
+    qs = ReceptionSession.objects.select_related("unit", "head").order_by("-held_on", "-id")
     return qs if units is None else qs.filter(unit_id__in=units)
 
 
@@ -84,7 +84,9 @@ def get_session_for_user(user: Any, session_id: int) -> ReceptionSession:
 
 def visits_for_user(user: Any) -> QuerySet[Visit]:
     units = visible_unit_ids(user)
-    qs = Visit.objects.select_related("unit", "session", "petition__matter")
+    qs = Visit.objects.select_related("unit", "session", "petition__matter").order_by(
+        "-visited_on", "-number"
+    )
     return qs if units is None else qs.filter(unit_id__in=units)
 
 

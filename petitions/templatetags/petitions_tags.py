@@ -1,6 +1,7 @@
 from django import template
+from django.utils.translation import gettext as _
 
-from matters.models import DayUnit, Handoff
+from matters.models import DayUnit
 from petitions.models import Status
 
 register = template.Library()
@@ -19,4 +20,18 @@ def day_unit(value: str) -> str:
 
 @register.filter
 def handoff_label(value: str) -> str:
-    return str(Handoff.Kind(value).label) if value in Handoff.Kind.values else value
+    labels = {
+        "transfer": _("transferred"),
+        "return": _("returned"),
+        "escalation": _("escalated to the common superior"),
+    }
+    return labels.get(value, value)
+
+
+@register.filter
+def action_label(value: str) -> str:
+    from petitions.forms import ACTION_LABELS
+
+    if value == "report":
+        return _("Report to the head")
+    return str(ACTION_LABELS.get(value, value))
