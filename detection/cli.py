@@ -436,6 +436,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         stderr.write(f"dutdiem detect: error: {exc}\n")
         return 2
+    except BrokenPipeError:
+        # The reader of --output - went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as exc:
         stderr.write(f"dutdiem detect: error: {exc}\n")
         return 2

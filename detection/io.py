@@ -122,6 +122,15 @@ def read_counts(path: str) -> WeeklyCounts:
             kinds.add("date")
         if len(kinds) > 1:
             raise InputError(f"{name}: row {rownum}, column 'week': mixes integer weeks and dates")
+        # Fast path: NumPy parses the whole row; on any problem, the per-cell loop below
+        # finds the offending cell and names it.
+        try:
+            values = np.array(row[1:], dtype=np.float64)
+        except ValueError:
+            values = None
+        if values is not None and np.isfinite(values).all() and (values >= 0).all():
+            counts[:, j] = values
+            continue
         for i, field in enumerate(row[1:]):
             text = field.strip()
             col = series[i]

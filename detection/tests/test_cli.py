@@ -263,3 +263,16 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 2 and "--output" in bad.stderr
+
+
+def test_run_method_api() -> None:
+    from detection.api import run_method
+
+    rng = np.random.default_rng(3)
+    y = rng.poisson(5, size=(4, 300)).astype(float)
+    res = run_method("farrington-flexible", y, weeks=[299], noufaily=True, alpha=0.01)
+    assert res.upperbound.shape == (4, 1) and res.defined.all()
+    res = run_method("ears-c2", y, weeks=[299], min_sigma=0.5)
+    assert res.expected.shape == (4, 1)
+    with pytest.raises(ValueError):
+        run_method("cusum", y)
