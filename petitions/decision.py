@@ -8,7 +8,7 @@ file away), each of which checks its own input.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -297,7 +297,7 @@ TREE: list[Branch] = [
 ]
 
 
-def answers_from(data: dict[str, object], kind: str) -> dict[str, bool]:
+def answers_from(data: Mapping[str, object], kind: str) -> dict[str, bool]:
     """Normalise the answers of a submitted form: every question present, booleans only. A
     question asked for ``kind`` but absent is "no" (an unticked box); questions that do not
     apply to ``kind`` take their defaults."""

@@ -12,6 +12,11 @@ from areas.models import Area
 from matters.models import Category, Matter
 from petitions.models import Channel, Complexity, Kind, ReceptionSession, RefusalGround, Status
 
+
+def _choices(field: forms.Field, choices: list[Any]) -> None:
+    field.choices = choices  # type: ignore[attr-defined]
+
+
 DATE_HINT = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
 
 
@@ -32,9 +37,9 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *Kind.choices]  # type: ignore[attr-defined]
-        self.fields["status"].choices = [("", _("All stages")), *Status.choices]  # type: ignore[attr-defined]
-        self.fields["state"].choices = [("", _("All states")), *Matter.State.choices]  # type: ignore[attr-defined]
+        _choices(self.fields["kind"], [("", _("All kinds")), *Kind.choices])
+        _choices(self.fields["status"], [("", _("All stages")), *Status.choices])
+        _choices(self.fields["state"], [("", _("All states")), *Matter.State.choices])
 
 
 class IntakeForm(forms.Form):
@@ -63,12 +68,14 @@ class IntakeForm(forms.Form):
         areas = Area.objects.filter(valid_to__isnull=True)
         if province:
             areas = areas.filter(code=province) | areas.filter(parent_id=province)
-        self.fields["area"].choices = [
-            (a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")
-        ]  # type: ignore[attr-defined]
-        self.fields["category"].choices = [
-            (c.code, c.label) for c in Category.objects.filter(is_active=True)
-        ]  # type: ignore[attr-defined]
+        _choices(
+            self.fields["area"],
+            [(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
+        )
+        _choices(
+            self.fields["category"],
+            [(c.code, c.label) for c in Category.objects.filter(is_active=True)],
+        )
 
 
 class PetitionerForm(forms.Form):
@@ -90,7 +97,7 @@ class TransferForm(forms.Form):
         self, *args: Any, units: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [("", "—"), *(units or [])]  # type: ignore[attr-defined]
+        _choices(self.fields["to"], [("", "—"), *(units or [])])
 
 
 class AcceptForm(forms.Form):
@@ -174,7 +181,7 @@ ACTION_LABELS = {
 }
 
 # Which actions each stage offers.
-ACTIONS_BY_STATUS = {
+ACTIONS_BY_STATUS: dict[str, list[str]] = {
     Status.RECEIVED: ["accept", "transfer", "refuse", "guide", "file_away", "withdraw"],
     Status.ACCEPTED: ["extend", "suspend", "resolve", "withdraw", "discontinue"],
     Status.SUSPENDED: ["resume", "extend", "withdraw", "discontinue"],
@@ -227,14 +234,20 @@ class VisitForm(forms.Form):
         areas = Area.objects.filter(valid_to__isnull=True)
         if province:
             areas = areas.filter(code=province) | areas.filter(parent_id=province)
-        self.fields["petition_area"].choices = [
-            ("", "—"),
-            *[(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
-        ]  # type: ignore[attr-defined]
-        self.fields["petition_category"].choices = [
-            ("", "—"),
-            *[(c.code, c.label) for c in Category.objects.filter(is_active=True)],
-        ]  # type: ignore[attr-defined]
+        _choices(
+            self.fields["petition_area"],
+            [
+                ("", "—"),
+                *[(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
+            ],
+        )
+        _choices(
+            self.fields["petition_category"],
+            [
+                ("", "—"),
+                *[(c.code, c.label) for c in Category.objects.filter(is_active=True)],
+            ],
+        )
 
 
 class RuleForm(forms.Form):

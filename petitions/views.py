@@ -34,6 +34,7 @@ from petitions.forms import (
     PetitionerFormSet,
     RuleForm,
     SessionForm,
+    TransferForm,
     VisitForm,
 )
 from petitions.models import Extension, Petition, Suspension
@@ -101,6 +102,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             query=filters.get("q") or None,
             state=state,
         )
+    # Open petitions first, the most urgent on top; then the closed ones, latest first.
+    qs = qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code")
     page = Paginator(qs.select_related("owner", "area", "category"), 50).get_page(
         request.GET.get("page")
     )
@@ -152,7 +155,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     "Petition %(code)s registered. Give the citizen the receipt code %(code)s and "
                     "PIN %(pin)s: the PIN is shown only now."
                 )
-                % {"code": petition.matter.code, "pin": petition.receipt_pin},
+                % {"code": petition.matter.code, "pin": getattr(petition, "receipt_pin", "")},
             )  # type: ignore[attr-defined]
             return redirect("petitions:detail", code=petition.matter.code)
     return render(request, "petitions/intake.html", {"form": form, "people": people})
@@ -272,8 +275,10 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except Forbidden as exc:
         return HttpResponse(exc.message, status=403)
     units = [(u.code, u.code) for u in Unit.objects.filter(is_active=True)]
-    form = ACTION_FORMS[action](
-        request.POST, prefix=action, **({"units": units} if action == "transfer" else {})
+    form = (
+        TransferForm(request.POST, prefix=action, units=units)
+        if action == "transfer"
+        else ACTION_FORMS[action](request.POST, prefix=action)
     )
     if form.is_valid():
         run = getattr(services, f"petition_{action}")
@@ -385,7 +390,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                 if f"petition.{field}" in getattr(exc, "errors", {}):
                     form.add_error(f"petition_{field}", exc.errors[f"petition.{field}"])  # type: ignore[attr-defined]
         else:
-            if visit.petition_id:
+            if visit.petition is not None:
                 messages.success(
                     request,
                     _(
@@ -395,9 +400,9 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                     % {
                         "n": visit.number,
                         "code": visit.petition.matter.code,
-                        "pin": visit.receipt_pin,
+                        "pin": getattr(visit, "receipt_pin", ""),
                     },
-                )  # type: ignore[union-attr, attr-defined]
+                )
             else:
                 messages.success(request, _("Visit no. %(n)s recorded.") % {"n": visit.number})
             return redirect("petitions:session", session_id=session.pk)
@@ -421,7 +426,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         if not is_admin:
             return HttpResponse(_("Only administrators change deadline rules."), status=403)
         rule = DeadlineRule.objects.filter(
-            pk=request.POST.get("rule"), key__startswith=PREFIX
+            pk=request.POST.get("rule") or 0, key__startswith=PREFIX
         ).first()
         if rule is None:
             raise Http404
@@ -444,12 +449,12 @@ def rules(request: HttpRequest) -> HttpResponse:
         in_force = rule.effective_from <= day and (
             rule.effective_to is None or rule.effective_to > day
         )
-        form = errors.get(rule.pk) or (
+        rule_form = errors.get(rule.pk) or (
             RuleForm(initial={"length": rule.length, "unit": rule.unit, "note": rule.note})
             if rule.configurable and in_force
             else None
         )
-        rows.append((rule, in_force, form))
+        rows.append((rule, in_force, rule_form))
     rows.sort(
         key=lambda r: (
             r[0].ref[0],

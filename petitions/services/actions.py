@@ -314,6 +314,7 @@ def petition_suspend(
     _day(errors, "on", on, not_before=matter.clock_start, before_what="the day it was accepted")
     reason = _text(errors, "reason", reason)
     _raise(errors)
+    assert on is not None
     matter_touch(matter, version)
     matter.status = Status.SUSPENDED
     matter.suspended_on = on

@@ -254,7 +254,7 @@ def petition_receive(
         sealed=sealed,
         receipt_pin_hash=_pin_hash(matter.code, pin),
     )
-    listed = [
+    listed: list[dict[str, Any]] = [
         {
             "full_name": p.full_name,
             "id_number": p.id_number,

@@ -56,6 +56,7 @@ def reception_session_create(
         errors["unit"] = f"{owner.code} has no head to receive citizens"
     if errors:
         raise Invalid(errors)
+    assert held_on is not None
     session = ReceptionSession.objects.create(
         unit=owner,
         head_id=owner.head_id,

@@ -12,7 +12,10 @@ from conftest import PASSWORD
 from matters.models import Matter
 from petitions.models import Petition
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, databases=["default", "vault"])]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "vault"]),
+]
 
 
 def test_clerk_registers_processes_and_accepts_a_petition(page, world):
