@@ -78,11 +78,13 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("All petitions I see"))]
+        choices: list[tuple[str, Any]] = [("", _("All petitions I see"))]
         choices += [
             (u.code, f"{u.code} — {u.name}") for u in units_visible_to(user).order_by("code")[:500]
         ]
-        self.fields["unit"].choices = choices
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
