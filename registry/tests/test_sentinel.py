@@ -80,7 +80,8 @@ def test_the_denouncer_appears_nowhere(
         world.api(u) for u in (world.handler_a, world.head_a, world.clerk_a, world.official_b)
     )
     with travel(), django_capture_on_commit_callbacks(execute=True):
-        body = {
+        person = {"full_name": NAME, "id_number": ID_NUMBER, "address": ADDRESS, "phone": PHONE}
+        body: dict[str, Any] = {
             "kind": "denunciation",
             "channel": "in_person",
             "received_on": "2026-03-02",
@@ -104,7 +105,7 @@ def test_the_denouncer_appears_nowhere(
             "intake refused",
             handler.post(
                 "petitions",
-                {**body, "petitioners": [{**body["petitioners"][0], "phone": "x" + PHONE}]},
+                {**body, "petitioners": [{**person, "phone": "x" + PHONE}]},
             ),
         )
         seen.add("intake refused type", handler.post("petitions", {**body, "signers": NAME}))
