@@ -23,7 +23,6 @@ run: install
 	@mkdir -p "$(DUTDIEM_DATA_DIR)"
 	$(DUTDIEM) compilemessages --ignore=.venv -v 0
 	$(DUTDIEM) migrate --noinput -v 0
-	$(DUTDIEM) migrate --database vault --noinput -v 0
 	$(DUTDIEM) load_demo --if-empty
 	$(DUTDIEM) serve --host $(HOST) --port $(PORT)
 

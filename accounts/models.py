@@ -36,6 +36,9 @@ class User(AbstractUser):
     )
     roles = models.JSONField(_("roles"), default=list, blank=True)
 
+    # `dutdiem createsuperuser --noinput` needs only a username and a password (API.md).
+    REQUIRED_FIELDS: list[str] = []
+
     class Meta:
         verbose_name = _("official")
         verbose_name_plural = _("official")

@@ -91,3 +91,14 @@ def test_idle_session_ends(world, time_machine):
     time_machine.move_to("2026-11-02 08:02:30+07:00", tick=False)
     response = client.get(reverse("web:matters"))
     assert response.status_code == 302
+
+
+def test_createsuperuser_needs_only_username_and_password(db, monkeypatch):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "boss")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "very-secret-pass")
+    call_command("createsuperuser", interactive=False, verbosity=0)
+    assert User.objects.get(username="boss").is_superuser
