@@ -59,17 +59,19 @@ def load(ctx: Any) -> None:
     day = clock_today()
     communes = ctx.communes
     c1, c2, c3 = communes[0], communes[3], communes[7]
-    petitions = list(
-        Matter.objects.filter(
-            kind=Matter.Kind.PETITION, owner=c1, category_id__in=["land", "compensation"]
-        )
+    # Link the compensation case to a petition of the petitions demo when there is one.
+    petition = (
+        Matter.objects.filter(kind=Matter.Kind.PETITION, category_id__in=["compensation", "land"])
+        .select_related("owner")
         .order_by("code")
-        .values_list("code", flat=True)[:2]
+        .first()
     )
+    comp_lead = petition.owner if petition else c1
+    comp_area = petition.area_id if petition else c1.area_id
     _open(
         ctx,
         lead=c1.code,
-        title=f"Tranh chấp đất nông nghiệp giữa các hộ dân tại {c1.name}",
+        title=f"Tranh chấp đất nông nghiệp giữa các hộ dân tại {c1.area.name}",
         area=c1.area_id,
         category="land",
         coordinating=["HY-CA", "HY-SNNMT"],
@@ -132,7 +134,7 @@ def load(ctx: Any) -> None:
     _open(
         ctx,
         lead="HY-CA",
-        title=f"Điểm phức tạp về tệ nạn ma túy tại khu vực bến bãi ven sông, {c3.name}",
+        title=f"Điểm phức tạp về tệ nạn ma túy tại khu vực bến bãi ven sông, {c3.area.name}",
         area=c3.area_id,
         category="crime",
         coordinating=[c3.code, "HY-BCHQS"],
@@ -150,19 +152,19 @@ def load(ctx: Any) -> None:
     )
     _open(
         ctx,
-        lead=c1.code,
-        title=f"Khiếu nại về bồi thường, hỗ trợ giải phóng mặt bằng dự án đường tỉnh qua {c1.name}",
-        area=c1.area_id,
+        lead=comp_lead.code,
+        title="Khiếu nại về bồi thường, hỗ trợ giải phóng mặt bằng dự án đường tỉnh",
+        area=comp_area,
         category="compensation",
         coordinating=["HY-STC", "HY-TTR"],
         risk="medium",
         opened_on=day - timedelta(days=30),
         due_on=day + timedelta(days=40),
         participants=18,
-        petitions=petitions,
+        petitions=[petition.code] if petition else [],
         summary="Các hộ có đất bị thu hồi đề nghị xem xét lại đơn giá bồi thường và hỗ trợ tái định cư.",
         actions=[
-            (4, c1.code, "Rà soát hồ sơ bồi thường của các hộ."),
+            (4, comp_lead.code, "Rà soát hồ sơ bồi thường của các hộ."),
             (16, "HY-TTR", "Kiểm tra trình tự, thủ tục thu hồi đất."),
         ],
     )

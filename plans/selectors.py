@@ -345,7 +345,9 @@ def reporting_rates(tasks: QuerySet[Task], today: date) -> list[dict[str, Any]]:
     percent (DHIS2: reporting rate = received / expected; on-time rate = on time / expected)."""
     expected = expected_reports(tasks, today)
     cells: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    ends: dict[str, date] = {}
     for item in expected:
+        ends[item.period.label] = item.period.end
         cell = cells[(item.unit_id, item.period.label)]
         cell[0] += 1
         cell[1] += item.received
@@ -361,6 +363,7 @@ def reporting_rates(tasks: QuerySet[Task], today: date) -> list[dict[str, Any]]:
                 "unit": codes[unit_id],
                 "name": names[unit_id],
                 "period": label,
+                "end": ends[label],
                 "expected": exp,
                 "received": rec,
                 "on_time": ontime,

@@ -178,7 +178,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "missing_overdue": plan.briefing_due < day,
         "points": points,
         "points_missing": len(targets) - len(points),
-        "rates": reporting_rates(Task.objects.filter(plan__in=plan_subtree(plan)), day)[-24:],
+        "rates": _recent_rates(plan, day),
         "can_manage": can_manage_plan(user, plan),
         "task_form": TaskForm(
             prefix="t",
@@ -195,6 +195,13 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "today": day,
     }
     return render(request, "plans/detail.html", context)
+
+
+def _recent_rates(plan: Plan, day: Any) -> list[dict[str, Any]]:
+    """Reporting rates of the periods that ended in the last hundred days, latest first."""
+    rows = reporting_rates(Task.objects.filter(plan__in=plan_subtree(plan)), day)
+    recent = [r for r in rows if (day - r["end"]).days <= 100]
+    return sorted(recent, key=lambda r: (r["end"], r["name"]), reverse=True)
 
 
 def _map_points(
