@@ -170,3 +170,27 @@ def test_minutes_upload_checked_by_content_and_served_after_permission_check(pw)
             r = minutes(w.api(w.head_c), bid, b"%PDF-1.7\n" + b"x" * 200, "big.pdf")
             assert r.status_code == 422 and "larger" in r.json()["errors"]["file"]
         assert Briefing.objects.get(pk=bid).minutes_name == "Biên bản hội nghị.docx"
+
+
+def test_directive_file_by_registering_unit(pw):
+    w = pw.w
+    with time_machine.travel(DAY, tick=False):
+        url = f"/api/v1/directives/{pw.directive}/file"
+        pdf = b"%PDF-1.4\nKet luan 32\n"
+        r = w.api(w.head_a).client.post(
+            url, {"file": SimpleUploadedFile("kl32.pdf", pdf)}, headers=w.api(w.head_a).headers
+        )
+        assert r.status_code == 403
+        r = w.api(w.leader_p).client.post(
+            url,
+            {"file": SimpleUploadedFile("kl32.exe", b"MZ\x90\x00")},
+            headers=w.api(w.leader_p).headers,
+        )
+        assert r.status_code == 422
+        r = w.api(w.leader_p).client.post(
+            url, {"file": SimpleUploadedFile("kl32.pdf", pdf)}, headers=w.api(w.leader_p).headers
+        )
+        assert r.status_code == 200 and r.json()["file_name"] == "kl32.pdf"
+        got = w.api(pw.official_d).get(r.json()["file"])
+        assert got.status_code == 200 and b"".join(got.streaming_content) == pdf
+        assert got["Content-Type"] == "application/pdf"
