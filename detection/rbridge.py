@@ -42,7 +42,8 @@ class ROutput:
     upperbound: FloatArray
     alarm: FloatArray
     expected: FloatArray
-    seconds: float  # time R spent in the detection calls themselves
+    seconds: float  # elapsed time R spent in the detection calls themselves
+    cpu_seconds: float  # CPU time (user + system) of those calls
 
 
 def _r_bool(value: bool) -> str:
@@ -123,9 +124,10 @@ def run_r(
             lines.append("s <- sts(observed=y, frequency=52" + pop_arg + ")")
         for name, call in method_calls:
             lines += [
-                "t0 <- proc.time()[['elapsed']]",
+                "p0 <- proc.time()",
                 f"r <- {call}",
-                "el <- proc.time()[['elapsed']] - t0",
+                "p1 <- proc.time() - p0",
+                "el <- c(p1[['elapsed']], p1[['user.self']] + p1[['sys.self']])",
                 f"write.table(upperbound(r), '{tmp}/{name}_ub.csv', sep=',', "
                 "row.names=FALSE, col.names=FALSE)",
                 f"write.table(alarms(r)*1, '{tmp}/{name}_al.csv', sep=',', "
@@ -134,7 +136,7 @@ def run_r(
                 "else r@control$expected",
                 f"write.table(ex, '{tmp}/{name}_ex.csv', sep=',', row.names=FALSE, "
                 "col.names=FALSE)",
-                f"cat(el, file='{tmp}/{name}_time.txt')",
+                f"cat(el, file='{tmp}/{name}_time.txt', sep=' ')",
             ]
         script = os.path.join(tmp, "run.R")
         with open(script, "w", encoding="ascii") as fh:
@@ -152,9 +154,13 @@ def run_r(
                 return np.atleast_2d(arr.reshape(len(weeks), -1)).T.astype(np.float64)
 
             with open(os.path.join(tmp, f"{name}_time.txt"), encoding="ascii") as fh:
-                seconds = float(fh.read().strip())
+                elapsed, cpu = (float(v) for v in fh.read().split())
             out[name] = ROutput(
-                upperbound=load("ub"), alarm=load("al"), expected=load("ex"), seconds=seconds
+                upperbound=load("ub"),
+                alarm=load("al"),
+                expected=load("ex"),
+                seconds=elapsed,
+                cpu_seconds=cpu,
             )
         return out
 
