@@ -661,6 +661,7 @@ class _BatchOut:
     phi: FloatArray
     trend: BoolArray
     pvalue: FloatArray
+    se_eta: FloatArray
 
 
 def _evaluate_batch(
@@ -739,6 +740,7 @@ def _evaluate_batch(
         phi=np.where(model.ok, phi, np.nan),
         trend=model.ok & model.fit.trend,
         pvalue=pval,
+        se_eta=np.where(model.ok, se_eta, np.nan),
     )
 
 
@@ -819,7 +821,9 @@ def farrington_flexible(
     ``progress(done, total)`` is called after each batch of fits.
 
     Returns a :class:`DetectionResult` with ``extra`` holding ``phi`` (dispersion),
-    ``trend`` (trend kept) and ``pvalue`` (trend p-value as used for the decision).
+    ``trend`` (trend kept), ``pvalue`` (trend p-value as used for the decision) and
+    ``se_eta`` (standard error of the linear predictor at t0, with the dispersion used for
+    the threshold).
     """
     control = control or FarringtonControl()
     y_all = np.atleast_2d(np.asarray(counts, dtype=np.float64))
@@ -857,6 +861,7 @@ def farrington_flexible(
             "phi": np.full(shape, np.nan),
             "trend": np.zeros(shape, dtype=bool),
             "pvalue": np.full(shape, np.nan),
+            "se_eta": np.full(shape, np.nan),
         },
     )
     # Group the evaluated weeks by baseline pattern: all pairs in a group share the design.
@@ -914,6 +919,7 @@ def farrington_flexible(
         res.extra["phi"][ss, ks] = b.phi
         res.extra["trend"][ss, ks] = b.trend
         res.extra["pvalue"][ss, ks] = b.pvalue
+        res.extra["se_eta"][ss, ks] = b.se_eta
         done += ks.size
         if progress is not None:
             progress(done, total)

@@ -417,7 +417,7 @@ def main() -> int:
                     break
     except OSError:
         pass
-    n_agree = 2 * len(SCENARIOS) if args.quick else 10 * len(SCENARIOS)
+    n_agree = 2 * len(SCENARIOS) if args.quick else 5 * len(SCENARIOS)
     rscript = None if args.skip_r else ensure_r(not args.no_install)
     if rscript is not None:
         env["r"] = r_version(rscript)

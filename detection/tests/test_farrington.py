@@ -203,6 +203,29 @@ def test_nbplugin_threshold_is_nb_quantile() -> None:
         assert res.upperbound[i, 0] == want
 
 
+@pytest.mark.parametrize("r_compat", [False, True])
+def test_delta_and_muan_thresholds_from_the_fit(r_compat: bool) -> None:
+    rng = np.random.default_rng(13)
+    y = rng.negative_binomial(2, 0.2, size=(6, 420)).astype(float)
+    z = stats.norm.ppf(0.95)
+    delta = farrington_flexible(y, FarringtonControl(r_compat=r_compat), weeks=[410, 419])
+    mu0, se, phi = delta.expected, delta.extra["se_eta"], delta.extra["phi"]
+    tau = phi + (se * mu0) ** 2 / mu0
+    want = (mu0 ** (2 / 3) + z * np.sqrt(4 / 9 * mu0 ** (1 / 3) * tau)) ** 1.5
+    ok = ~np.isnan(delta.upperbound)
+    np.testing.assert_allclose(delta.upperbound[ok], want[ok], rtol=1e-12)
+    muan = farrington_flexible(
+        y, FarringtonControl(threshold_method="muan", r_compat=r_compat), weeks=[410, 419]
+    )
+    mu0, se, phi = muan.expected, muan.extra["se_eta"], muan.extra["phi"]
+    mu_q = np.exp(np.log(mu0) + z * se)
+    want = np.where(
+        phi > 1, stats.nbinom.ppf(0.95, mu_q / (phi - 1), 1 / phi), stats.poisson.ppf(0.95, mu_q)
+    )
+    ok = ~np.isnan(muan.upperbound)
+    np.testing.assert_array_equal(muan.upperbound[ok], want[ok])
+
+
 def test_limit54() -> None:
     y = np.full((2, 320), 3.0)
     y[:, 300:] = 1.0  # 4 cases in the last 4 weeks: under the (5, 4) rule
