@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,7 +40,7 @@ class DetectionResult:
     alarm: BoolArray
     defined: BoolArray
     score: FloatArray
-    extra: dict[str, NDArray[np.generic]] = field(default_factory=dict)
+    extra: dict[str, NDArray[Any]] = field(default_factory=dict)
 
     @property
     def alarm_or_nan(self) -> FloatArray:
