@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from matters.models import Matter
 from reviews.models import Flag, Opinion, Procedure
@@ -12,7 +13,9 @@ DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete
 
 
 def date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.TextInput(attrs=DATE_ATTRS))
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
+    )
 
 
 class ReviewFilterForm(forms.Form):
@@ -91,7 +94,11 @@ class ReportForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approved", _("approve")), ("refused", _("refuse"))]
+        label=_("Decision"),
+        choices=[
+            ("approved", pgettext_lazy("review decision", "approve")),
+            ("refused", pgettext_lazy("review decision", "refuse")),
+        ],
     )
     decided_on = date_field(_("Decided on"))
     decision_no = forms.CharField(label=_("Decision number"), max_length=60)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Procedure(models.TextChoices):
@@ -46,8 +47,8 @@ class Stage(models.TextChoices):
     CORRECTING = "correcting", _("waiting for the investor's corrections")
     APPRAISING = "appraising", _("consultation and appraisal")
     REPORTED = "reported", _("report sent for decision")
-    APPROVED = "approved", _("approved")
-    REFUSED = "refused", _("refused")
+    APPROVED = "approved", pgettext_lazy("review decision", "approved")
+    REFUSED = "refused", pgettext_lazy("review decision", "refused")
 
 
 class Opinion(models.TextChoices):

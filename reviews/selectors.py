@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from areas.models import Area
 from common.errors import NotFound
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, matters_visible_to, state_q
@@ -209,4 +210,19 @@ def map_points(user: Any, today: date) -> dict[str, Any]:
             missing.append(row)
         else:
             points.append({**row, "lat": lat, "lon": lon, "source": source})
-    return {"points": points, "missing": missing}
+    provinces = set(
+        review_list_for_user(user, today=today, sensitive=True).values_list(
+            "matter__province", flat=True
+        )
+    )
+    unit_area = user.unit.area if getattr(user, "unit_id", None) and user.unit.area_id else None
+    if unit_area is not None and unit_area.province_code:
+        provinces.add(unit_area.province_code)
+    # The communes of those provinces, as a faint outline where there is no background map.
+    context = [
+        {"name": a.name, "lat": a.latitude, "lon": a.longitude}
+        for a in Area.objects.filter(parent_id__in=provinces, latitude__isnull=False).only(
+            "name", "latitude", "longitude"
+        )
+    ]
+    return {"points": points, "missing": missing, "context": context}

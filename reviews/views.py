@@ -125,7 +125,12 @@ def _detail(
 ) -> HttpResponse:
     day = today()
     data = review_dict(review, day)
-    action_forms = {name: cls() for name, cls in ACTION_FORMS.items()}
+    action_forms = {
+        name: cls(
+            initial={k: day for k, f in cls.base_fields.items() if isinstance(f, forms.DateField)}
+        )
+        for name, cls in ACTION_FORMS.items()
+    }
     action_forms.update(bound or {})
     context = {
         "review": review,
@@ -183,7 +188,7 @@ def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
         consultation = get_consultation_for_user(request.user, code)
     except NotFound:
         raise Http404
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST or None, initial={"answered_on": today()})
     status = 200
     if request.method == "POST":
         if form.is_valid():

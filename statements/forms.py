@@ -15,12 +15,16 @@ DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete
 def moment_field(label: Any, required: bool = True) -> forms.DateTimeField:
     """A local date and time, typed as 14:30 05/09/2026 (or 05/09/2026 14:30)."""
     return forms.DateTimeField(
-        label=label, required=required, widget=forms.TextInput(attrs=MOMENT_ATTRS)
+        label=label,
+        required=required,
+        widget=forms.DateTimeInput(attrs=MOMENT_ATTRS, format="%H:%M %d/%m/%Y"),
     )
 
 
 def date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.TextInput(attrs=DATE_ATTRS))
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
+    )
 
 
 class StatementForm(forms.Form):

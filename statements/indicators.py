@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -124,7 +125,15 @@ def workbook(unit_name: str, year: int, statements: list[Statement]) -> bytes:
         ]
     )
     sheet.append([])
-    sheet.append([_("No."), _("Indicator"), _("Number"), _("Out of"), _("Basis (Decree 244/2026)")])
+    sheet.append(
+        [
+            _("No."),
+            _("Indicator"),
+            pgettext("indicator", "Number"),
+            _("Out of"),
+            _("Basis (Decree 244/2026)"),
+        ]
+    )
     for row in rows:
         sheet.append([row.number, row.label, row.value, row.total, row.basis])
     sheet["A2"].font = Font(bold=True)

@@ -17,6 +17,31 @@ from conftest import World, make_official
 from units.services import unit_create
 
 
+@pytest.fixture(autouse=True)
+def _review_rules(request: pytest.FixtureRequest) -> None:
+    """Rule rows and categories come from data migrations, which a transactional test's flush
+    empties: put them back when missing (the migrations' own code)."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("world")
+    reseed()
+
+
+def reseed() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from matters.models import Category, DeadlineRule
+
+    if not DeadlineRule.objects.filter(key__startswith="reviews.").exists():
+        importlib.import_module("reviews.migrations.0002_deadline_rules").seed(apps, None)
+    if not Category.objects.filter(code="investment").exists():
+        importlib.import_module("reviews.migrations.0003_category").seed(apps, None)
+    if not DeadlineRule.objects.filter(key__startswith="statements.").exists():
+        importlib.import_module("statements.migrations.0002_deadline_rules").seed(apps, None)
+
+
 @dataclass
 class ReviewWorld:
     w: World

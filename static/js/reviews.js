@@ -1,14 +1,19 @@
-/* Map of project reviews in sensitive areas. The points come from a JSON block on the page;
-   there is no tile layer (the system runs without the internet), only the points. */
+/* Map of project reviews in sensitive areas. The points come from JSON blocks on the page.
+   There is no tile layer (the system runs without the internet): the communes of the province
+   are drawn as grey dots to give the reviews a place. */
 (function () {
   "use strict";
   var box = document.getElementById("review-map");
-  var source = document.getElementById("review-map-points");
-  if (!box || !source || typeof L === "undefined") {
+  if (!box || typeof L === "undefined") {
     return;
   }
-  var points = JSON.parse(source.textContent || "[]");
-  if (!points.length) {
+  function read(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent || "[]") : [];
+  }
+  var points = read("review-map-points");
+  var context = read("review-map-context");
+  if (!points.length && !context.length) {
     var empty = document.createElement("p");
     empty.className = "map-empty";
     empty.textContent = box.getAttribute("data-empty") || "";
@@ -17,10 +22,17 @@
   }
   var map = L.map(box, { attributionControl: false, zoomSnap: 0.25 });
   var bounds = [];
+  context.forEach(function (c) {
+    L.circleMarker([c.lat, c.lon], {
+      radius: 3, stroke: false, fillColor: "#8a8f98", fillOpacity: 0.55, interactive: true
+    }).bindTooltip(c.name).addTo(map);
+    bounds.push([c.lat, c.lon]);
+  });
   points.forEach(function (p) {
-    var colour = p.status === "refused" ? "#b3261e" : (p.status === "approved" ? "#1e7d3a" : "#b26a00");
+    var colour = p.status === "refused" ? "#b3261e" : (p.status === "approved" ? "#1e7d3a" : "#d98e04");
     var marker = L.circleMarker([p.lat, p.lon], {
-      radius: 9, color: "#7a1010", weight: 2, fillColor: colour, fillOpacity: 0.85
+      radius: 10, color: "#7a1010", weight: 2, fillColor: colour, fillOpacity: 0.9,
+      className: "review-point"
     }).addTo(map);
     var popup = document.createElement("div");
     var link = document.createElement("a");
@@ -35,13 +47,13 @@
     popup.appendChild(title);
     popup.appendChild(where);
     marker.bindPopup(popup);
-    marker.bindTooltip(p.code);
+    marker.bindTooltip(p.code + " · " + p.project);
     bounds.push([p.lat, p.lon]);
   });
   if (bounds.length === 1) {
     map.setView(bounds[0], 11);
   } else {
-    map.fitBounds(bounds, { padding: [40, 40] });
+    map.fitBounds(bounds, { padding: [30, 30] });
   }
   L.control.scale({ imperial: false }).addTo(map);
 })();
