@@ -279,6 +279,18 @@ def test_batch_equals_single_series(monkeypatch: pytest.MonkeyPatch) -> None:
             np.testing.assert_array_equal(one.defined[0], batch.defined[i])
 
 
+def test_duplicate_series_are_fitted_once() -> None:
+    rng = np.random.default_rng(21)
+    distinct = rng.poisson(3, size=(5, 300)).astype(float)
+    y = np.vstack([distinct[i % 5] for i in range(40)] + [np.zeros(300)] * 10)
+    res = farrington_flexible(y, FarringtonControl.noufaily(), weeks=[297, 299])
+    ref = farrington_flexible(distinct, FarringtonControl.noufaily(), weeks=[297, 299])
+    for i in range(40):
+        np.testing.assert_array_equal(res.upperbound[i], ref.upperbound[i % 5])
+        np.testing.assert_array_equal(res.alarm[i], ref.alarm[i % 5])
+    assert not res.defined[40:].any()
+
+
 def test_all_zero_baseline_follows_r_convergence() -> None:
     """With only zeros mu shrinks by e per IRLS step; R's criterion is met within 25 steps
     for 35 observations but not for 237, so the improved setting has no answer there."""
