@@ -9,6 +9,7 @@ at the end unless ``--keep`` is given.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -109,6 +110,7 @@ def site(
     database_url: str | None = None,
     admin: str = ADMIN_CONNINFO,
     extra_env: dict[str, str] | None = None,
+    migrate: bool = True,
 ) -> Iterator[Site]:
     """A fresh site. On PostgreSQL the databases ``drill_<name>`` and ``drill_<name>_vault``
     are (re)made on the server that the libpq conninfo ``admin`` reaches; ``database_url``
@@ -140,11 +142,12 @@ def site(
     env.update(extra_env or {})
     the_site = Site(name=name, sqlite=sqlite, data_dir=folder, env=env, admin=admin)
     log(f"setting up {'SQLite in ' + str(folder) if sqlite else env['DATABASE_URL']}")
-    the_site.dutdiem("migrate", "--noinput", "-v", "0", "--skip-checks")
-    the_site.dutdiem("migrate", "--database", "vault", "--noinput", "-v", "0", "--skip-checks")
-    the_site.dutdiem(
-        "createsuperuser", "--noinput", "--email", "drill@example.invalid", "--skip-checks"
-    )
+    if migrate:
+        the_site.dutdiem("migrate", "--noinput", "-v", "0", "--skip-checks")
+        the_site.dutdiem("migrate", "--database", "vault", "--noinput", "-v", "0", "--skip-checks")
+        the_site.dutdiem(
+            "createsuperuser", "--noinput", "--email", "drill@example.invalid", "--skip-checks"
+        )
     try:
         yield the_site
     finally:
@@ -192,6 +195,7 @@ class Server:
             PROMETHEUS_MULTIPROC_DIR=str(self.run_dir / "prometheus"),
         )
         env.update(self.extra_env)
+        atexit.register(self.stop)  # a drill that fails half way leaves no server behind
         handle = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [

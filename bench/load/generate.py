@@ -256,6 +256,29 @@ def copy_matters(total: int, units: list[tuple[int, str, str, int]], seed: int) 
         )
 
 
+PETITION_DETAILS = """
+INSERT INTO petitions_petition (matter_id, kind, channel, received_on, summary, content, content_key,
+    signers, representative, instance, disciplinary, complexity, remote, processing_due_on,
+    intake_decision, intake_grounds, refusal_ground, guided_to, decision_no, sealed, vault_ref,
+    receipt_pin_hash)
+SELECT m.id, (ARRAY['complaint','proposal','proposal','proposal'])[1 + m.id % 4],
+    (ARRAY['in_person','post','online','forwarded'])[1 + m.id % 4], m.opened_on, m.title, '', '',
+    1, '', 1, false, 'normal', false, m.due_on, '', '', '', '', '', false, '', ''
+FROM matters_matter m
+WHERE m.kind = 'petition' AND m.title LIKE 'Bench %'
+  AND NOT EXISTS (SELECT 1 FROM petitions_petition p WHERE p.matter_id = m.id)
+"""
+
+
+def petition_details() -> None:
+    """The one-to-one petition row beside every generated petition matter (the petition
+    pages and lists read it); no petitioners, nothing sealed."""
+    with connection.cursor() as cursor:
+        cursor.execute(PETITION_DETAILS)
+        log(f"{cursor.rowcount:,} petition rows")
+        cursor.execute("ANALYZE petitions_petition")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -272,6 +295,7 @@ def main() -> None:
         existing = int(cursor.fetchone()[0])
     if existing >= args.matters:
         log(f"{existing:,} matters already there")
+        petition_details()
         return
     indexes = secondary_indexes()
     started = time.monotonic()
@@ -286,6 +310,7 @@ def main() -> None:
             cursor.execute(definition)
         cursor.execute("ANALYZE matters_matter")
         cursor.execute("ANALYZE units_unit")
+    petition_details()
     log(f"done in {time.monotonic() - started:.0f} s")
 
 
