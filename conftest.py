@@ -109,6 +109,7 @@ def ensure_reference_data() -> None:
 
     if not Area.objects.exists():
         importlib.import_module("areas.migrations.0002_load_official").load(apps, None)
+        importlib.import_module("plans.migrations.0002_commune_coordinates").fill(apps, None)
     if not Category.objects.exists():
         importlib.import_module("matters.migrations.0002_categories").seed(apps, None)
 
