@@ -71,6 +71,10 @@ def test_dashboard_draws_charts_and_map_and_filters(world: Any, page: Any, setti
     page.evaluate("document.documentElement.removeAttribute('data-dashboard')")
     page.select_option("select[name=period]", "24m")
     page.wait_for_selector("html[data-dashboard=ready]")
+    # The map is drawn again inside its box (not over the page) after the swap.
+    assert page.locator("#dash-map.leaflet-container").count() == 1
+    assert page.locator("#dash-map path.leaflet-interactive").count() >= 40
+    assert page.locator("body > .leaflet-pane, body > .leaflet-control-container").count() == 0
     screenshot(page, "reports-dashboard-tasks-24m")
 
     # Drill down into a unit from the scorecards; its overdue link opens the matters list.

@@ -1,6 +1,6 @@
 /* The leaders' dashboard: charts (Chart.js) and the map of communes (Leaflet), drawn from the
    JSON data island #dash-data that the server renders with the page (no inline script: CSP).
-   After an htmx swap of #dash the island is new, and everything is drawn again. */
+   After htmx swaps and settles #dash the island is new, and everything is drawn again. */
 (function () {
   "use strict";
   var charts = [];
@@ -121,7 +121,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", draw);
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // After settling, not after swapping: htmx puts the server's attributes back on elements
+  // with ids during the settle, which would strip what Leaflet and Chart.js set on them.
+  document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.target && event.detail.target.id === "dash") { draw(); }
   });
 })();
