@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import FileResponse, HttpRequest
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from common.clock import today
 from common.errors import Invalid
@@ -16,8 +17,14 @@ from matters.models import Matter
 from matters.selectors import handoffs_by_matter
 from petitions import services
 from petitions.models import Kind, Petition
-from petitions.schemas import deadline_dict, petition_dict
-from petitions.selectors import get_petition_for_user, get_petition_to_act, petition_list_for_user
+from petitions.schemas import deadline_dict, document_dict, petition_dict
+from petitions.selectors import (
+    get_document_for_user,
+    get_petition_for_user,
+    get_petition_to_act,
+    petition_list_for_user,
+)
+from petitions.services.documents import document_attach
 
 router = Router(tags=["petitions"])
 
@@ -285,3 +292,25 @@ def withdraw(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, Any
 @router.post("/petitions/{code}/discontinue", response=dict[str, Any])
 def discontinue(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, Any]:
     return _act(request, code, payload, services.petition_discontinue)
+
+
+@router.post("/petitions/{code}/documents", response={201: dict[str, Any]})
+def upload_document(request: HttpRequest, code: str, file: File[UploadedFile]) -> Status:
+    """Attach a document (PDF, JPEG, PNG or TIFF, recognised by content; size capped)."""
+    petition = get_petition_to_act(request.user, code)
+    document = document_attach(
+        actor=request.user, petition=petition, name=file.name or "", data=file.read()
+    )
+    return Status(201, document_dict(document))
+
+
+@router.get("/petitions/{code}/documents/{document_id}")
+def download_document(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    """The document, to those who may see the petition (404 for anyone else)."""
+    document = get_document_for_user(request.user, code, document_id)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.name,
+        content_type=document.content_type,
+    )

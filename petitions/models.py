@@ -357,3 +357,26 @@ class Visit(models.Model):
     @property
     def is_group(self) -> bool:
         return self.people >= GROUP_VISIT_MIN
+
+
+class Document(models.Model):
+    """A document of a petition's handling (a decision, a notice, a conclusion), stored under
+    MEDIA_ROOT and served only through a view that checks access. Its type is recognised by
+    its first bytes, never by the name or type the browser sends."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="petitions/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["petition", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,17 @@ from typing import Any
 from matters.rules import explain
 from matters.schemas import matter_dict
 from petitions.duplicates import find_duplicates
-from petitions.models import Petition
+from petitions.models import Document, Petition
+
+
+def document_dict(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "name": document.name,
+        "content_type": document.content_type,
+        "size": document.size,
+        "uploaded_at": document.uploaded_at.isoformat(),
+    }
 
 
 def petitioner_dicts(petition: Petition) -> list[dict[str, Any]]:
@@ -67,6 +77,7 @@ def petition_dict(
     )
     if with_duplicates:
         data["duplicates"] = find_duplicates(petition)
+        data["documents"] = [document_dict(d) for d in petition.documents.all()]
     if not petition.sealed and with_petitioners:
         data["petitioners"] = petitioner_dicts(petition)
     return data

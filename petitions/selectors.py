@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from common.errors import NotFound
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, matter_list_for_user, require_can_act
-from petitions.models import Petition, ReceptionDuty, ReceptionSession, Visit
+from petitions.models import Document, Petition, ReceptionDuty, ReceptionSession, Visit
 from units.models import Unit
 from units.selectors import units_visible_to, visible_unit_ids
 
@@ -25,6 +25,15 @@ def get_petition_for_user(user: Any, code: str) -> Petition:
     )
     petition.matter = matter
     return petition
+
+
+def get_document_for_user(user: Any, code: str, document_id: int) -> Document:
+    """A document of petition ``code`` if the user may see the petition, else NotFound."""
+    petition = get_petition_for_user(user, code)
+    document = Document.objects.filter(petition=petition, pk=document_id).first()
+    if document is None:
+        raise NotFound(f"No document {document_id} of {code}")
+    return document
 
 
 def get_petition_to_act(user: Any, code: str) -> Petition:
@@ -62,7 +71,7 @@ def petition_list_for_user(
         qs = qs.filter(petition__kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("petition", "handler")
+    return qs.select_related("petition__first_instance__matter", "handler")
 
 
 # -- citizen reception --------------------------------------------------------------------

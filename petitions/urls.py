@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/advice/", views.advice, name="advice"),
     path("<str:code>/act/<str:action>/", views.act, name="act"),
+    path("<str:code>/documents/", views.document_upload, name="document_upload"),
+    path("<str:code>/documents/<int:document_id>/", views.document, name="document"),
 ]

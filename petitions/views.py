@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from calendars.selectors import get_calendar
 from common.clock import today
-from common.errors import DomainError, Forbidden, NotFound
+from common.errors import DomainError, Forbidden, Invalid, NotFound
 from matters.models import DeadlineRule, Matter
 from matters.rules import rule_in_force
 from matters.selectors import matter_state, state_expression, user_can_act
@@ -41,6 +42,7 @@ from petitions.models import Extension, Petition, Suspension
 from petitions.rules import PREFIX, key, related_refs
 from petitions.schemas import deadline_dict
 from petitions.selectors import (
+    get_document_for_user,
     get_petition_for_user,
     get_petition_to_act,
     get_session_for_user,
@@ -49,6 +51,7 @@ from petitions.selectors import (
     sessions_for_user,
     visits_for_user,
 )
+from petitions.services.documents import document_attach
 from petitions.services.reception import reception_session_create, visit_record
 from petitions.services.settings import rule_setting_change
 from units.models import Unit
@@ -224,6 +227,7 @@ def _detail_context(
         "suspensions": Suspension.objects.filter(petition=petition),
         "petitioners": [] if petition.sealed else list(petition.petitioners.all()),
         "duplicates": find_duplicates(petition),
+        "documents": list(petition.documents.all()),
         "related": related,
         "can_act": can_act,
         "actions": [(a, ACTION_LABELS[a], forms[a]) for a in actions],
@@ -464,3 +468,47 @@ def rules(request: HttpRequest) -> HttpResponse:
         )
     )
     return render(request, "petitions/rules.html", {"rows": rows, "is_admin": is_admin})
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        petition = get_petition_to_act(request.user, code)
+    except NotFound:
+        raise Http404
+    except Forbidden as exc:
+        return HttpResponse(exc.message, status=403)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise Invalid({"file": _("choose a file")})
+        if upload.size and upload.size > settings.UPLOAD_MAX_BYTES:
+            raise Invalid(
+                {
+                    "file": _("the file is larger than %(mb)s MB")
+                    % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+                }
+            )
+        document_attach(
+            actor=request.user, petition=petition, name=upload.name or "", data=upload.read()
+        )
+    except DomainError as exc:
+        messages.error(request, "; ".join(getattr(exc, "errors", {"": exc.message}).values()))
+    else:
+        messages.success(request, _("Document attached."))
+    return redirect("petitions:detail", code=code)
+
+
+@login_required
+def document(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    try:
+        found = get_document_for_user(request.user, code, document_id)
+    except NotFound:
+        raise Http404
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type=found.content_type,
+    )

@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from common.clock import today
@@ -35,6 +37,19 @@ from petitions.models import (
 from petitions.rules import processing_rule, resolution_rule
 from petitions.services.notices import notify_arrival, notify_escalation
 
+ACTION_NAMES = {
+    "transfer": gettext_lazy("transfer"),
+    "accept": gettext_lazy("accept"),
+    "extend": gettext_lazy("extend"),
+    "suspend": gettext_lazy("suspend"),
+    "resume": gettext_lazy("resume"),
+    "resolve": gettext_lazy("resolve"),
+    "refuse": gettext_lazy("refuse"),
+    "guide": gettext_lazy("guide"),
+    "file away": gettext_lazy("file away"),
+    "withdraw": gettext_lazy("withdraw"),
+    "discontinue": gettext_lazy("discontinue"),
+}
 COMPLEXITY_ORDER = [Complexity.NORMAL, Complexity.COMPLEX, Complexity.ESPECIALLY_COMPLEX]
 
 
@@ -42,7 +57,16 @@ def _stage(petition: Petition, allowed: Iterable[str], action: str) -> None:
     status = petition.matter.status
     if status not in allowed:
         label = Status(status).label if status in Status.values else status
-        raise Invalid({"status": f"cannot {action} {petition.matter.code}: it is {label}"})
+        raise Invalid(
+            {
+                "status": _("%(action)s is not possible: %(code)s is %(stage)s")
+                % {
+                    "action": ACTION_NAMES.get(action, action),
+                    "code": petition.matter.code,
+                    "stage": label,
+                }
+            }
+        )
 
 
 def _day(
@@ -55,11 +79,15 @@ def _day(
 ) -> None:
     """Check a date of an action: given, not in the future, not before ``not_before``."""
     if value is None:
-        errors[field] = "required"
+        errors[field] = _("required")
     elif value > today():
-        errors[field] = f"{value:%d/%m/%Y} is in the future"
+        errors[field] = _("%(day)s is in the future") % {"day": f"{value:%d/%m/%Y}"}
     elif not_before is not None and value < not_before:
-        errors[field] = f"{value:%d/%m/%Y} is before {before_what} ({not_before:%d/%m/%Y})"
+        errors[field] = _("%(day)s is before %(what)s (%(limit)s)") % {
+            "day": f"{value:%d/%m/%Y}",
+            "what": before_what,
+            "limit": f"{not_before:%d/%m/%Y}",
+        }
 
 
 def _text(
@@ -72,9 +100,9 @@ def _text(
 ) -> str:
     value = nfc(value or "")
     if required and not value:
-        errors[field] = "required"
+        errors[field] = _("required")
     elif len(value) > limit:
-        errors[field] = f"at most {limit} characters"
+        errors[field] = _("at most %(n)s characters") % {"n": limit}
     return value
 
 
@@ -155,10 +183,12 @@ def petition_accept(
         "accepted_on",
         accepted_on,
         not_before=petition.received_on,
-        before_what="the day it was received",
+        before_what=_("the day it was received"),
     )
     if complexity not in Complexity.values:
-        errors["complexity"] = f"must be one of {', '.join(Complexity.values)}"
+        errors["complexity"] = _("must be one of %(values)s") % {
+            "values": ", ".join(Complexity.values)
+        }
     _raise(errors)
     assert accepted_on is not None
     try:
@@ -232,7 +262,9 @@ def petition_extend(
     reason = _text(errors, "reason", reason)
     decision_no = _text(errors, "decision_no", decision_no, limit=60)
     if complexity not in Complexity.values:
-        errors["complexity"] = f"must be one of {', '.join(Complexity.values)}"
+        errors["complexity"] = _("must be one of %(values)s") % {
+            "values": ", ".join(Complexity.values)
+        }
     _raise(errors)
     matter = petition.matter
     current = matter.rule
@@ -245,8 +277,10 @@ def petition_extend(
     if petition.kind == Kind.COMPLAINT and complexity == Complexity.NORMAL:
         raise Invalid(
             {
-                "complexity": "a complaint's deadline is extended only when the case "
-                "is complex (LKN Art. 28, 37)"
+                "complexity": _(
+                    "a complaint's deadline is extended only when the case is complex "
+                    "(LKN Art. 28, 37)"
+                )
             }
         )
     rule = current
@@ -265,12 +299,19 @@ def petition_extend(
     ):
         rule = candidate
     if rule.max_extensions == 0:
-        raise Invalid({"complexity": f"rule {rule.ref} ({rule.label}) allows no extension"})
+        raise Invalid(
+            {
+                "complexity": _("rule %(ref)s (%(label)s) allows no extension")
+                % {"ref": rule.ref, "label": rule.label}
+            }
+        )
     if matter.extensions >= rule.max_extensions:
         raise Invalid(
             {
-                "extensions": f"rule {rule.ref} allows {rule.max_extensions} "
-                f"extension(s) and {matter.extensions} already granted"
+                "extensions": _(
+                    "rule %(ref)s allows %(max)s extension(s) and %(n)s already granted"
+                )
+                % {"ref": rule.ref, "max": rule.max_extensions, "n": matter.extensions}
             }
         )
     matter_touch(matter, version)
@@ -311,7 +352,7 @@ def petition_suspend(
     _stage(petition, [Status.ACCEPTED], "suspend")
     matter = petition.matter
     errors: dict[str, str] = {}
-    _day(errors, "on", on, not_before=matter.clock_start, before_what="the day it was accepted")
+    _day(errors, "on", on, not_before=matter.clock_start, before_what=_("the day it was accepted"))
     reason = _text(errors, "reason", reason)
     _raise(errors)
     assert on is not None
@@ -332,7 +373,9 @@ def petition_resume(
     _stage(petition, [Status.SUSPENDED], "resume")
     matter = petition.matter
     errors: dict[str, str] = {}
-    _day(errors, "on", on, not_before=matter.suspended_on, before_what="the suspension")
+    _day(
+        errors, "on", on, not_before=matter.suspended_on, before_what=_("the day it was suspended")
+    )
     _raise(errors)
     assert on is not None and matter.suspended_on is not None
     days = (on - matter.suspended_on).days
@@ -365,7 +408,7 @@ def petition_resolve(
         "resolved_on",
         resolved_on,
         not_before=petition.accepted_on,
-        before_what="the day it was accepted",
+        before_what=_("the day it was accepted"),
     )
     outcome = _text(errors, "outcome", outcome)
     decision_no = _text(
@@ -428,9 +471,11 @@ def petition_refuse(
     reason = _text(errors, "reason", reason)
     if ground:
         if petition.kind != Kind.COMPLAINT:
-            errors["ground"] = "the grounds of LKN Art. 11 apply to complaints only"
+            errors["ground"] = _("the grounds of LKN Art. 11 apply to complaints only")
         elif ground not in RefusalGround.values:
-            errors["ground"] = f"must be one of {', '.join(RefusalGround.values)}"
+            errors["ground"] = _("must be one of %(values)s") % {
+                "values": ", ".join(RefusalGround.values)
+            }
     _raise(errors)
     petition.refusal_ground = ground
     return _close(
@@ -494,7 +539,9 @@ def petition_withdraw(
     _stage(petition, [Status.RECEIVED, Status.ACCEPTED, Status.SUSPENDED], "withdraw")
     errors: dict[str, str] = {}
     on = on or today()
-    _day(errors, "on", on, not_before=petition.received_on, before_what="the day it was received")
+    _day(
+        errors, "on", on, not_before=petition.received_on, before_what=_("the day it was received")
+    )
     reason = _text(errors, "reason", reason)
     _raise(errors)
     return _close(actor, petition, Status.WITHDRAWN, reason, on, version)
@@ -514,7 +561,9 @@ def petition_discontinue(
     _stage(petition, [Status.ACCEPTED, Status.SUSPENDED], "discontinue")
     errors: dict[str, str] = {}
     on = on or today()
-    _day(errors, "on", on, not_before=petition.accepted_on, before_what="the day it was accepted")
+    _day(
+        errors, "on", on, not_before=petition.accepted_on, before_what=_("the day it was accepted")
+    )
     reason = _text(errors, "reason", reason)
     _raise(errors)
     return _close(actor, petition, Status.DISCONTINUED, reason, on, version)

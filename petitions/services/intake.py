@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import today
@@ -70,17 +71,17 @@ def _clean_petitioners(raw: list[dict[str, Any]], errors: dict[str, str]) -> lis
         phone = re.sub(r"[\s.\-]", "", str(item.get("phone") or ""))
         address = nfc(str(item.get("address") or ""))
         if not name:
-            errors[f"{where}.full_name"] = "required"
+            errors[f"{where}.full_name"] = _("required")
         elif len(name) > 150:
-            errors[f"{where}.full_name"] = "at most 150 characters"
+            errors[f"{where}.full_name"] = _("at most %(n)s characters") % {"n": 150}
         if number and not ID_NUMBER.match(number):
-            errors[f"{where}.id_number"] = (
+            errors[f"{where}.id_number"] = _(
                 "must be 12 digits (citizen identity card) or 9 digits (old identity card)"
             )
         if phone and not PHONE.match(phone):
-            errors[f"{where}.phone"] = "must be 8 to 15 digits, optionally starting with +"
+            errors[f"{where}.phone"] = _("must be 8 to 15 digits, optionally starting with +")
         if len(address) > 300:
-            errors[f"{where}.address"] = "at most 300 characters"
+            errors[f"{where}.address"] = _("at most %(n)s characters") % {"n": 300}
         people.append(
             PetitionerData(name, number, address, phone, bool(item.get("representative")))
         )
@@ -136,44 +137,46 @@ def petition_receive(
     and ``petitioner_list`` (what was received, for the response).
     """
     if not (actor.is_superuser or actor.is_admin or actor.can_act):
-        raise Forbidden("your roles do not allow filing petitions")
+        raise Forbidden(_("your roles do not allow filing petitions"))
     errors: dict[str, str] = {}
     summary = nfc(summary or "")
     content = nfc(content or "")
     representative = nfc(representative or "")
     if kind not in Kind.values:
-        errors["kind"] = f"must be one of {', '.join(Kind.values)}"
+        errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(Kind.values)}
     if channel not in Channel.values:
-        errors["channel"] = f"must be one of {', '.join(Channel.values)}"
+        errors["channel"] = _("must be one of %(values)s") % {"values": ", ".join(Channel.values)}
     day = today()
     if received_on > day:
-        errors["received_on"] = f"{received_on:%d/%m/%Y} is in the future"
+        errors["received_on"] = _("%(day)s is in the future") % {"day": f"{received_on:%d/%m/%Y}"}
     if not summary:
-        errors["summary"] = "required"
+        errors["summary"] = _("required")
     elif len(summary) > 300:
-        errors["summary"] = "at most 300 characters"
+        errors["summary"] = _("at most %(n)s characters") % {"n": 300}
     if len(content) > 20000:
-        errors["content"] = "at most 20,000 characters"
+        errors["content"] = _("at most %(n)s characters") % {"n": "20.000"}
     if not isinstance(signers, int) or signers < 1:
-        errors["signers"] = "must be 1 or more"
+        errors["signers"] = _("must be 1 or more")
     people = _clean_petitioners(list(petitioners or []), errors)
     if kind == Kind.COMPLAINT and not people:
-        errors["petitioners"] = "a complaint names at least one complainant (LKN Art. 8)"
+        errors["petitioners"] = _("a complaint names at least one complainant (LKN Art. 8)")
     if isinstance(signers, int) and signers >= 1 and len(people) > signers:
-        errors["signers"] = f"{signers} is fewer than the {len(people)} petitioners listed"
+        errors["signers"] = _("%(signers)s is fewer than the %(n)s petitioners listed") % {
+            "signers": signers,
+            "n": len(people),
+        }
     flagged = [p for p in people if p.representative]
     if representative:
         if people and representative.casefold() not in {p.full_name.casefold() for p in people}:
-            errors["representative"] = (
+            errors["representative"] = _(
                 "the representative must be one of the petitioners (LTCD Art. 29)"
             )
         if len(representative) > 150:
-            errors["representative"] = "at most 150 characters"
+            errors["representative"] = _("at most %(n)s characters") % {"n": 150}
     if isinstance(signers, int) and len(flagged) > representatives_allowed(signers):
-        errors["petitioners"] = (
-            f"at most {representatives_allowed(signers)} representatives for {signers} "
-            "signers (LTCD Art. 29)"
-        )
+        errors["petitioners"] = _(
+            "at most %(n)s representatives for %(signers)s signers (LTCD Art. 29)"
+        ) % {"n": representatives_allowed(signers), "signers": signers}
     first: Petition | None = None
     if first_instance:
         first = (
@@ -182,13 +185,17 @@ def petition_receive(
             .first()
         )
         if kind != Kind.COMPLAINT:
-            errors["first_instance"] = "only a complaint has a second instance"
+            errors["first_instance"] = _("only a complaint has a second instance")
         elif first is None or first.kind != Kind.COMPLAINT:
-            errors["first_instance"] = f"no complaint with code {first_instance}"
+            errors["first_instance"] = _("no complaint with code %(code)s") % {
+                "code": first_instance
+            }
         elif first.instance != 1:
-            errors["first_instance"] = f"{first_instance} is itself a second instance"
+            errors["first_instance"] = _("%(code)s is itself a second instance") % {
+                "code": first_instance
+            }
     if disciplinary and kind != Kind.COMPLAINT:
-        errors["disciplinary"] = "only a complaint can be against a disciplinary decision"
+        errors["disciplinary"] = _("only a complaint can be against a disciplinary decision")
     try:
         area_obj, cat_obj, owner_obj = validate_refs(
             area=area or "", category=category or "", owner=owner or None
@@ -200,9 +207,9 @@ def petition_receive(
     if owner_obj is not None:
         visible = visible_unit_ids(actor)
         if visible is not None and owner_obj.id not in visible:
-            errors["owner"] = (
-                f"you may file petitions only for your unit or units below it, not {owner}"
-            )
+            errors["owner"] = _(
+                "you may file petitions only for your unit or units below it, not %(owner)s"
+            ) % {"owner": owner}
     rule = None
     if "kind" not in errors and "channel" not in errors and "received_on" not in errors:
         try:
@@ -309,7 +316,7 @@ def petition_receive(
 
 def _own_unit(actor: Any, errors: dict[str, str]) -> Unit | None:
     if actor.unit_id is None:
-        errors.setdefault("owner", "name the owner unit: you belong to no unit")
+        errors.setdefault("owner", _("name the owner unit: you belong to no unit"))
         return None
     return actor.unit
 
@@ -336,7 +343,7 @@ def petition_receive_once(
     """
     key = key.strip()
     if not key or len(key) > 200:
-        raise Invalid({"Idempotency-Key": "must be 1 to 200 characters"})
+        raise Invalid({"Idempotency-Key": _("must be 1 to 200 characters")})
     digest = body_hash(body)
     seed = f"{actor.pk}:{key}"
     with transaction.atomic():
@@ -348,7 +355,7 @@ def petition_receive_once(
         if record is None:
             existing = IdempotencyRecord.objects.get(user=actor, key=key)
             if existing.body_hash != digest:
-                raise Invalid({"Idempotency-Key": "already used for a different request body"})
+                raise Invalid({"Idempotency-Key": _("already used for a different request body")})
             answer = dict(existing.response or {})
             answer["receipt_pin"] = _new_pin(seed)
             return answer

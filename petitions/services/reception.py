@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import today
@@ -23,12 +24,12 @@ def _unit_to_act(actor: Any, code: str | None) -> Unit:
     if code and (actor.is_superuser or actor.is_admin):
         unit = Unit.objects.filter(code=code, is_active=True).first()
         if unit is None:
-            raise Invalid({"unit": f"no unit with code {code}"})
+            raise Invalid({"unit": _("no unit with code %(code)s") % {"code": code}})
         return unit
     if actor.unit_id is None or not actor.can_act:
-        raise Forbidden("only officials of a unit record its citizen reception")
+        raise Forbidden(_("only officials of a unit record its citizen reception"))
     if code and code != actor.unit.code:
-        raise Forbidden("you may record citizen reception only for your own unit")
+        raise Forbidden(_("you may record citizen reception only for your own unit"))
     return actor.unit
 
 
@@ -47,13 +48,15 @@ def reception_session_create(
     errors: dict[str, str] = {}
     place = nfc(place or "")
     if held_on is None:
-        errors["held_on"] = "required"
+        errors["held_on"] = _("required")
     if not place:
-        errors["place"] = "required"
+        errors["place"] = _("required")
     if kind not in ReceptionSession.SessionKind.values:
-        errors["kind"] = f"must be one of {', '.join(ReceptionSession.SessionKind.values)}"
+        errors["kind"] = _("must be one of %(values)s") % {
+            "values": ", ".join(ReceptionSession.SessionKind.values)
+        }
     if owner.head_id is None:
-        errors["unit"] = f"{owner.code} has no head to receive citizens"
+        errors["unit"] = _("%(unit)s has no head to receive citizens") % {"unit": owner.code}
     if errors:
         raise Invalid(errors)
     assert held_on is not None
@@ -102,15 +105,15 @@ def visit_record(
     content = nfc(content or "")
     full_name = nfc(full_name or "")
     if visited_on is None:
-        errors["visited_on"] = "required"
+        errors["visited_on"] = _("required")
     elif visited_on > today():
-        errors["visited_on"] = f"{visited_on:%d/%m/%Y} is in the future"
+        errors["visited_on"] = _("%(day)s is in the future") % {"day": f"{visited_on:%d/%m/%Y}"}
     if not content:
-        errors["content"] = "required"
+        errors["content"] = _("required")
     if not isinstance(people, int) or people < 1:
-        errors["people"] = "must be 1 or more"
+        errors["people"] = _("must be 1 or more")
     if session is not None and session.unit_id != unit.id:
-        errors["session"] = "the session belongs to another unit"
+        errors["session"] = _("the session belongs to another unit")
     sealed = bool(petition and petition.get("kind") == Kind.DENUNCIATION)
     if errors:
         raise Invalid(errors)

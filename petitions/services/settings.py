@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import today
@@ -22,21 +23,23 @@ def rule_setting_change(
     row starts today, so petitions already counting keep the rule they started with (a
     second change on the same day replaces that day's row)."""
     if not (actor.is_superuser or actor.is_admin):
-        raise Forbidden("only administrators change deadline rules")
+        raise Forbidden(_("only administrators change deadline rules"))
     if not rule.configurable:
-        raise Forbidden(f"{rule.ref} is law, not a setting; it cannot be changed here")
+        raise Forbidden(
+            _("%(ref)s is law, not a setting; it cannot be changed here") % {"ref": rule.ref}
+        )
     errors: dict[str, str] = {}
     if not isinstance(length, int) or not 1 <= length <= 3650:
-        errors["length"] = "must be between 1 and 3650"
+        errors["length"] = _("must be between 1 and 3650")
     if unit not in (DayUnit.CALENDAR, DayUnit.WORKING):
-        errors["unit"] = "must be calendar or working"
+        errors["unit"] = _("must be calendar or working")
     if errors:
         raise Invalid(errors)
     day = today()
     if rule.effective_to is not None and rule.effective_to <= day:
-        raise Invalid({"rule": f"this row of {rule.ref} is no longer in force"})
+        raise Invalid({"rule": _("this row of %(ref)s is no longer in force") % {"ref": rule.ref}})
     if rule.effective_from > day:
-        raise Invalid({"rule": f"this row of {rule.ref} is not in force yet"})
+        raise Invalid({"rule": _("this row of %(ref)s is not in force yet") % {"ref": rule.ref}})
     before = {"length": rule.length, "unit": rule.unit}
     if rule.effective_from == day:
         current = rule
