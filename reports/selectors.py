@@ -17,7 +17,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from areas.models import Area
 from common.clock import today as clock_today
@@ -400,7 +399,3 @@ def unit_options(f: DashFilters, user: Any) -> str:
             for code, name, depth in rows
         ),
     )
-
-
-def dashboard_empty_message() -> str:
-    return _("No matters yet in the units you oversee.")
