@@ -51,12 +51,12 @@ class ImportBatch(models.Model):
     """One import of a petition register (an .xlsx file) into a unit."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        READING = "reading", _("reading and checking")
-        SAVING = "saving", _("saving")
-        DONE = "done", _("done")
-        REFUSED = "refused", _("refused")
-        FAILED = "failed", _("failed")
+        PENDING = "pending", _("waiting to start")
+        READING = "reading", _("reading and checking the rows")
+        SAVING = "saving", _("saving the petitions")
+        DONE = "done", _("imported")
+        REFUSED = "refused", _("not imported")
+        FAILED = "failed", _("stopped by an error")
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(

@@ -26,6 +26,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.errors import DomainError, Invalid, NotFound
@@ -258,9 +259,9 @@ def identity_reveal(*, actor: Any, petition_code: str, reason: str) -> list[dict
     matter = get_petition_for_reveal(actor, petition_code)
     reason = nfc(reason or "")
     if not reason:
-        raise Invalid({"reason": "say why you need to see who sent this petition"})
+        raise Invalid({"reason": _("say why you need to see who sent this petition")})
     if len(reason) > 500:
-        raise Invalid({"reason": "at most 500 characters"})
+        raise Invalid({"reason": _("at most %(n)s characters") % {"n": 500}})
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -308,9 +309,9 @@ def attachment_seal(petition_code: str, *, name: str, data: bytes, max_bytes: in
     JPEG, PNG and TIFF, by content, up to ``max_bytes``."""
     content_type = sniff_type(data)
     if content_type is None:
-        raise Invalid({"file": "only PDF, JPEG, PNG or TIFF scans can be sealed"})
+        raise Invalid({"file": _("only PDF, JPEG, PNG or TIFF scans can be sealed")})
     if len(data) > max_bytes:
-        raise Invalid({"file": f"larger than {max_bytes // (1024 * 1024)} MB"})
+        raise Invalid({"file": _("larger than %(n)s MB") % {"n": max_bytes // (1024 * 1024)}})
     payload = _attachment_payload(nfc(Path(name).name)[:200], content_type, data)
 
     def run() -> str:
@@ -352,7 +353,7 @@ def attachment_reveal(
     matter = get_petition_for_reveal(actor, petition_code)
     reason = nfc(reason or "")
     if not reason:
-        raise Invalid({"reason": "say why you need to open this sealed file"})
+        raise Invalid({"reason": _("say why you need to open this sealed file")})
 
     def load() -> SealedRecord | None:
         return (

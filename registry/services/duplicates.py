@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.errors import Invalid
@@ -235,14 +236,16 @@ def duplicate_link(*, actor: Any, code: str, original: str, note: str = "") -> D
     note = nfc(note or "")
     target = Matter.objects.filter(code=(original or "").strip(), kind=Matter.Kind.PETITION).first()
     if target is None:
-        raise Invalid({"original": f"no petition with code {original}"})
+        raise Invalid({"original": _("no petition with code %(code)s") % {"code": original}})
     root_id = group_root(target.id)
     if root_id == matter.id or target.id == matter.id:
-        raise Invalid({"original": f"{code} cannot be a duplicate of its own group"})
+        raise Invalid(
+            {"original": _("%(code)s cannot be a duplicate of its own group") % {"code": code}}
+        )
     if len(note) > 300:
-        raise Invalid({"note": "at most 300 characters"})
+        raise Invalid({"note": _("at most %(n)s characters") % {"n": 300}})
     DuplicateLink.objects.filter(original_id=matter.id).update(original_id=root_id)
-    link, _ = DuplicateLink.objects.update_or_create(
+    link, _created = DuplicateLink.objects.update_or_create(
         matter=matter, defaults={"original_id": root_id, "reason": note, "linked_by": actor}
     )
     root_code = Matter.objects.filter(id=root_id).values_list("code", flat=True).get()
@@ -262,13 +265,16 @@ def duplicate_unlink(*, actor: Any, code: str) -> None:
     has duplicates (Invalid): unlink them first, or link it to another original."""
     matter = get_matter_for_user(actor, code, kind=Matter.Kind.PETITION)
     require_can_act(actor, matter)
-    deleted, _ = DuplicateLink.objects.filter(matter=matter).delete()
+    deleted, _by_model = DuplicateLink.objects.filter(matter=matter).delete()
     if not deleted:
         if DuplicateLink.objects.filter(original=matter).exists():
             raise Invalid(
-                {"code": f"{code} is the original of its group; unlink its duplicates first"}
+                {
+                    "code": _("%(code)s is the original of its group; unlink its duplicates first")
+                    % {"code": code}
+                }
             )
-        raise Invalid({"code": f"{code} is not linked to another petition"})
+        raise Invalid({"code": _("%(code)s is not linked to another petition") % {"code": code}})
     audit_record(
         actor=actor,
         action="petition.duplicate_unlink",

@@ -98,7 +98,7 @@ def _open(source: str | Path | BinaryIO) -> Any:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         log.info("register import: unreadable workbook (%s)", exc.__class__.__name__)
         raise RegisterRefused(
-            {"file": "not an Excel workbook (.xlsx): save the register as .xlsx and try again"}
+            {"file": _("not an Excel workbook (.xlsx): save the register as .xlsx and try again")}
         ) from None
 
 
@@ -113,9 +113,11 @@ def _header(cells: tuple[Any, ...]) -> dict[str, int]:
     if missing:
         raise RegisterRefused(
             {
-                "header": "the first row must name the columns; missing: "
-                + ", ".join(missing)
-                + " (download the template to see them)"
+                "header": _(
+                    "the first row must name the columns; missing: %(columns)s "
+                    "(download the template to see them)"
+                )
+                % {"columns": ", ".join(missing)}
             }
         )
     return found
@@ -155,36 +157,44 @@ def _check_row(
         received = from_excel(raw_date).date()
     if received is None:
         errors[reg.DATE] = (
-            "required, as dd/mm/yyyy or a date cell"
+            _("required, as dd/mm/yyyy or a date cell")
             if raw_date in (None, "")
-            else f"{reg.text_of(raw_date)!r} is not a date dd/mm/yyyy"
+            else _("“%(value)s” is not a date dd/mm/yyyy") % {"value": reg.text_of(raw_date)}
         )
     elif received > refs.today:
-        errors[reg.DATE] = f"{received:%d/%m/%Y} is in the future"
+        errors[reg.DATE] = _("%(day)s is in the future") % {"day": f"{received:%d/%m/%Y}"}
     kind = reg.match_choice(reg.text_of(values.get(reg.KIND)), reg.KINDS, reg.KIND_ALIASES)
     if kind is None:
-        errors[reg.KIND] = "must be one of " + ", ".join(reg.KINDS.values())
+        errors[reg.KIND] = _("must be one of %(values)s") % {
+            "values": ", ".join(reg.KINDS.values())
+        }
     channel = reg.match_choice(
         reg.text_of(values.get(reg.CHANNEL)), reg.CHANNELS, reg.CHANNEL_ALIASES
     )
     if channel is None:
-        errors[reg.CHANNEL] = "must be one of " + ", ".join(reg.CHANNELS.values())
+        errors[reg.CHANNEL] = _("must be one of %(values)s") % {
+            "values": ", ".join(reg.CHANNELS.values())
+        }
     area_code = reg.area_code_of(values.get(reg.AREA))
     area = refs.areas.get(area_code)
     if area is None:
-        errors[reg.AREA] = f"no area with code {area_code}" if area_code else "required"
+        errors[reg.AREA] = (
+            _("no area with code %(code)s") % {"code": area_code} if area_code else _("required")
+        )
     category_text = reg.text_of(values.get(reg.CATEGORY))
     category = refs.categories.get(reg.key(category_text))
     if category is None:
-        errors[reg.CATEGORY] = f"no category {category_text}" if category_text else "required"
+        errors[reg.CATEGORY] = (
+            _("no category %(name)s") % {"name": category_text} if category_text else _("required")
+        )
     summary = reg.text_of(values.get(reg.SUMMARY))
     if not summary:
-        errors[reg.SUMMARY] = "required"
+        errors[reg.SUMMARY] = _("required")
     elif len(summary) > 300:
-        errors[reg.SUMMARY] = "at most 300 characters"
+        errors[reg.SUMMARY] = _("at most %(n)s characters") % {"n": 300}
     content = reg.text_of(values.get(reg.CONTENT))
     if len(content) > 20000:
-        errors[reg.CONTENT] = "at most 20,000 characters"
+        errors[reg.CONTENT] = _("at most %(n)s characters") % {"n": "20.000"}
     signers_raw = values.get(reg.SIGNERS)
     signers = 1
     if signers_raw not in (None, ""):
@@ -193,7 +203,7 @@ def _check_row(
             if signers < 1 or float(reg.text_of(signers_raw)) != signers:
                 raise ValueError
         except ValueError:
-            errors[reg.SIGNERS] = "must be a whole number, 1 or more"
+            errors[reg.SIGNERS] = _("must be a whole number, 1 or more")
             signers = 1
     person = {
         "full_name": reg.text_of(values.get(reg.NAME)),
@@ -221,7 +231,7 @@ def _check_row(
             "representative": False,
         }
     elif kind == Kind.COMPLAINT:
-        errors[reg.NAME] = "a complaint names its complainant (LKN Art. 8)"
+        errors[reg.NAME] = _("a complaint names its complainant (LKN Art. 8)")
     if (
         received
         and kind
@@ -229,7 +239,9 @@ def _check_row(
         and reg.DATE not in errors
         and refs.rule(kind, channel, received) is None
     ):
-        errors[reg.DATE] = f"no processing deadline rule in force on {received:%d/%m/%Y}"
+        errors[reg.DATE] = _("no processing deadline rule in force on %(day)s") % {
+            "day": f"{received:%d/%m/%Y}"
+        }
     if errors:
         return None, errors
     assert received and kind and channel and area and category
@@ -301,12 +313,18 @@ def read_register(
             for column, text, font in texts:
                 found = reg.legacy_font(text, font)
                 if found and len(legacy) < 5:
-                    legacy.append(f"row {number}, {column} ({found})")
+                    legacy.append(
+                        _("row %(row)s, %(column)s (%(font)s)")
+                        % {"row": number, "column": column, "font": found}
+                    )
             row, errors = _check_row(number, values, refs)
             if row is not None:
                 row.fingerprint = _fingerprint(unit, row)
                 if row.fingerprint in seen:
-                    errors = {reg.SUMMARY: f"the same petition as row {seen[row.fingerprint]}"}
+                    errors = {
+                        reg.SUMMARY: _("the same petition as row %(row)s")
+                        % {"row": seen[row.fingerprint]}
+                    }
                     row = None
                 else:
                     seen[row.fingerprint] = number
@@ -319,9 +337,12 @@ def read_register(
         if legacy:
             raise RegisterRefused(
                 {
-                    "file": "the register is typed in a legacy Vietnamese font (TCVN3/ABC or VNI), "
-                    "not Unicode: convert it to Unicode (for example with Unikey's converter, "
-                    "Ctrl+Shift+F6) and import it again. Seen at " + "; ".join(legacy)
+                    "file": _(
+                        "the register is typed in a legacy Vietnamese font (TCVN3/ABC or VNI), "
+                        "not Unicode: convert it to Unicode (for example with Unikey's "
+                        "converter, Ctrl+Shift+F6) and import it again. Seen at %(cells)s"
+                    )
+                    % {"cells": "; ".join(legacy)}
                 }
             )
         result.total = len(result.rows) + len({e["row"] for e in result.errors})
@@ -587,7 +608,8 @@ def run_import(
         _finish(
             batch,
             status=ImportBatch.Status.REFUSED,
-            message=f"{batch.skipped} of {result.total} rows have errors; nothing was imported",
+            message=_("%(bad)s of %(total)s rows have errors; nothing was imported")
+            % {"bad": batch.skipped, "total": result.total},
         )
         return batch
     ImportBatch.objects.filter(pk=batch.pk).update(
@@ -599,11 +621,14 @@ def run_import(
             _notify(unit, actor, batch, saved.imported)
             transaction.on_commit(lambda: _index_later(batch.pk))
     batch.imported = saved.imported
+    # "imported N" stays as API.md writes it, for scripts that read the command's output.
     message = f"imported {saved.imported}"
     if saved.already:
-        message += f"; {saved.already} rows were imported before and were left as they are"
+        message += "; " + _("%(n)s rows were imported before and were left as they are") % {
+            "n": saved.already
+        }
     if result.errors:
-        message += f"; {batch.skipped} rows with errors were left out"
+        message += "; " + _("%(n)s rows with errors were left out") % {"n": batch.skipped}
     _finish(batch, status=ImportBatch.Status.DONE, message=message)
     return batch
 

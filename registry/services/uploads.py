@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, Invalid
 from registry.models import ImportBatch
@@ -31,9 +32,11 @@ def upload_accept(
     unit = get_unit_for_user(actor, unit_code)
     require_can_import(actor, unit)
     if not data.startswith(XLSX_MAGIC):
-        raise Invalid({"file": "not an Excel workbook (.xlsx)"})
+        raise Invalid({"file": _("not an Excel workbook (.xlsx)")})
     if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise Invalid({"file": f"larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"})
+        raise Invalid(
+            {"file": _("larger than %(n)s MB") % {"n": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
+        )
     batch = batch_new(
         actor=actor,
         unit=unit,
@@ -55,7 +58,9 @@ def require_can_import(actor: Any, unit: Unit) -> None:
     """Like intake: officials who may file petitions, into their unit or a unit below it
     (the caller has checked that ``unit`` is visible to them)."""
     if not (actor.is_superuser or actor.is_admin or actor.can_act):
-        raise Forbidden(f"your roles do not allow importing petitions into {unit.code}")
+        raise Forbidden(
+            _("your roles do not allow importing petitions into %(unit)s") % {"unit": unit.code}
+        )
 
 
 def upload_import(batch_id: int) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from audit.models import AuditEvent
 from audit.services import audit_verify
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.django_db(databases=["default", "vault"])
 
 @pytest.fixture(autouse=True)
 def _now() -> Any:
-    with travel():
+    # Messages are checked in English here; the Vietnamese catalogue is checked below.
+    with travel(), translation.override("en"):
         yield
 
 
@@ -260,3 +262,12 @@ def test_same_row_twice_in_one_file(world: Any, tmp_path: Path) -> None:
     path = register(tmp_path / "twice.xlsx", [row(), row()])
     code, _out, err = run(path, "--unit", "A")
     assert code == 1 and "row 3, Tóm tắt: the same petition as row 2" in err
+
+
+def test_messages_in_vietnamese(world: Any, tmp_path: Path) -> None:
+    path = register(tmp_path / "bad.xlsx", [row(**{reg.KIND: "?"})])
+    with translation.override("vi"):
+        code, _out, err = run(path, "--unit", "A")
+    assert code == 1
+    assert "row 2, Loại đơn: phải là một trong" in err
+    assert "không nhập đơn nào" in err
