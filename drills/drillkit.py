@@ -145,9 +145,7 @@ def site(
     if migrate:
         the_site.dutdiem("migrate", "--noinput", "-v", "0", "--skip-checks")
         the_site.dutdiem("migrate", "--database", "vault", "--noinput", "-v", "0", "--skip-checks")
-        the_site.dutdiem(
-            "createsuperuser", "--noinput", "--email", "drill@example.invalid", "--skip-checks"
-        )
+        the_site.dutdiem("createsuperuser", "--noinput", "--skip-checks")
     try:
         yield the_site
     finally:

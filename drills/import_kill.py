@@ -121,7 +121,7 @@ def main() -> None:
         whole = int(
             s.sql(
                 "SELECT count(*) FROM petitions_petition p JOIN matters_matter m ON m.id = p.matter_id "
-                f"WHERE p.summary LIKE '{marker}%' AND EXISTS (SELECT 1 FROM petitions_petitioner x WHERE x.petition_id = p.id)"
+                f"WHERE p.summary LIKE '{marker}%' AND EXISTS (SELECT 1 FROM petitions_petitioner x WHERE x.petition_id = p.matter_id)"
             )
         )
         third = subprocess.run(command, env=s.env, cwd=ROOT, capture_output=True, text=True)
