@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from common.clock import today
 from common.pagination import paginate
@@ -39,11 +39,18 @@ class ReviewIn(Schema):
     project: str
     investor: str
     nationality: str = ""
-    foreign_share: float | None = None
-    area: str
-    flags: list[str] = []
-    flag_documents: dict[str, str] = {}
-    procedure: str = "province"
+    foreign_share: float | None = Field(None, description="foreign ownership in percent, 0-100")
+    area: str = Field(description="code of the commune (or province) of the site")
+    flags: list[str] = Field(
+        [], description="island, border, coastal, defence_zone, other_sensitive"
+    )
+    flag_documents: dict[str, str] = Field(
+        {}, description="flag -> the document that makes the site sensitive"
+    )
+    procedure: str = Field(
+        "province",
+        description="province (chairman's approval), zone, investor_approval, pm, foreign_capital",
+    )
     land_type: str = ""
     land_area_m2: float | None = None
     lease_years: int | None = None

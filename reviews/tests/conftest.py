@@ -36,6 +36,9 @@ def reseed() -> None:
 
     if not DeadlineRule.objects.filter(key__startswith="reviews.").exists():
         importlib.import_module("reviews.migrations.0002_deadline_rules").seed(apps, None)
+        importlib.import_module("reviews.migrations.0004_foreign_capital_notice_configurable").mark(
+            apps, None
+        )
     if not Category.objects.filter(code="investment").exists():
         importlib.import_module("reviews.migrations.0003_category").seed(apps, None)
     if not DeadlineRule.objects.filter(key__startswith="statements.").exists():

@@ -587,3 +587,40 @@ def test_every_limit_of_section_a1_is_a_rule_row_with_a_source(db):
     assert have == expected
     assert all(r.source and r.label and r.event for r in rows)
     assert all(r.configurable for r in rows if r.effective_to is not None)
+    assert rows.get(key="reviews.decide", variant="foreign_capital").configurable
+
+
+@time_machine.travel(f"2026-04-06 {NOON}", tick=False)
+@pytest.mark.parametrize(
+    "action, body",
+    [
+        ("corrections", {"requested_on": "2026-04-06", "note": "Thiếu hồ sơ"}),
+        ("valid", {"valid_on": "2026-04-06"}),
+        ("report", {"sent_on": "2026-04-06"}),
+        ("decision", {"decided_on": "2026-04-06", "decision": "approved", "decision_no": "1"}),
+        ("consultations", {"unit": "C", "sent_on": "2026-04-06"}),
+    ],
+)
+def test_every_review_action_is_the_owners(rw, action, body):
+    code = register(
+        rw,
+        flags=[],
+        valid_on=None if action == "valid" else "2026-04-03",
+        procedure="zone" if action == "decision" else "province",
+    )["code"]
+    version = Matter.objects.get(code=code).version
+    for user, status in (
+        (rw.w.leader_p, 403),
+        (rw.w.head_a, None),
+        (rw.w.official_b, 404),
+        (rw.head_m, 404),
+        (rw.w.auditor_p, 403),
+    ):
+        if status is None:
+            continue
+        r = rw.w.api(user).post(f"reviews/{code}/{action}", body)
+        assert r.status_code == status, (user, r.json())
+    assert Matter.objects.get(code=code).version == version
+    assert Consultation.objects.count() == 0
+    r = rw.w.api(rw.w.head_a).post(f"reviews/{code}/{action}", body)
+    assert r.status_code in (200, 201), r.json()
