@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hmac
 import os
+import threading
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -104,51 +106,68 @@ class DatabaseCollector(Collector):
                 lag.add_metric([], value)
             yield lag
         try:
-            yield from self._domain()
+            yield from _domain_cached()
         except Exception:  # noqa: BLE001 - the database being down is shown by dutdiem_database_up
             return
 
-    def _domain(self) -> Iterator[Metric]:
-        from django_tasks_db.models import DBTaskResult
 
-        from audit.models import AuditHead
-        from common.clock import today
-        from matters.models import Matter
+_domain_lock = threading.Lock()
+_domain_cache: tuple[float, list[Metric]] | None = None
 
-        day = today()
-        with routing.read_from_replica():
-            rows = (
-                Matter.objects.filter(is_open=True)
-                .values("kind")
-                .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=day)))
-                .order_by("kind")
-            )
-            open_ = GaugeMetricFamily(
-                "dutdiem_matters_open", "Open matters by kind.", labels=["kind"]
-            )
-            overdue = GaugeMetricFamily(
-                "dutdiem_matters_overdue",
-                "Open matters past their due date, by kind.",
-                labels=["kind"],
-            )
-            for row in rows:
-                open_.add_metric([row["kind"]], row["open"])
-                overdue.add_metric([row["kind"]], row["overdue"])
-            yield open_
-            yield overdue
-        head = AuditHead.objects.filter(id=1).values_list("last_seq", flat=True).first()
-        audit = GaugeMetricFamily("dutdiem_audit_events", "Entries in the audit chain.")
-        audit.add_metric([], float(head or 0))
-        yield audit
-        jobs = GaugeMetricFamily("dutdiem_jobs", "Background jobs by status.", labels=["status"])
-        for status, n in (
-            DBTaskResult.objects.filter(status__in=["READY", "RUNNING", "FAILED"])
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .order_by("status")
-        ):
-            jobs.add_metric([status.lower()], n)
-        yield jobs
+
+def _domain_cached() -> list[Metric]:
+    """The matter counts read the whole open part of the matter table (0.7 s at a million
+    matters, docs/benchmarks-ops.md): computed at most every METRICS_DOMAIN_SECONDS (60) per
+    process, from the replica when there is one."""
+    global _domain_cache
+    ttl = float(getattr(settings, "METRICS_DOMAIN_SECONDS", 60))
+    with _domain_lock:
+        if _domain_cache is not None and time.monotonic() - _domain_cache[0] < ttl:
+            return _domain_cache[1]
+        fresh = list(_domain())
+        _domain_cache = (time.monotonic(), fresh)
+        return fresh
+
+
+def _domain() -> Iterator[Metric]:
+    from django_tasks_db.models import DBTaskResult
+
+    from audit.models import AuditHead
+    from common.clock import today
+    from matters.models import Matter
+
+    day = today()
+    with routing.read_from_replica():
+        rows = (
+            Matter.objects.filter(is_open=True)
+            .values("kind")
+            .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=day)))
+            .order_by("kind")
+        )
+        open_ = GaugeMetricFamily("dutdiem_matters_open", "Open matters by kind.", labels=["kind"])
+        overdue = GaugeMetricFamily(
+            "dutdiem_matters_overdue",
+            "Open matters past their due date, by kind.",
+            labels=["kind"],
+        )
+        for row in rows:
+            open_.add_metric([row["kind"]], row["open"])
+            overdue.add_metric([row["kind"]], row["overdue"])
+        yield open_
+        yield overdue
+    head = AuditHead.objects.filter(id=1).values_list("last_seq", flat=True).first()
+    audit = GaugeMetricFamily("dutdiem_audit_events", "Entries in the audit chain.")
+    audit.add_metric([], float(head or 0))
+    yield audit
+    jobs = GaugeMetricFamily("dutdiem_jobs", "Background jobs by status.", labels=["status"])
+    for status, n in (
+        DBTaskResult.objects.filter(status__in=["READY", "RUNNING", "FAILED"])
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by("status")
+    ):
+        jobs.add_metric([status.lower()], n)
+    yield jobs
 
 
 def _answers(alias: str) -> bool:

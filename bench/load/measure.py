@@ -29,14 +29,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import OperationalError, connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.db.models.functions import TruncWeek  # noqa: E402
 
+import matters.selectors as ms  # noqa: E402
 from accounts.models import User  # noqa: E402
 from common.clock import today  # noqa: E402
 from matters.models import Matter  # noqa: E402
-from matters.selectors import matter_list_for_user, matters_visible_to, scorecards, state_expression  # noqa: E402
 
 
 def busiest(role: str, depth: int) -> User:
@@ -99,6 +99,13 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
 
 def main() -> None:
     runs = int(os.environ.get("RUNS", "3"))
+    if os.environ.get("PROPOSED") == "1":
+        # The visibility query of bench/load/proposed.py instead of the app's (see there).
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import proposed
+
+        proposed.install()
+        ms.matters_visible_to = proposed.matters_visible_to  # type: ignore[assignment]
     day = today()
     head = busiest("head", 1)
     leader = busiest("leader", 0)
@@ -110,42 +117,46 @@ def main() -> None:
 
     def page(user: User, **filters: Any) -> Callable[[], Any]:
         def run() -> Any:
-            qs = matter_list_for_user(user, today=day, **filters)
+            qs = ms.matter_list_for_user(user, today=day, **filters)
             return qs.count(), len(list(qs[:50]))
 
         return run
 
     def by_state(user: User) -> Callable[[], Any]:
         return lambda: list(
-            matters_visible_to(user)
-            .annotate(st=state_expression(day))
+            ms.matters_visible_to(user)
+            .annotate(st=ms.state_expression(day))
             .values("st")
             .annotate(n=Count("id"))
             .order_by()
         )
 
     cases: list[tuple[str, Callable[[], Any], Any]] = [
-        ("list: commune head, page 1 + count", page(head), matter_list_for_user(head, today=day)),
+        (
+            "list: commune head, page 1 + count",
+            page(head),
+            ms.matter_list_for_user(head, today=day),
+        ),
         (
             "list: commune head, overdue",
             page(head, state="overdue"),
-            matter_list_for_user(head, today=day, state="overdue"),
+            ms.matter_list_for_user(head, today=day, state="overdue"),
         ),
         (
             "list: province leader, page 1 + count",
             page(leader),
-            matter_list_for_user(leader, today=day),
+            ms.matter_list_for_user(leader, today=day),
         ),
         (
             "list: province leader, overdue",
             page(leader, state="overdue"),
-            matter_list_for_user(leader, today=day, state="overdue"),
+            ms.matter_list_for_user(leader, today=day, state="overdue"),
         ),
         ("dashboard: commune head, counts by state", by_state(head), None),
         ("dashboard: province leader, counts by state", by_state(leader), None),
         (
             "scorecards: province, one row per unit",
-            lambda: scorecards(leader, leader.unit, day),
+            lambda: ms.scorecards(leader, leader.unit, day),
             None,
         ),
         (
@@ -191,8 +202,16 @@ def main() -> None:
         ),
     ]
     results = []
+    limit_ms = int(os.environ.get("LIMIT_MS", "120000"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {limit_ms}")
     for name, fn, qs in cases:
-        median, best, result = timed(fn, runs)
+        try:
+            median, best, result = timed(fn, runs)
+        except OperationalError:
+            print(f"  > {limit_ms / 1000:.0f} s (cancelled)  {name}")
+            results.append({"query": name, "median_ms": None, "over_ms": limit_ms})
+            continue
         entry: dict[str, Any] = {
             "query": name,
             "median_ms": round(median, 1),
@@ -202,7 +221,7 @@ def main() -> None:
             entry["rows"] = result[0]
         elif isinstance(result, list):
             entry["rows"] = len(result)
-        if qs is not None:
+        if qs is not None and os.environ.get("PLANS", "1") == "1":
             entry["plan"] = plan(qs.query.sql_with_params())
         results.append(entry)
         scan = entry.get("plan", {}).get("seq_scan_of_matters")
@@ -210,7 +229,8 @@ def main() -> None:
             f"{median:9.1f} ms  {best:9.1f} ms  rows {entry.get('rows', ''):>9}  "
             f"{'SEQ SCAN ' if scan else '         '}{name}"
         )
-    out = ROOT / "var" / "bench" / f"measure-{connection.settings_dict['NAME']}.json"
+    suffix = "-proposed" if os.environ.get("PROPOSED") == "1" else ""
+    out = ROOT / "var" / "bench" / f"measure-{connection.settings_dict['NAME']}{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps({"matters": total, "runs": runs, "results": results}, indent=2, default=str)

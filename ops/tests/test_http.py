@@ -17,6 +17,12 @@ from ops.tests.urls import SENTINEL
 pytestmark = pytest.mark.django_db(databases=["default", "vault"])
 
 
+@pytest.fixture(autouse=True)
+def fresh_metrics(settings):
+    """Matter counts are cached per process in production; each test counts afresh."""
+    settings.METRICS_DOMAIN_SECONDS = 0
+
+
 def test_healthz_answers_while_the_process_lives():
     response = Client().get("/healthz")
     assert response.status_code == 200
@@ -217,3 +223,15 @@ def test_a_database_outage_is_a_503_that_says_nothing_was_saved(world, error):
 @pytest.mark.urls("ops.tests.urls")
 def test_a_bug_is_still_a_500(world):
     assert Client(raise_request_exception=False).get("/ops-test/explode").status_code == 500
+
+
+def test_matter_counts_are_computed_at_most_once_a_minute(world, settings):
+    settings.METRICS_DOMAIN_SECONDS = 60
+    from ops import metrics
+
+    metrics._domain_cache = None
+    with mock.patch.object(metrics, "_domain", wraps=metrics._domain) as computed:
+        Client().get("/metrics")
+        Client().get("/metrics")
+    assert computed.call_count == 1
+    metrics._domain_cache = None
