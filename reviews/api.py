@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from common.clock import today
 from common.pagination import paginate
+from matters.selectors import handoffs_by_matter
 from reviews import services
 from reviews.schemas import (
     ConsultationOut,
@@ -82,7 +83,11 @@ def list_reviews(
         request.user, today=day, state=state, owner=owner, area=area, sensitive=sensitive, query=q
     )
     items, count = paginate(qs, page, page_size)
-    return {"items": [review_dict(r, day, detail=False) for r in items], "count": count}
+    handoffs = handoffs_by_matter([r.matter_id for r in items])
+    return {
+        "items": [review_dict(r, day, detail=False, handoffs=handoffs[r.matter_id]) for r in items],
+        "count": count,
+    }
 
 
 class ScoreRow(Schema):

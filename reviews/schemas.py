@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Schema
 
-from matters.models import DeadlineRule
+from matters.models import DeadlineRule, Handoff
 from matters.schemas import MatterOut, matter_dict
 from matters.selectors import matter_state
 from reviews import rules
@@ -105,9 +105,11 @@ def consultation_dict(c: Consultation, today: date, *, summary: bool = True) -> 
     return data
 
 
-def review_dict(review: Review, today: date, *, detail: bool = True) -> dict[str, Any]:
+def review_dict(
+    review: Review, today: date, *, detail: bool = True, handoffs: list[Handoff] | None = None
+) -> dict[str, Any]:
     matter = review.matter
-    data = matter_dict(matter, today)
+    data = matter_dict(matter, today, handoffs)
     data.update(
         project=review.project,
         investor=review.investor,

@@ -91,7 +91,12 @@ def consultation_list_for_user(
     if unit:
         matters = matters.filter(owner__code=unit)
     qs = Consultation.objects.filter(matter__in=matters).select_related(
-        "matter__owner", "matter__area", "matter__rule", "review__matter", "unit"
+        "matter__owner",
+        "matter__area",
+        "matter__rule",
+        "review__matter__area",
+        "review__matter__owner",
+        "unit",
     )
     if review:
         qs = qs.filter(review__matter__code=review)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import Invalid
 from common.pagination import paginate
@@ -70,8 +71,8 @@ def list_statements(
 ) -> dict[str, Any]:
     qs = statement_list_for_user(request.user, status=status, trigger=trigger, unit=unit, query=q)
     items, count = paginate(qs, page, page_size)
-    moment = now()
-    return {"items": [statement_dict(s, moment) for s in items], "count": count}
+    moment, calendar = now(), get_calendar()
+    return {"items": [statement_dict(s, moment, calendar) for s in items], "count": count}
 
 
 @router.get("/statements/indicators.xlsx")

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from calendars.selectors import get_calendar
+from calendars.workdays import WorkCalendar
 from common.errors import Invalid
 from matters.models import DayUnit, DeadlineRule
 from matters.rules import rule_in_force
@@ -116,12 +117,12 @@ class HoursClock:
         return timezone.localdate(self.due_at)
 
 
-def hours_clock(start: datetime, hours: int) -> HoursClock:
+def hours_clock(start: datetime, hours: int, calendar: WorkCalendar | None = None) -> HoursClock:
     if timezone.is_naive(start):
         raise ValueError("an hour clock needs an aware start time")
     due_at = start + timedelta(hours=hours)
     first, last = timezone.localdate(start), timezone.localdate(due_at)
-    through = get_calendar().non_working_between(first, last)
+    through = (calendar or get_calendar()).non_working_between(first, last)
     return HoursClock(start=start, hours=hours, due_at=due_at, through=through)
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from django.utils import timezone
 from ninja import Schema
 
+from calendars.selectors import get_calendar
+from calendars.workdays import WorkCalendar
 from matters.models import DeadlineRule
-from matters.rules import explain
 from matters.schemas import MatterOut, matter_dict
 from statements import rules
 from statements.models import Spokesperson, Statement, Trigger
@@ -39,7 +40,7 @@ def rule_dict(rule: DeadlineRule | None) -> dict[str, Any] | None:
     }
 
 
-def deadline_dict(s: Statement) -> dict[str, Any] | None:
+def deadline_dict(s: Statement, calendar: WorkCalendar | None = None) -> dict[str, Any] | None:
     """The deadline with its explanation: hours counted straight through (and the days off
     they ran through), working or calendar days with the days skipped, or the period."""
     rule = s.rule
@@ -55,22 +56,31 @@ def deadline_dict(s: Statement) -> dict[str, Any] | None:
             unit="months", months=rule.length, period_start=s.period_start, period_end=s.period_end
         )
     elif rules.is_hours(rule):
-        clock = rules.hours_clock(s.triggered_at, rule.length)
+        clock = rules.hours_clock(s.triggered_at, rule.length, calendar)
         data.update(
             unit="hours", hours=rule.length, start=local(s.triggered_at), through=clock.through
         )
     else:
-        explanation = explain(s.matter)
-        data.update(
-            unit=rule.unit,
-            days=rule.length,
-            start=s.matter.clock_start,
-            skipped=explanation.skipped if explanation else [],
-        )
+        matter = s.matter
+        skipped: list[date] = []
+        if matter.clock_start is not None:
+            skipped = (
+                (calendar or get_calendar())
+                .deadline(
+                    matter.clock_start,
+                    rule.length,
+                    rule.unit,
+                    extra_calendar_days=matter.extension_days + matter.suspended_days,
+                )
+                .skipped
+            )
+        data.update(unit=rule.unit, days=rule.length, start=matter.clock_start, skipped=skipped)
     return data
 
 
-def statement_dict(s: Statement, now: datetime) -> dict[str, Any]:
+def statement_dict(
+    s: Statement, now: datetime, calendar: WorkCalendar | None = None
+) -> dict[str, Any]:
     matter = s.matter
     data = matter_dict(matter, timezone.localdate(now), handoffs=[])
     data.update(
@@ -88,7 +98,7 @@ def statement_dict(s: Statement, now: datetime) -> dict[str, Any]:
         petition=s.petition_code or None,
         parent=s.parent.matter.code if s.parent_id and s.parent else None,
         due_at=local(s.due_at),
-        deadline=deadline_dict(s),
+        deadline=deadline_dict(s, calendar),
         delivered_at=local(s.delivered_at),
         form=s.form or None,
         text=s.text,

@@ -64,7 +64,7 @@ def statement_list_for_user(
             Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip())
         )
     qs = Statement.objects.filter(matter__in=matters).select_related(
-        "matter__owner", "matter__area", "matter__handler", "matter__rule", "rule"
+        "matter__owner", "matter__area", "matter__handler", "matter__rule", "rule", "parent__matter"
     )
     if trigger:
         qs = qs.filter(trigger=trigger)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import DomainError, Forbidden, NotFound
 from matters.selectors import user_can_act
@@ -65,12 +66,12 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Status.OPEN)
     if status not in (*Status.values, "all"):
         status = Status.OPEN
-    moment = now()
+    moment, calendar = now(), get_calendar()
     qs = statement_list_for_user(
         request.user, status=None if status == "all" else status, query=request.GET.get("q") or None
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [statement_dict(s, moment) for s in page.object_list]
+    rows = [statement_dict(s, moment, calendar) for s in page.object_list]
     context = {
         "page": page,
         "rows": rows,

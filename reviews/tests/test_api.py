@@ -624,3 +624,19 @@ def test_every_review_action_is_the_owners(rw, action, body):
     assert Consultation.objects.count() == 0
     r = rw.w.api(rw.w.head_a).post(f"reviews/{code}/{action}", body)
     assert r.status_code in (200, 201), r.json()
+
+
+@time_machine.travel(f"2026-04-06 {NOON}", tick=False)
+def test_lists_take_a_fixed_number_of_queries(rw, django_assert_max_num_queries):
+    api = rw.w.api(rw.w.clerk_a)
+    for _ in range(3):
+        consult(rw, register(rw)["code"], "M", "2026-04-06")
+    with django_assert_max_num_queries(16) as few:
+        assert api.get("reviews").json()["count"] == 3
+        assert api.get("consultations").json()["count"] == 3
+    baseline = len(few.captured_queries)
+    for _ in range(5):
+        consult(rw, register(rw)["code"], "M", "2026-04-06")
+    with django_assert_max_num_queries(baseline):
+        assert api.get("reviews").json()["count"] == 8
+        assert api.get("consultations").json()["count"] == 8

@@ -555,3 +555,18 @@ def test_every_limit_of_section_b1_is_a_rule_row_with_a_source(db):
         ("statements.internal_regulation", "normal", 45, "calendar", True),
     }
     assert all(r.source and r.label and r.event for r in rows)
+
+
+@time_machine.travel("2026-09-10 08:00 +0700", tick=False)
+def test_statement_lists_take_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    api = world.api(world.clerk_a)
+    triggers = ("event", "forwarded_petition", "press_request")
+    for trigger in triggers:
+        open_statement(world, trigger=trigger, triggered_at="2026-09-09T10:00:00+07:00")
+    with django_assert_max_num_queries(20) as few:
+        assert api.get("statements").json()["count"] == 3
+    baseline = len(few.captured_queries)
+    for trigger in triggers * 3:
+        open_statement(world, trigger=trigger, triggered_at="2026-09-09T10:00:00+07:00")
+    with django_assert_max_num_queries(baseline):
+        assert api.get("statements").json()["count"] == 12

@@ -53,7 +53,9 @@ def test_incident_statement_from_due_item_to_public_page(page, world):
     assert statement.delivered_at is not None and statement.delivered_at <= statement.due_at
 
     anonymous = page.context.browser.new_context(
-        base_url=page.url.split("/statements")[0], locale="vi-VN", viewport={"width": 1366, "height": 900}
+        base_url=page.url.split("/statements")[0],
+        locale="vi-VN",
+        viewport={"width": 1366, "height": 900},
     )
     public = anonymous.new_page()
     public.goto("/statements/public/")
