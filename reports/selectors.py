@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
@@ -160,7 +160,7 @@ def _sums(qs: QuerySet[Any], *group: str) -> list[dict[str, Any]]:
     return list(qs.values(*group).annotate(**{f: Sum(f) for f in STATE_FIELDS}).order_by())
 
 
-def _row(values: dict[str, Any]) -> dict[str, int]:
+def _row(values: dict[str, Any]) -> dict[str, Any]:
     out = {f: int(values.get(f) or 0) for f in STATE_FIELDS}
     out["in_time"] = max(out["open"] - out["overdue"] - out["due_soon"], 0)
     closed = out["done_on_time"] + out["done_late"]
@@ -186,15 +186,71 @@ def dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     return data
 
 
+def _unit_rows(f: DashFilters) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """In one indexed read, the rows of the chosen unit that the page needs: the totals of
+    the filters, by kind, by category, by area. Returns (area, kind, category, counts)."""
+    sums = ", ".join(f"SUM({name})" for name in STATE_FIELDS)
+    sql = f"""SELECT area, kind, category, {sums} FROM {DashCount._meta.db_table}
+        WHERE unit_id = %s AND (
+          (area = '' AND kind = %s AND category = %s)
+          OR (area = '' AND kind <> '' AND category = %s)
+          OR (area = '' AND kind = %s AND category <> '')
+          OR (area <> '' AND kind = %s AND category = %s))
+        GROUP BY area, kind, category"""  # noqa: S608 - table name and constants only
+    params: list[Any] = [f.unit.pk, f.kind, f.category, f.category, f.kind, f.kind, f.category]
+    with connections[DashCount.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(r[0], r[1], r[2], _row(dict(zip(STATE_FIELDS, r[3:], strict=True)))) for r in rows]
+
+
+def _child_rows(f: DashFilters) -> list[dict[str, Any]]:
+    """Each active unit right below the chosen one, with its counts (zero when none)."""
+    sums = ", ".join(f"SUM(d.{name})" for name in STATE_FIELDS)
+    counts, units = DashCount._meta.db_table, Unit._meta.db_table
+    sql = f"""SELECT u.code, u.name, {sums} FROM {units} u
+        LEFT JOIN {counts} d ON d.unit_id = u.id AND d.area = '' AND d.kind = %s AND d.category = %s
+        WHERE u.parent_id = %s AND u.is_active
+        GROUP BY u.code, u.name"""  # noqa: S608 - table names only
+    with connections[DashCount.objects.db].cursor() as cursor:
+        cursor.execute(sql, [f.kind, f.category, f.unit.pk])
+        rows = cursor.fetchall()
+    return [
+        {"unit": r[0], "name": r[1], **_row(dict(zip(STATE_FIELDS, r[2:], strict=True)))}
+        for r in rows
+    ]
+
+
+_AREAS: dict[str, tuple[str, str, float | None, float | None]] = {}
+
+
+def _area_info(codes: list[str]) -> dict[str, tuple[str, str, float | None, float | None]]:
+    """Name, level and point of areas, remembered by the process (official codes do not
+    change, and their points are filled once, by a data migration)."""
+    missing = [c for c in codes if c not in _AREAS]
+    if missing:
+        for code, name, kind, lat, lon in Area.objects.filter(code__in=missing).values_list(
+            "code", "name", "kind", "latitude", "longitude"
+        ):
+            _AREAS[code] = (name, kind, lat, lon)
+    return _AREAS
+
+
 def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     day = snapshot.as_of or clock_today()
-    unit_rows = DashCount.objects.filter(unit=f.unit, area="")
-    totals = _row((_sums(_filtered(unit_rows, f)) or [{}])[0])
-    by_kind_rows = {
-        r["kind"]: _row(r)
-        for r in _sums(unit_rows.filter(category=f.category).exclude(kind=""), "kind")
-        if not f.kind or r["kind"] == f.kind
-    }
+    totals = _row({})
+    by_kind_rows: dict[str, dict[str, Any]] = {}
+    category_rows: dict[str, dict[str, Any]] = {}
+    area_rows: dict[str, dict[str, Any]] = {}
+    for area, kind, category, row in _unit_rows(f):
+        if area:
+            area_rows[area] = row
+        elif kind == f.kind and category == f.category:
+            totals = row
+        elif category == f.category and kind and (not f.kind or kind == f.kind):
+            by_kind_rows[kind] = row
+        elif kind == f.kind and category and (not f.category or category == f.category):
+            category_rows[category] = row
     kind_labels = dict(Matter.Kind.choices)
     by_kind = [
         {"kind": k, "label": capfirst(str(kind_labels[k])), **by_kind_rows[k]}
@@ -204,56 +260,37 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     categories = dict(Category.objects.values_list("code", "label"))
     by_category = sorted(
         (
-            {
-                "category": r["category"],
-                "label": categories.get(r["category"], r["category"]),
-                **_row(r),
-            }
-            for r in _sums(unit_rows.filter(kind=f.kind).exclude(category=""), "category")
-            if not f.category or r["category"] == f.category
+            {"category": code, "label": categories.get(code, code), **row}
+            for code, row in category_rows.items()
         ),
         key=lambda r: (-r["open"], r["label"]),
     )
     # Units below: each child with everything under it, worst first.
-    children = list(Unit.objects.filter(parent=f.unit, is_active=True).values("id", "code", "name"))
-    child_rows = {
-        r["unit"]: _row(r)
-        for r in _sums(
-            _filtered(DashCount.objects.filter(unit__in=[c["id"] for c in children], area=""), f),
-            "unit",
-        )
-    }
-    scorecards: list[dict[str, Any]] = [
-        {"unit": c["code"], "name": c["name"], **child_rows.get(c["id"], _row({}))}
-        for c in children
-    ]
+    scorecards = _child_rows(f)
     scorecards.sort(
         key=lambda r: (-r["overdue"], -r["bounces_sent"], -r["due_soon"], -r["open"], r["unit"])
     )
     # Areas (the map and the list of communes).
-    area_rows = {
-        r["area"]: _row(r)
-        for r in _sums(_filtered(DashCount.objects.filter(unit=f.unit).exclude(area=""), f), "area")
-    }
-    areas = {
-        a["code"]: a
-        for a in Area.objects.filter(code__in=list(area_rows)).values(
-            "code", "name", "kind", "latitude", "longitude"
-        )
-    }
-    alerts = open_alerts_by_area(f.unit, f.category)
-    by_area = []
+    areas = _area_info(list(area_rows))
+    # Alerts and briefings are read live, not from the snapshot; a minute old is fine here.
+    live_key = f"dash-live:{f.unit.pk}:{f.category}:{day.isoformat()}"
+    live = cache.get(live_key)
+    if live is None:
+        live = (open_alerts_by_area(f.unit, f.category), briefings_missing(f.unit, day))
+        cache.set(live_key, live, CACHE_SECONDS)
+    alerts, briefings = live
+    by_area: list[dict[str, Any]] = []
     for code, row in area_rows.items():
-        area = areas.get(code)
-        if area is None:
+        if code not in areas:
             continue
+        name, kind, lat, lon = areas[code]
         by_area.append(
             {
                 "area": code,
-                "name": area["name"],
-                "kind": area["kind"],
-                "lat": area["latitude"],
-                "lon": area["longitude"],
+                "name": name,
+                "kind": kind,
+                "lat": lat,
+                "lon": lon,
                 "alerts": alerts.get(code, 0),
                 **row,
             }
@@ -302,7 +339,7 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
         "by_area": by_area,
         "trend": {"grain": grain, "labels": labels, **series},
         "alerts_open": sum(alerts.values()),
-        "briefings_missing": briefings_missing(f.unit, day),
+        "briefings_missing": briefings,
     }
 
 

@@ -1,5 +1,6 @@
-"""Closed-loop load on the dashboard: N clients, each sending its next request as soon as the
-last one answered (no think time), for a fixed time, with a mix of pages.
+"""Load on the dashboard: N clients, each sending its next request as soon as the last one
+answered (closed loop) or after a think time (``--think``, seconds, ±50 %), for a fixed
+time, with a mix of pages.
 
     .venv/bin/python bench/dashboard/load.py --url http://127.0.0.1:8077 --clients 32 --seconds 60
 
@@ -39,6 +40,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each client waits between requests (0: closed loop)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--credentials",
@@ -97,6 +104,8 @@ def main() -> None:
                 conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
                 status, exc_text = 0, str(exc)
             elapsed = (time.perf_counter() - started) * 1000
+            if args.think:
+                time.sleep(args.think * (0.5 + rng.random()))
             with lock:
                 if status == 200:
                     results[what].append(elapsed)

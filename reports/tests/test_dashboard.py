@@ -227,3 +227,14 @@ def test_refresh_rolls_up_a_realistic_volume_exactly(world: Any) -> None:
     for kind in ("petition", "task"):
         filtered = world.api(world.leader_p).get("reports/dashboard", kind=kind).json()
         assert filtered["totals"]["open"] == live_totals(ids, DAY, kind=kind)["open"]
+
+
+@time_machine.travel(DAY, tick=False)
+def test_kind_and_category_together_sum_every_row_of_the_key(world: Any) -> None:
+    # P owns one itself and gets the roll-up of A's: two detail rows for (P, petition, land).
+    make_matter(world.p, opened_on=DAY - timedelta(days=40), due_on=DAY - timedelta(days=5))
+    make_matter(world.a, opened_on=DAY - timedelta(days=40), due_on=DAY - timedelta(days=5))
+    data = (
+        world.api(world.leader_p).get("reports/dashboard", kind="petition", category="land").json()
+    )
+    assert data["totals"]["open"] == 2 and data["totals"]["overdue"] == 2
