@@ -238,3 +238,23 @@ def test_kind_and_category_together_sum_every_row_of_the_key(world: Any) -> None
         world.api(world.leader_p).get("reports/dashboard", kind="petition", category="land").json()
     )
     assert data["totals"]["open"] == 2 and data["totals"]["overdue"] == 2
+
+
+@time_machine.travel(date(2026, 3, 16), tick=False)
+def test_briefings_missing_and_open_alerts_show(world: Any) -> None:
+    from alerts.models import Alert
+    from reports.tests.test_plan_report import plan_with_history
+
+    plan_with_history(world)
+    Alert.objects.create(area=world.commune, category_id="land", unit=world.c, week=date(2026, 3, 9),
+                         observed=9, expected=2.0, method="ears-c2", status="open")
+    Alert.objects.create(area=world.commune, category_id="crime", unit=world.c, week=date(2026, 3, 2),
+                         observed=5, expected=1.0, method="ears-c2", status="closed")
+    data = world.api(world.leader_p).get("reports/dashboard").json()
+    assert data["alerts_open"] == 1
+    assert next(a for a in data["by_area"] if a["area"] == world.commune.code)["alerts"] == 1
+    [entry] = data["briefings_missing"]
+    assert entry["plan"].startswith("12/KH-UBND") and entry["units"] == ["Sở B", "UBND xã C"]
+    # A unit sees only what concerns it: B's head sees the plan's missing B, not C's alert.
+    b = world.api(world.head_b).get("reports/dashboard").json()
+    assert b["alerts_open"] == 0 and b["briefings_missing"][0]["units"] == ["Sở B"]
