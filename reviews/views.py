@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.clock import today
 from common.errors import DomainError, Forbidden, NotFound
-from matters.selectors import user_can_act
+from matters.selectors import handoffs_by_matter, user_can_act
 from reviews import rules, services
 from reviews.forms import (
     AnswerForm,
@@ -68,7 +68,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
         query=filters.get("q") or None,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [review_dict(r, day, detail=False) for r in page.object_list]
+    handoffs = handoffs_by_matter([r.matter_id for r in page.object_list])
+    rows = [
+        review_dict(r, day, detail=False, handoffs=handoffs[r.matter_id]) for r in page.object_list
+    ]
     user = request.user
     can_register = bool(user.unit_id and user.can_act and user.unit.kind == "department")  # type: ignore[union-attr]
     template = "reviews/_rows.html" if request.htmx else "reviews/list.html"  # type: ignore[attr-defined]
