@@ -5,8 +5,14 @@
 # the units' ExecStart lines by hand (systemd is not PID 1 in a container), with the same
 # environment and credentials; `systemd-analyze verify` checks the unit files.
 #
-#   sudo drills/deploy_walkthrough.sh            (as root; removes what it made at the end,
-#                                                  unless KEEP=1)
+#   sudo PYTHON=/opt/python3.12/bin/python3.12 drills/deploy_walkthrough.sh
+#                              (as root; removes what it made at the end, unless KEEP=1)
+#
+# PYTHON must be a Python >= 3.12 that the dutdiem user can run. On this Debian 12 machine the
+# only 3.12 is a pyenv build under /root, which other users cannot reach; the walk-through
+# used a copy of it (cp -a /root/.pyenv/versions/3.12.1 /opt/python3.12, and
+# /opt/python3.12/lib in /etc/ld.so.conf.d/ for its libpython) - what "install a 3.12 build"
+# in docs/deploy.md 1.1 means on Debian 12. Debian 13's own python3 (3.13) needs none of it.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 HOST=dutdiem.test
