@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from common.text import fold
 from petitions.models import Petition
+from registry.register import fold_fast
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -31,7 +31,7 @@ def id_key(id_number: str) -> str:
 def content_key(text: str) -> str:
     """A fingerprint of the content that ignores case, accents, punctuation and spacing;
     empty for an empty text."""
-    folded = _NOT_WORD.sub("", fold(text or ""))
+    folded = _NOT_WORD.sub("", fold_fast(text or ""))
     return hashlib.sha256(folded.encode("utf-8")).hexdigest() if folded else ""
 
 

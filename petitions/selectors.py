@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from common.errors import NotFound
-from matters.models import Matter
-from matters.selectors import get_matter_for_user, matter_list_for_user, require_can_act
+from common.text import fold
+from matters.models import Matter, Participant
+from matters.selectors import get_matter_for_user, require_can_act, state_q
 from petitions.models import Document, Petition, ReceptionDuty, ReceptionSession, Visit
 from units.models import Unit
 from units.selectors import units_visible_to, visible_unit_ids
@@ -43,6 +44,22 @@ def get_petition_to_act(user: Any, code: str) -> Petition:
     return petition
 
 
+def petitions_visible_to(user: Any) -> QuerySet[Matter]:
+    """Matters of kind petition that ``matters_visible_to`` lets the user see, written so that
+    the database can use an index for each branch (a multi-index OR / bitmap OR) instead of
+    testing a correlated EXISTS on every petition: 50 times faster for a commune's inbox
+    with 100,000 petitions (docs/benchmarks-petitions.md). Same rows by construction, checked
+    by ``test_visibility_matches_the_matter_spine``."""
+    qs = Matter.objects.filter(kind=Matter.Kind.PETITION)
+    units = visible_unit_ids(user)
+    if units is None:
+        return qs
+    condition = Q(owner_id__in=units) | Q(handler_id=user.pk)
+    if user.unit_id:
+        condition |= Q(pk__in=Participant.objects.filter(unit_id=user.unit_id).values("matter_id"))
+    return qs.filter(condition)
+
+
 def petition_list_for_user(
     user: Any,
     *,
@@ -55,23 +72,27 @@ def petition_list_for_user(
     status: str | None = None,
     query: str | None = None,
 ) -> QuerySet[Matter]:
-    """Matters of kind petition the user sees, filtered, ordered by code. ``kind`` here is the
-    kind of petition (complaint, denunciation, proposal)."""
-    qs = matter_list_for_user(
-        user,
-        today=today,
-        owner=owner,
-        state=state,
-        kind=Matter.Kind.PETITION,
-        area=area,
-        category=category,
-        query=query,
-    )
+    """Matters of kind petition the user sees, filtered like ``matter_list_for_user``,
+    ordered by code. ``kind`` here is the kind of petition (complaint, denunciation,
+    proposal)."""
+    qs = petitions_visible_to(user)
+    if owner:
+        qs = qs.filter(owner__code=owner)
+    if state:
+        qs = qs.filter(state_q(state, today))
+    if area:
+        qs = qs.filter(area_id=area)
+    if category:
+        qs = qs.filter(category_id=category)
+    if query:
+        qs = qs.filter(Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip()))
     if kind:
         qs = qs.filter(petition__kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("petition__first_instance__matter", "handler")
+    return qs.select_related(
+        "owner", "area", "category", "petition__first_instance__matter", "handler"
+    ).order_by("code")
 
 
 # -- citizen reception --------------------------------------------------------------------

@@ -332,3 +332,41 @@ def test_list_like_matters(world):
     assert api.get("petitions", page_size=501).status_code == 422
     assert api.get("petitions", state="late").status_code == 422
     assert world.api(world.official_b).get("petitions").json()["count"] == 1
+
+
+def test_visibility_matches_the_matter_spine(world):
+    """The petitions list's own visibility filter gives exactly the rows of
+    matters.selectors.matters_visible_to, for every persona."""
+    from matters.models import Participant
+    from matters.selectors import matters_visible_to
+    from petitions.selectors import petitions_visible_to
+
+    codes = [
+        file(world)["code"],
+        file(world, user=world.official_b)["code"],
+        file(world, user=world.head_c)["code"],
+    ]
+    moved = file(world)["code"]
+    world.api(world.clerk_a).post(
+        f"petitions/{moved}/transfer", {"to": "B", "reason": "x", "legal_basis": "y"}
+    )
+    Participant.objects.create(
+        matter=Matter.objects.get(code=codes[0]), unit=world.c, role="cooperating"
+    )
+    Matter.objects.filter(code=codes[1]).update(handler=world.clerk_a)
+    for user in (
+        world.clerk_a,
+        world.handler_a,
+        world.head_a,
+        world.official_b,
+        world.head_b,
+        world.head_c,
+        world.leader_p,
+        world.auditor_p,
+        world.admin,
+    ):
+        mine = set(petitions_visible_to(user).values_list("code", flat=True))
+        spine = set(matters_visible_to(user).filter(kind="petition").values_list("code", flat=True))
+        assert mine == spine, user
+    assert codes[1] in set(petitions_visible_to(world.clerk_a).values_list("code", flat=True))
+    assert codes[0] in set(petitions_visible_to(world.head_c).values_list("code", flat=True))
