@@ -95,8 +95,15 @@ def main() -> None:
                 headers = {"Authorization": f"Bearer {user['token']}"}
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                    # The server closed an idle keep-alive connection: open another, once.
+                    conn.close()
+                    started = time.perf_counter()
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
                 response.read()
                 status = response.status
             except (OSError, http.client.HTTPException) as exc:
