@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from audit.services import audit_record
 from common.clock import now as clock_now
@@ -538,8 +539,8 @@ def periodic_duties_ensure(as_of: date | None = None) -> int:
             key = f"{unit.code}:{duty}:{period[0].isoformat()}"
             if Statement.objects.filter(duty_key=key).exists():
                 continue
-            label = Duty(duty).label
-            subject = f"{label} — {period[0]:%m/%Y}" if duty == Duty.MONTHLY else f"{label}"
+            label = capfirst(str(Duty(duty).label))
+            subject = f"{label} — {period[0]:%m/%Y}" if duty == Duty.MONTHLY else label
             try:
                 with transaction.atomic():
                     start = timezone.make_aware(datetime.combine(period[0], datetime.min.time()))
