@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -37,7 +38,7 @@ class User(AbstractUser):
     roles = models.JSONField(_("roles"), default=list, blank=True)
 
     # `dutdiem createsuperuser --noinput` needs only a username and a password (API.md).
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("official")
