@@ -87,8 +87,7 @@ def petition_list_for_user(
     if query:
         qs = qs.filter(Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip()))
     if kind:
-        # A subquery, not a join: the database builds the set of ids once and probes it.
-        qs = qs.filter(pk__in=Petition.objects.filter(kind=kind).values("matter_id"))
+        qs = qs.filter(petition__kind=kind)
     if status:
         qs = qs.filter(status=status)
     return qs.select_related(
