@@ -39,7 +39,13 @@ pg_ctlcluster 15 main start 2>/dev/null || true
 step "1.2 user, code, virtualenv"
 id dutdiem >/dev/null 2>&1 || adduser --system --group --home /var/lib/dutdiem dutdiem >/dev/null
 rm -rf /opt/dutdiem && install -d /opt/dutdiem
-git clone -q "$REPO" /opt/dutdiem/app
+if [ "${FROM_WORKTREE:-0}" = 1 ]; then
+  # A copy of the working tree instead of a clone (when HEAD is between two commits of a change).
+  install -d /opt/dutdiem/app
+  tar -C "$REPO" --exclude=./.venv --exclude=./var --exclude=./.git -cf - . | tar -C /opt/dutdiem/app -xf -
+else
+  git clone -q "$REPO" /opt/dutdiem/app
+fi
 cd /opt/dutdiem/app
 PY=${PYTHON:-$(scripts/find-python)}
 "$PY" -m venv /opt/dutdiem/venv

@@ -46,7 +46,7 @@ class Official(FastHttpUser):
             path, headers=self.headers, name=name, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
 
     @task(35)
     def matters(self) -> None:
@@ -98,7 +98,7 @@ class Official(FastHttpUser):
             if response.status_code == 201:
                 PETITIONS.append(response.json()["code"])
             else:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
 
     @task(10)
     def dashboard(self) -> None:

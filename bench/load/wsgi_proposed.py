@@ -1,8 +1,8 @@
 """The app with bench/load/proposed.py's visibility selector (for run.sh's second pass)."""
 
-from proposed import install  # noqa: E402
+import importlib
 
-import config.urls  # noqa: F401, E402 - import the views before patching their globals
-from config.wsgi import application  # noqa: F401 - sets Django up, loads every app
-
-install()
+# Order matters (Django first, then the views, then the patch), so no import statements here.
+application = importlib.import_module("config.wsgi").application
+importlib.import_module("config.urls")
+importlib.import_module("proposed").install()
