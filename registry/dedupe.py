@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,54 +23,36 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from common.text import fold
+from registry.register import ascii_fold
 
-VERSION = 1
+VERSION = 2
 SHINGLE = 5  # characters per shingle
 NUM_PERM = 96
 ROWS = 6  # rows per band: 16 bands
 MIN_CHARS = 30  # shorter texts are matched only when identical
-THRESHOLD = 0.80  # rapidfuzz similarity (0..1) from which two texts are near-identical
+THRESHOLD = 0.75  # rapidfuzz similarity (0..1) from which two texts are near-identical
 MAX_CONFLICTS = 0  # places where two texts say different things (names, numbers)
 REPLACED = 4  # edits in one place from which it is a change of words, not a typo
 GAP = 3  # edits at most this far apart are one place
 MAX_CANDIDATES = 60  # checked with rapidfuzz, those sharing the most bands first
 BUCKET_CAP = 200  # the most recent petitions read from one band (form letters fill some)
 
-_PRIME = (1 << 31) - 1
 _rng = np.random.default_rng(20260401)
-_A = _rng.integers(1, _PRIME, size=256, dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, size=256, dtype=np.uint64)
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
+# Odd 64-bit multipliers and 64-bit offsets of the multiply-shift hash functions.
+_A = _rng.integers(0, 2**63, size=256, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 2**63, size=256, dtype=np.uint64)
+# Byte table keeping 0-9 and a-z and turning every other byte into a space.
+_WORD_BYTES = bytes(b if chr(b).isdigit() or "a" <= chr(b) <= "z" else 32 for b in range(256))
 _NUMBER = re.compile(r"\d+")
 _SALUTATION = re.compile(r"^\s*kinh\s*gui\b[^\n.]*(?:\n|\.|$)")
-
-
-def _fold_table() -> dict[int, str]:
-    """``common.text.fold`` as a translation table (C speed): each accented Latin letter to
-    its base letter, đ to d, combining marks to nothing."""
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x2000):
-        ch = chr(code)
-        if unicodedata.category(ch) == "Mn":
-            table[code] = ""
-            continue
-        folded = fold(ch)
-        if folded != ch.lower() and folded.isascii():
-            table[code] = folded
-    return table
-
-
-_FOLD = _fold_table()
 
 
 def normalise(text: str) -> str:
     """Folded, lower-case words separated by single spaces, without the salutation line
     (``Kính gửi: ...``, which changes when the same letter goes to another body):
     ``"Kính gửi: UBND xã.\nĐất  đai!"`` -> ``"dat dai"``."""
-    folded = (text or "").lower().translate(_FOLD)
-    folded = _SALUTATION.sub("", folded, count=1)
-    return _NOT_WORD.sub(" ", folded).strip()
+    folded = _SALUTATION.sub("", ascii_fold(text or ""), count=1)
+    return " ".join(folded.encode("ascii").translate(_WORD_BYTES).decode("ascii").split())
 
 
 def shingles(norm: str, size: int = SHINGLE) -> set[str]:
@@ -93,13 +74,15 @@ def _shingle_codes(norm: str, size: int = SHINGLE) -> np.ndarray:
 
 
 def signature(norm: str, num_perm: int = NUM_PERM) -> np.ndarray:
-    """The MinHash signature of a normalised text (``num_perm`` unsigned ints), computed
-    with universal hashing ``(a x + b) mod p`` over the shingles, all in numpy."""
+    """The MinHash signature of a normalised text (``num_perm`` unsigned ints): for each of
+    ``num_perm`` multiply-shift hash functions ``(a x + b) >> 32`` (64-bit, wrapping), the
+    least hash over the text's shingles. All in numpy, no modulo."""
     if not norm:
-        return np.full(num_perm, _PRIME, dtype=np.uint64)
-    codes = _shingle_codes(norm) % np.uint64(_PRIME)
-    values = (codes[:, None] * _A[None, :num_perm] + _B[None, :num_perm]) % np.uint64(_PRIME)
-    return values.min(axis=0)
+        return np.full(num_perm, np.iinfo(np.uint64).max >> np.uint64(32), dtype=np.uint64)
+    codes = _shingle_codes(norm)
+    with np.errstate(over="ignore"):
+        values = codes[:, None] * _A[None, :num_perm] + _B[None, :num_perm]
+    return (values >> np.uint64(32)).min(axis=0)
 
 
 def band_keys(sig: np.ndarray, rows: int = ROWS) -> list[int]:
@@ -120,35 +103,46 @@ def bands_of(text: str) -> list[int]:
     return band_keys(signature(norm))
 
 
-def conflicts(a: str, b: str) -> int:
-    """How many places two near-identical texts say different things.
+def conflicts(a: str, b: str, stop_after: int = 1 << 30) -> int:
+    """How many places two near-identical texts say different things (counting stops past
+    ``stop_after``).
 
-    The character edits that turn ``a`` into ``b`` are grouped into places (edits at most
-    ``GAP`` characters apart). A place is a conflict when it replaces a run of text
-    (``REPLACED`` edits or more: another name, another word) or replaces a digit by another
-    digit (another plot, amount or date). A typo (one or two edits), a letter for a digit,
-    and text only added or only dropped (a sentence more) are not conflicts: the overall
-    ratio weighs those."""
+    The runs of edits that turn ``a`` into ``b`` are grouped into places (runs at most
+    ``GAP`` equal characters apart). A place is a conflict when it replaces text (at least
+    ``REPLACED`` characters changed on one side: another name, another word) or puts a digit
+    where there was another digit (another plot, amount or date). A typo (one or two
+    characters), a letter typed for a digit, and text only added or only dropped (a sentence
+    more) are not conflicts: the overall ratio weighs those."""
     count = 0
-    place: list[tuple[str, int, int]] = []
-    for edit in Levenshtein.editops(a, b):
-        op = (edit.tag, edit.src_pos, edit.dest_pos)
-        if place and op[1] - place[-1][1] > GAP and op[2] - place[-1][2] > GAP:
-            count += _is_conflict(place, a, b)
-            place = []
-        place.append(op)
+    place: list[tuple[str, int, int, int, int]] = []
+    for block in Levenshtein.opcodes(a, b):
+        if block.tag == "equal":
+            if place and block.src_end - block.src_start > GAP:
+                count += _is_conflict(place, a, b)
+                place = []
+                if count > stop_after:
+                    return count
+            continue
+        place.append((block.tag, block.src_start, block.src_end, block.dest_start, block.dest_end))
     if place:
         count += _is_conflict(place, a, b)
     return count
 
 
-def _is_conflict(place: list[tuple[str, int, int]], a: str, b: str) -> bool:
-    tags = {tag for tag, _, _ in place}
+def _is_conflict(place: list[tuple[str, int, int, int, int]], a: str, b: str) -> bool:
+    tags = {tag for tag, *_ in place}
     if tags in ({"insert"}, {"delete"}):
         return False
-    if len(place) >= REPLACED:
+    removed = sum(i2 - i1 for _, i1, i2, _, _ in place)
+    added = sum(j2 - j1 for _, _, _, j1, j2 in place)
+    if max(removed, added) >= REPLACED:
         return True
-    return any(tag == "replace" and a[i].isdigit() and b[j].isdigit() for tag, i, j in place)
+    return any(
+        tag == "replace"
+        and any(ch.isdigit() for ch in a[i1:i2])
+        and any(ch.isdigit() for ch in b[j1:j2])
+        for tag, i1, i2, j1, j2 in place
+    )
 
 
 @dataclass(frozen=True)
@@ -172,7 +166,7 @@ def compare(
     score = fuzz.ratio(a, b) / 100
     if score < threshold:
         return Verdict(score, 0, False)
-    found = conflicts(a, b)
+    found = conflicts(a, b, stop_after=max_conflicts)
     return Verdict(score, found, found <= max_conflicts)
 
 

@@ -7,10 +7,11 @@ Shared by the importer, the export (so that an export imports back) and the temp
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from common.text import fold, nfc
+from common.text import nfc
 
 DATE = "Ngày nhận"
 KIND = "Loại đơn"
@@ -58,17 +59,37 @@ DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII letters and digits of a text, diacritics removed (đ -> d), everything
+    else (punctuation, other scripts) dropped to spaces by the callers' patterns. All in C:
+    NFD, then an ASCII encoding that ignores the combining marks."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii").lower()
+
+
+def fold_fast(text: str) -> str:
+    """``common.text.fold`` for matching keys (headers, labels, fingerprints): the same on
+    Vietnamese text, many times faster, but letters of other scripts are dropped."""
+    return " ".join(ascii_fold(text).split())
+
+
 def key(text: str) -> str:
     """Header and label matching ignores case, diacritics and punctuation."""
-    return _SPACES.sub(" ", fold(str(text))).strip()
+    return _SPACES.sub(" ", fold_fast(str(text))).strip()
+
+
+_CHOICE_KEYS: dict[int, dict[str, str]] = {}
 
 
 def match_choice(value: str, choices: dict[str, str], aliases: dict[str, str]) -> str | None:
-    wanted = key(value)
-    for code, label in choices.items():
-        if wanted in (key(label), key(code)):
-            return code
-    return aliases.get(wanted)
+    table = _CHOICE_KEYS.get(id(choices))
+    if table is None:
+        table = {**aliases}
+        for code, label in choices.items():
+            table[key(label)] = code
+            table[key(code)] = code
+        _CHOICE_KEYS[id(choices)] = table
+    return table.get(key(value))
 
 
 def undefuse(value: str) -> str:

@@ -98,7 +98,7 @@ def main() -> None:
     print(f"{len(raw)} labelled pairs ({positives} duplicates) from {args.bases} petitions")
     if args.grid:
         print("threshold max_conflicts precision recall F1")
-        for threshold in (0.75, 0.80, 0.83, 0.86, 0.88, 0.90, 0.92, 0.95):
+        for threshold in (0.70, 0.75, 0.80, 0.83, 0.86, 0.90, 0.95):
             for max_conflicts in (0, 1, 2):
                 p, r, f, _ = pair_eval(data, threshold, max_conflicts)
                 print(f"{threshold:.2f} {max_conflicts} {p:.4f} {r:.4f} {f:.4f}")

@@ -50,28 +50,23 @@ def index_content(matter_id: int, text: str) -> int:
     return len(keys)
 
 
-def index_many(items: list[tuple[int, str]], batch_size: int = 5000) -> int:
-    """Bands of many new petitions (``(matter_id, text)``), written in bulk; returns how many."""
-    rows: list[ContentBand] = []
+def index_many(items: list[tuple[int, str]], batch_size: int = 20000) -> int:
+    """Bands of many new petitions (``(matter_id, text)``), written in bulk with plain
+    parameterised INSERTs (no model instances: an import writes millions); returns how many."""
+    table = connection.ops.quote_name(ContentBand._meta.db_table)
+    sql = f"INSERT INTO {table} (matter_id, key) VALUES (%s, %s)"  # noqa: S608 - own table name
+    rows: list[tuple[int, int]] = []
     written = 0
-    for matter_id, text in items:
-        rows.extend(ContentBand(matter_id=matter_id, key=k) for k in dedupe.bands_of(text))
-        if len(rows) >= batch_size:
-            ContentBand.objects.bulk_create(rows)
-            written += len(rows)
-            rows = []
-    ContentBand.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        for matter_id, text in items:
+            rows.extend((matter_id, k) for k in dedupe.bands_of(text))
+            if len(rows) >= batch_size:
+                cursor.executemany(sql, rows)
+                written += len(rows)
+                rows = []
+        if rows:
+            cursor.executemany(sql, rows)
     return written + len(rows)
-
-
-def ensure_indexed(petition: Petition) -> None:
-    """Index a petition the first time the finder meets it (petitions filed through any
-    path are found by later ones without a separate step)."""
-    text = petition_text(petition)
-    if not dedupe.bands_of(text):
-        return
-    if not ContentBand.objects.filter(matter_id=petition.matter_id).exists():
-        index_content(petition.matter_id, text)
 
 
 def _buckets(keys: list[int], exclude: int | None) -> list[list[int]]:
@@ -94,11 +89,16 @@ def _buckets(keys: list[int], exclude: int | None) -> list[list[int]]:
     for key, matter_id in rows:
         if matter_id != exclude:
             by_key[key].append(matter_id)
-    return list(by_key.values())
+    # The database returns each bucket newest first; keep that order per key.
+    return [by_key[k] for k in keys]
 
 
-def content_matches(text: str, *, exclude: int | None = None, content_key: str = "") -> set[int]:
-    """Matter ids of petitions whose content is identical once folded, or near-identical."""
+def content_matches(
+    text: str, *, exclude: int | None = None, content_key: str = "", index_own: bool = False
+) -> set[int]:
+    """Matter ids of petitions whose content is identical once folded, or near-identical.
+    With ``index_own``, ``exclude`` (the petition asked about) is put into the index if the
+    band lookup shows it is not there yet."""
     found: set[int] = set()
     if content_key:
         same = Petition.objects.filter(content_key=content_key)
@@ -108,11 +108,16 @@ def content_matches(text: str, *, exclude: int | None = None, content_key: str =
     norm = dedupe.normalise(text)
     if len(norm) < dedupe.MIN_CHARS:
         return found
-    candidates = [
-        c
-        for c in dedupe.rank(_buckets(dedupe.band_keys(dedupe.signature(norm)), exclude))
-        if c not in found
-    ]
+    keys = dedupe.band_keys(dedupe.signature(norm))
+    buckets = _buckets(keys, None)
+    if index_own and exclude is not None:
+        present = any(exclude in bucket for bucket in buckets)
+        full = any(len(bucket) > dedupe.BUCKET_CAP for bucket in buckets)
+        if not present and not (full and ContentBand.objects.filter(matter_id=exclude).exists()):
+            index_content(exclude, text)
+    if exclude is not None:
+        buckets = [[m for m in bucket if m != exclude] for bucket in buckets]
+    candidates = [c for c in dedupe.rank(buckets) if c not in found]
     if not candidates:
         return found
     texts = Petition.objects.filter(matter_id__in=candidates).values_list(
@@ -151,7 +156,6 @@ def find_duplicates(petition: Petition) -> list[str]:
     """Codes of other petitions, in any unit, that look the same as ``petition`` (same
     petitioner ID, identical or near-identical content, or linked into its group), ordered
     by code, at most ``MAX_RESULTS``. Indexes ``petition`` if it is not yet."""
-    ensure_indexed(petition)
     own = petition.matter_id
     ids: set[int] = set()
     if not petition.sealed:
@@ -161,12 +165,14 @@ def find_duplicates(petition: Petition) -> list[str]:
             .exclude(petition_id=own)
             .values_list("petition_id", flat=True)[:MAX_RESULTS]
         )
-    ids |= content_matches(petition_text(petition), exclude=own, content_key=petition.content_key)
+    ids |= content_matches(
+        petition_text(petition), exclude=own, content_key=petition.content_key, index_own=True
+    )
     ids |= {m for m in group_ids(own) if m != own}
-    codes = set(_codes(ids))
+    rows = dict(Matter.objects.filter(id__in=ids | {own}).values_list("id", "code"))
+    codes = {code for matter_id, code in rows.items() if matter_id != own}
     if petition.sealed:
-        code = Matter.objects.filter(id=own).values_list("code", flat=True).first() or ""
-        codes |= set(_sealed_same_person(code))
+        codes |= set(_sealed_same_person(rows.get(own, "")))
     return sorted(codes)[:MAX_RESULTS]
 
 
@@ -216,13 +222,21 @@ def group_root(matter_id: int) -> int:
 
 
 def group_ids(matter_id: int) -> list[int]:
-    """The original first, then its duplicates by code; [matter_id] alone without a group."""
-    root = group_root(matter_id)
-    members = list(
-        DuplicateLink.objects.filter(original_id=root)
+    """The original first, then its duplicates by code; [matter_id] alone without a group.
+    One query for a petition that is an original or in no group, two for a member."""
+    links = list(
+        DuplicateLink.objects.filter(Q(matter_id=matter_id) | Q(original_id=matter_id))
         .order_by("matter__code")
-        .values_list("matter_id", flat=True)
+        .values_list("matter_id", "original_id")
     )
+    root = next((original for member, original in links if member == matter_id), matter_id)
+    if root != matter_id:
+        links = list(
+            DuplicateLink.objects.filter(original_id=root)
+            .order_by("matter__code")
+            .values_list("matter_id", "original_id")
+        )
+    members = [member for member, original in links if original == root]
     return [root, *members] if members else [matter_id]
 
 
