@@ -7,7 +7,7 @@ Creates Hưng Yên's provincial units, a people's committee for each of its 104 
 a leader of the province and the heads of ten communes, then ``--matters`` synthetic matters
 over three years (reports.synthetic), then rebuilds the dashboard's counts and prints how
 long each step took. Writes the session cookies and API tokens the load run uses to
-``var/bench-dashboard.json``. Run it on an empty, migrated database.
+``var/bench-dashboard-<vendor>.json`` (``--credentials-only`` writes them again). Run it on an empty, migrated database.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import ApiToken, User, hash_token  # noqa: E402
@@ -65,7 +66,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--matters", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--credentials-only",
+        action="store_true",
+        help="only write fresh sessions and tokens (sessions end after 15 idle minutes)",
+    )
     args = parser.parse_args()
+    if args.credentials_only:
+        users = list(
+            User.objects.filter(username__startswith="bench.")
+            .exclude(username="bench-admin")
+            .order_by("username")
+        )
+        users.sort(key=lambda u: u.username != "bench.leader")
+        write_credentials(users)
+        return
     if Unit.objects.filter(code="HY-UBND").exists():
         sys.exit("the database already has the benchmark province; use a fresh one")
     admin = User.objects.create_superuser("bench-admin", "", "bench-password-2026")
@@ -97,12 +112,18 @@ def main() -> None:
     print(f"dashboard refresh: {snapshot.duration_ms} ms", flush=True)
     snapshot = dashboard_refresh()
     print(f"dashboard refresh (again): {snapshot.duration_ms} ms", flush=True)
+    write_credentials(users)
+
+
+def write_credentials(users: list[User]) -> None:
+    """Session cookies and API tokens of the benchmark's officials, leader first."""
     credentials = []
     for user in users:
         client = Client()
         client.force_login(user)
         raw = f"bench-token-{user.username}"
         ApiToken.objects.get_or_create(user=user, key_hash=hash_token(raw))
+        assert user.unit is not None
         credentials.append(
             {
                 "username": user.username,
@@ -114,7 +135,7 @@ def main() -> None:
                 "token": raw,
             }
         )
-    out = ROOT / "var" / "bench-dashboard.json"
+    out = ROOT / "var" / f"bench-dashboard-{connection.vendor}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(credentials, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"credentials: {out}")

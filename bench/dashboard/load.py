@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--credentials",
-        default=str(ROOT / "var" / "bench-dashboard.json"),
+        default=str(ROOT / "var" / "bench-dashboard-sqlite.json"),
         help="written by generate.py",
     )
     args = parser.parse_args()
@@ -106,10 +106,11 @@ def main() -> None:
                     response = conn.getresponse()
                 response.read()
                 status = response.status
+                location = response.getheader("Location") or ""
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
-                status, exc_text = 0, str(exc)
+                status, exc_text, location = 0, str(exc), ""
             elapsed = (time.perf_counter() - started) * 1000
             if args.think:
                 time.sleep(args.think * (0.5 + rng.random()))
@@ -117,7 +118,9 @@ def main() -> None:
                 if status == 200:
                     results[what].append(elapsed)
                 else:
-                    errors.append(f"{status} {path}" if status else f"error {exc_text} {path}")
+                    errors.append(
+                        f"{status} {path} -> {location}" if status else f"error {exc_text} {path}"
+                    )
         conn.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
