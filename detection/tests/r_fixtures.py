@@ -47,6 +47,11 @@ FARRINGTON: dict[str, tuple[FarringtonControl, bool]] = {
         False,
     ),
     "far_half": (FarringtonControl(powertrans="1/2", trend=False, r_compat=True), True),
+    # nbPlugin with a real trend test: R's dispersion quirk decides which trends are kept.
+    "far_noufaily_trendtest": (
+        FarringtonControl.noufaily(p_threshold_trend=0.05, weights_threshold=1.0, r_compat=True),
+        False,
+    ),
 }
 EARS = {"ears_c1": "C1", "ears_c2": "C2", "ears_c3": "C3"}
 
@@ -86,7 +91,8 @@ def write_table(
                 )
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
+    """Write the counts and R's results; ``only`` limits the fixtures regenerated."""
     from detection.rbridge import ears_call, farrington_call, run_r
 
     counts, dates = fixture_data()
@@ -99,6 +105,8 @@ def main() -> None:
             fh.write(label + "," + ",".join(str(int(v)) for v in counts[:, j]) + "\n")
     weeks = eval_weeks()
     for name, (control, use_dates) in FARRINGTON.items():
+        if only and name not in only:
+            continue
         call = f"farringtonFlexible(s, control={farrington_call(control)})"
         out = run_r(counts, [(name, call)], weeks, dates=dates if use_dates else None)[name]
         write_table(
@@ -112,6 +120,8 @@ def main() -> None:
             out.alarm,
         )
     for name, method in EARS.items():
+        if only and name not in only:
+            continue
         out = run_r(counts, [(name, ears_call(method))], weeks)[name]
         write_table(
             os.path.join(DATA, f"r_{name}.csv"),
@@ -126,4 +136,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or None)
