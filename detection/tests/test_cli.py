@@ -254,15 +254,6 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8").startswith(",".join(TEMPORAL_HEADER))
-    bad = subprocess.run(
-        [sys.executable, "-m", "detection", "--method", "ears-c3", "--input", str(src)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=False,
-    )
-    assert bad.returncode == 2 and "--output" in bad.stderr
 
 
 def test_run_method_api() -> None:
