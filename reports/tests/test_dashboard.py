@@ -246,10 +246,26 @@ def test_briefings_missing_and_open_alerts_show(world: Any) -> None:
     from reports.tests.test_plan_report import plan_with_history
 
     plan_with_history(world)
-    Alert.objects.create(area=world.commune, category_id="land", unit=world.c, week=date(2026, 3, 9),
-                         observed=9, expected=2.0, method="ears-c2", status="open")
-    Alert.objects.create(area=world.commune, category_id="crime", unit=world.c, week=date(2026, 3, 2),
-                         observed=5, expected=1.0, method="ears-c2", status="closed")
+    Alert.objects.create(
+        area=world.commune,
+        category_id="land",
+        unit=world.c,
+        week=date(2026, 3, 9),
+        observed=9,
+        expected=2.0,
+        method="ears-c2",
+        status="open",
+    )
+    Alert.objects.create(
+        area=world.commune,
+        category_id="crime",
+        unit=world.c,
+        week=date(2026, 3, 2),
+        observed=5,
+        expected=1.0,
+        method="ears-c2",
+        status="closed",
+    )
     data = world.api(world.leader_p).get("reports/dashboard").json()
     assert data["alerts_open"] == 1
     assert next(a for a in data["by_area"] if a["area"] == world.commune.code)["alerts"] == 1
