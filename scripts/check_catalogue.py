@@ -45,7 +45,9 @@ def entries(po: Path) -> dict[str, tuple[bool, list[str]]]:
 
 def own_catalogue_apps() -> list[Path]:
     """Apps with a catalogue of their own (``<app>/locale``); the rest share ``locale/``."""
-    return [c for c in sorted(ROOT.iterdir()) if (c / "apps.py").exists() and (c / "locale").is_dir()]
+    return [
+        c for c in sorted(ROOT.iterdir()) if (c / "apps.py").exists() and (c / "locale").is_dir()
+    ]
 
 
 def locale_roots() -> list[Path]:
@@ -58,11 +60,20 @@ def main() -> int:
     for root in locale_roots():
         with tempfile.TemporaryDirectory() as tmp:
             scratch = Path(tmp) / root.name
-            ignore = shutil.ignore_patterns(".venv", "node_modules", ".git", "var", "static", "bench")
+            ignore = shutil.ignore_patterns(
+                ".venv", "node_modules", ".git", "var", "static", "bench"
+            )
             if root == ROOT:
                 # The project catalogue covers everything but the apps with their own.
                 scratch.mkdir()
-                skip = {p.name for p in own_catalogue_apps()} | {"locale", "detection", "scripts", "docs", "drills", "deploy"}
+                skip = {p.name for p in own_catalogue_apps()} | {
+                    "locale",
+                    "detection",
+                    "scripts",
+                    "docs",
+                    "drills",
+                    "deploy",
+                }
                 for child in ROOT.iterdir():
                     if child.is_dir() and not child.name.startswith(".") and child.name not in skip:
                         if (child / "__init__.py").exists() or child.name == "templates":
@@ -74,7 +85,9 @@ def main() -> int:
             env = dict(os.environ, PYTHONPATH=str(ROOT))
             subprocess.run(
                 [dutdiem, "makemessages", "-l", "vi", "--no-obsolete", "-v", "0"],
-                cwd=scratch, env=env, check=True,
+                cwd=scratch,
+                env=env,
+                check=True,
             )
             generated = scratch / "locale" / "vi" / "LC_MESSAGES" / "django.po"
             if not generated.exists():
