@@ -553,7 +553,8 @@ def _hat(mom: _Moments, fit: _Fit, design: _Design) -> FloatArray:
 def _pearson_sum(y: FloatArray, fit: _Fit, weights: FloatArray) -> FloatArray:
     """sum(weights * ((y - mu) / mu)^2): R's summary.glm dispersion numerator."""
     r = (y - fit.mu) / fit.mu
-    return np.asarray((weights * r * r).sum(axis=1), dtype=np.float64)
+    r *= r
+    return np.asarray(np.einsum("ij,ij->i", weights, r), dtype=np.float64)
 
 
 @dataclass
@@ -610,9 +611,11 @@ def _fit_model(
             fit2.put(sel, part)
     mom2 = _moments(fit2, design)
     with np.errstate(divide="ignore", invalid="ignore"):
-        disp2 = _pearson_sum(y, fit2, fit2.w_last) / mom2.df
+        r = (y - fit2.mu) / fit2.mu
+        r *= r
+        disp2 = np.einsum("ij,ij->i", fit2.w_last, r) / mom2.df
         # After the weighted refit the package replaces the working weights by omega.
-        quirk = _pearson_sum(y, fit2, omega) / mom2.df
+        quirk = np.einsum("ij,ij->i", omega, r) / mom2.df
     return _Model(ok=ok, fit=fit2, mom=mom2, phi=np.maximum(disp2, 1.0), disp_summary=quirk)
 
 

@@ -263,6 +263,8 @@ def test_r_compat_changes_delta_not_nbplugin() -> None:
     np.testing.assert_array_equal(c.upperbound, d.upperbound)
 
 
+# The forked-process backend warns that this (OpenBLAS-threaded) process forks.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_batch_equals_single_series(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(F, "_CHUNK_ROWS", 16)  # several batches, so workers share them
     rng = np.random.default_rng(9)
