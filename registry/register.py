@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from common.text import nfc
@@ -73,6 +74,7 @@ def fold_fast(text: str) -> str:
     return " ".join(ascii_fold(text).split())
 
 
+@lru_cache(maxsize=4096)
 def key(text: str) -> str:
     """Header and label matching ignores case, diacritics and punctuation."""
     return _SPACES.sub(" ", fold_fast(str(text))).strip()
@@ -162,6 +164,15 @@ LEGACY_FONTS = (".vn", "vni", "vn3", "abc")
 # VNI writes a mark as a second character after the vowel ("Nguyeãn", "Khieáu", "naïi"):
 # pairs that never occur in Unicode Vietnamese (where only "o" takes a marked a or e).
 _VNI_PAIR = re.compile(r"[aeAE][âáàåãäêéèúüëùøûõï]|[oO][âåäêúüëùøûõï]")
+_INNER_CAPITAL = r"[a-z][ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝÑÖÜ][a-z]"
+_ANY_SIGN = re.compile(
+    "["
+    + re.escape("".join(sorted(_SUSPECT | _TCVN3_SIGNS)))
+    + "]|"
+    + _VNI_PAIR.pattern
+    + "|"
+    + _INNER_CAPITAL
+)
 
 
 def legacy_font(text: str, font_name: str | None = None) -> str | None:
@@ -172,10 +183,12 @@ def legacy_font(text: str, font_name: str | None = None) -> str | None:
     name = (font_name or "").strip().lower()
     if name.startswith(LEGACY_FONTS):
         return "VNI" if name.startswith("vni") else "TCVN3"
+    if not _ANY_SIGN.search(text):
+        return None  # the common case, decided by one scan in C
     signs = sum(1 for ch in text if ch in _TCVN3_SIGNS)
     suspects = sum(1 for ch in text if ch in _SUSPECT)
     # A capital letter with a mark inside a lower-case word: TCVN3 writes "ễ" as "Ô".
-    inner_capitals = len(re.findall(r"[a-z][ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝÑÖÜ][a-z]", text))
+    inner_capitals = len(re.findall(_INNER_CAPITAL, text))
     if signs >= 2 or (signs and inner_capitals):
         return "TCVN3"
     if suspects >= 2 or len(_VNI_PAIR.findall(text)) >= 2:
