@@ -28,7 +28,9 @@ from locust import FastHttpUser, between, task
 TOKENS = json.loads(
     (Path(__file__).resolve().parents[2] / "var" / "load" / "tokens.json").read_text()
 )
-PETITIONS: list[str] = []
+# Petitions filed during the run, by owner unit: a page is read by officials of that unit
+# (anyone else would rightly get 404).
+PETITIONS: dict[str, list[str]] = {}
 
 
 class Official(FastHttpUser):
@@ -58,8 +60,11 @@ class Official(FastHttpUser):
 
     @task(20)
     def petition_page(self) -> None:
-        if PETITIONS:
-            self.get(f"/api/v1/petitions/{random.choice(PETITIONS[-500:])}", "read: petition page")
+        mine = PETITIONS.get(self.who["unit"])
+        if mine:
+            self.get(f"/api/v1/petitions/{random.choice(mine[-200:])}", "read: petition page")
+        else:
+            self.matters()
 
     @task(15)
     def intake(self) -> None:
@@ -96,7 +101,7 @@ class Official(FastHttpUser):
             catch_response=True,
         ) as response:
             if response.status_code == 201:
-                PETITIONS.append(response.json()["code"])
+                PETITIONS.setdefault(self.who["unit"], []).append(response.json()["code"])
             else:
                 response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
 
