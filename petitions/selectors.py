@@ -56,7 +56,13 @@ def petitions_visible_to(user: Any) -> QuerySet[Matter]:
         return qs
     condition = Q(owner_id__in=units) | Q(handler_id=user.pk)
     if user.unit_id:
-        condition |= Q(pk__in=Participant.objects.filter(unit_id=user.unit_id).values("matter_id"))
+        # A unit's participations are few: as a list of ids the branch is an index look-up
+        # (a subquery would become a filter on every row in PostgreSQL).
+        participating = list(
+            Participant.objects.filter(unit_id=user.unit_id).values_list("matter_id", flat=True)
+        )
+        if participating:
+            condition |= Q(pk__in=participating)
     return qs.filter(condition)
 
 
