@@ -93,6 +93,7 @@ dutdiem-admin $D migrate --noinput -v 0
 dutdiem-admin $D migrate --database vault --noinput -v 0
 $D compilemessages --ignore=.venv -v 0
 dutdiem-admin $D collectstatic --noinput -v 0
+chmod 0711 /var/lib/dutdiem && chmod -R a+rX /var/lib/dutdiem/static   # nginx serves these
 dutdiem-admin env DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD="walk-$(openssl rand -hex 8)" \
   $D createsuperuser --noinput
 
