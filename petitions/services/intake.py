@@ -366,3 +366,8 @@ def petition_receive_once(
         record.status_code = 201
         record.save(update_fields=["response", "status_code"])
     return json.loads(json.dumps(answer, default=str))
+
+
+# Public names for the seams other apps use (the register import, public tracking).
+clean_petitioners = _clean_petitioners
+pin_hash = _pin_hash
