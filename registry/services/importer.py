@@ -45,7 +45,7 @@ from audit.services import _canonical, chain_hash
 from calendars.selectors import get_calendar
 from common.clock import today
 from common.errors import Invalid
-from common.text import nfc
+from common.text import fold, nfc
 from matters.models import Category, DeadlineRule, Matter, Sequence
 from matters.services import CODE_PREFIX
 from petitions.duplicates import content_key, id_key
@@ -55,6 +55,7 @@ from petitions.rules import processing_ref
 from petitions.services.intake import _clean_petitioners
 from registry import register as reg
 from registry.models import ImportBatch, ImportedPetition
+from registry.services.bulk import insert_rows
 from units.models import Unit
 
 log = logging.getLogger(__name__)
@@ -450,20 +451,20 @@ def _audit_many(actor_name: str, unit: Unit, entries: list[tuple[str, dict[str, 
             prev, _canonical(seq, at, actor_name, "petition.receive", code, unit.code, payload)
         )
         events.append(
-            AuditEvent(
-                seq=seq,
-                at=at,
-                actor=actor_name,
-                action="petition.receive",
-                matter=code,
-                unit=unit.code,
-                data=payload,
-                prev_hash=prev,
-                hash=digest,
-            )
+            {
+                "seq": seq,
+                "at": at,
+                "actor": actor_name,
+                "action": "petition.receive",
+                "matter": code,
+                "unit": unit.code,
+                "data": payload,
+                "prev_hash": prev,
+                "hash": digest,
+            }
         )
         prev = digest
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    insert_rows(AuditEvent, events)
     head.last_seq, head.last_hash = seq, prev
     head.save(update_fields=["last_seq", "last_hash"])
 
@@ -504,7 +505,9 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
         from vault.services import identity_seal_many
 
         refs_by_code = identity_seal_many(sealed_items)
-    matters: list[Matter] = []
+    now = timezone.now()
+    handler_id = handler.pk if handler is not None else None
+    matter_rows: list[dict[str, Any]] = []
     rules: list[DeadlineRule] = []
     for code, row in zip(codes, rows, strict=True):
         rule = refs.rule(row.kind, row.channel, row.received_on)
@@ -512,99 +515,111 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
         due_key = (rule.pk, row.received_on)
         if due_key not in due_cache:
             due_cache[due_key] = calendar.deadline(row.received_on, rule.length, rule.unit).due_on
-        area = row.area
         title = nfc(row.summary)
-        matters.append(
-            Matter(
-                code=code,
-                kind=Matter.Kind.PETITION,
-                title=title,
-                search_text=reg.fold_fast(title)[:300],
-                area=area,
-                province=code.split("-")[1],
-                category=row.category,
-                owner=unit,
-                handler=handler,
-                status=Status.RECEIVED,
-                opened_on=row.received_on,
-                rule=rule,
-                clock_start=row.received_on,
-                due_on=due_cache[due_key],
-            )
+        matter_rows.append(
+            {
+                "code": code,
+                "kind": Matter.Kind.PETITION,
+                "title": title,
+                "search_text": fold(title)[:300],
+                "area_id": row.area.code,
+                "province": code.split("-")[1],
+                "category_id": row.category.code,
+                "owner_id": unit.pk,
+                "handler_id": handler_id,
+                "status": Status.RECEIVED,
+                "opened_on": row.received_on,
+                "rule_id": rule.pk,
+                "clock_start": row.received_on,
+                "due_on": due_cache[due_key],
+                "created_at": now,
+                "updated_at": now,
+            }
         )
         rules.append(rule)
-    Matter.objects.bulk_create(matters, batch_size=1000)
-    petitions = []
+    insert_rows(Matter, matter_rows)
+    ids: dict[str, int] = {}
+    for start in range(0, len(codes), 900):
+        ids.update(
+            Matter.objects.filter(code__in=codes[start : start + 900]).values_list("code", "id")
+        )
+    petition_rows = []
     people = []
     keys = []
-    for matter, row, rule in zip(matters, rows, rules, strict=True):
+    imported = []
+    for matter, row, rule in zip(matter_rows, rows, rules, strict=True):
+        matter_id = ids[matter["code"]]
         sealed = row.kind == Kind.DENUNCIATION
-        petition = Petition(
-            matter=matter,
-            kind=row.kind,
-            channel=row.channel,
-            received_on=row.received_on,
-            summary=matter.title,
-            content=row.content,
-            content_key=content_key(row.content),
-            signers=row.signers,
-            instance=1,
-            processing_rule=rule,
-            processing_due_on=matter.due_on,
-            sealed=sealed,
-            vault_ref=refs_by_code.get(matter.code, ""),
-            receipt_pin_hash="",
+        petition_rows.append(
+            {
+                "matter_id": matter_id,
+                "kind": row.kind,
+                "channel": row.channel,
+                "received_on": row.received_on,
+                "summary": matter["title"],
+                "content": row.content,
+                "content_key": content_key(row.content),
+                "signers": row.signers,
+                "instance": 1,
+                "processing_rule_id": rule.pk,
+                "processing_due_on": matter["due_on"],
+                "sealed": sealed,
+                "vault_ref": refs_by_code.get(matter["code"], ""),
+                "receipt_pin_hash": "",
+            }
         )
-        petitions.append(petition)
         if row.petitioner and not sealed:
             p = row.petitioner
             people.append(
-                Petitioner(
-                    petition=petition,
-                    position=1,
-                    full_name=p["full_name"],
-                    id_number=p["id_number"],
-                    address=p["address"],
-                    phone=p["phone"],
-                    is_representative=False,
-                )
+                {
+                    "petition_id": matter_id,
+                    "position": 1,
+                    "full_name": p["full_name"],
+                    "id_number": p["id_number"],
+                    "address": p["address"],
+                    "phone": p["phone"],
+                    "is_representative": False,
+                }
             )
             if p["id_number"]:
-                keys.append(PetitionerKey(petition=petition, key=id_key(p["id_number"])))
-    Petition.objects.bulk_create(petitions, batch_size=1000)
-    Petitioner.objects.bulk_create(people, batch_size=1000)
-    PetitionerKey.objects.bulk_create(keys, batch_size=1000)
-    ImportedPetition.objects.bulk_create(
-        [
-            ImportedPetition(matter=m, batch=batch, unit=unit, row=r.row, fingerprint=r.fingerprint)
-            for m, r in zip(matters, rows, strict=True)
-        ],
-        batch_size=1000,
-    )
+                keys.append({"petition_id": matter_id, "key": id_key(p["id_number"])})
+        imported.append(
+            {
+                "matter_id": matter_id,
+                "batch_id": batch.pk,
+                "unit_id": unit.pk,
+                "row": row.row,
+                "fingerprint": row.fingerprint,
+            }
+        )
+    insert_rows(Petition, petition_rows)
+    insert_rows(Petitioner, people)
+    insert_rows(PetitionerKey, keys)
+    insert_rows(ImportedPetition, imported)
     actor_name = getattr(actor, "username", "") or "import"
     _audit_many(
         actor_name,
         unit,
         [
             (
-                m.code,
+                m["code"],
                 {
                     "kind": r.kind,
                     "channel": r.channel,
                     "received_on": r.received_on,
                     "signers": r.signers,
                     "rule": rule.ref,
-                    "due_on": m.due_on,
+                    "due_on": m["due_on"],
                     "first_instance": None,
                     "sealed": r.kind == Kind.DENUNCIATION,
                     "import": batch.pk,
                     "row": r.row,
                 },
             )
-            for m, r, rule in zip(matters, rows, rules, strict=True)
+            for m, r, rule in zip(matter_rows, rows, rules, strict=True)
         ],
     )
-    return SaveResult(len(matters), len(already), [m.code for m in matters])
+    return SaveResult(len(matter_rows), len(already), codes)
 
 
 def _notify(unit: Unit, actor: Any, batch: ImportBatch, imported: int) -> None:
