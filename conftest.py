@@ -112,6 +112,11 @@ def ensure_reference_data() -> None:
         importlib.import_module("plans.migrations.0002_commune_coordinates").fill(apps, None)
     if not Category.objects.exists():
         importlib.import_module("matters.migrations.0002_categories").seed(apps, None)
+    from matters.models import DeadlineRule
+
+    for app in ("petitions", "statements"):  # reviews reseeds its own (tests/conftest.py)
+        if not DeadlineRule.objects.filter(key__startswith=f"{app}.").exists():
+            importlib.import_module(f"{app}.migrations.0002_deadline_rules").seed(apps, None)
 
 
 @pytest.fixture
