@@ -38,16 +38,19 @@ def fill(n: int, seed: int = 11) -> list[tuple[int, int]]:
     """Insert ``n`` petitions; return (copy matter id, original matter id) pairs."""
     from dataset import positive, random_facts, render
     from django.db import transaction
+    from django.utils import timezone
 
     from matters.models import Category, Matter
     from petitions.duplicates import content_key, id_key
     from petitions.models import Petition, PetitionerKey
-    from registry.register import fold_fast
+    from registry.register import fold_exact
+    from registry.services.bulk import insert_rows
     from registry.services.duplicates import index_many
     from units.models import Unit
     from vault.services import identity_seal_many
 
     rng = random.Random(seed)
+    now = timezone.now()
     unit = Unit.objects.get(code="BENCH")
     category = Category.objects.get(code="land")
     pairs: list[tuple[int, int]] = []
@@ -63,34 +66,39 @@ def fill(n: int, seed: int = 11) -> list[tuple[int, int]]:
                 copies_here.append(i)
         for i in copies_here:
             texts[i + 1], _kind = positive(facts[i], rng)
-        matters = []
+        rows = []
         for i in range(size):
             number = made + i
             year = 2020 + number // 200_000
             day = date(year, 1, 1) + timedelta(days=rng.randrange(360))
             title = texts[i].split("\n")[-1][:120]
-            matters.append(
-                Matter(
-                    code=f"D{year}-33-{number % 200_000 + 1:06d}",
-                    kind=Matter.Kind.PETITION,
-                    title=title,
-                    search_text=fold_fast(title)[:300],
-                    area_id="33",
-                    province="33",
-                    category=category,
-                    owner=unit,
-                    status="received",
-                    opened_on=day,
-                    due_on=day,
-                )
+            rows.append(
+                {
+                    "code": f"D{year}-33-{number % 200_000 + 1:06d}",
+                    "kind": Matter.Kind.PETITION,
+                    "title": title,
+                    "search_text": fold_exact(title)[:300],
+                    "area_id": "33",
+                    "province": "33",
+                    "category_id": category.code,
+                    "owner_id": unit.pk,
+                    "status": "received",
+                    "opened_on": day,
+                    "due_on": day,
+                    "created_at": now,
+                    "updated_at": now,
+                }
             )
         with transaction.atomic():
-            Matter.objects.bulk_create(matters, batch_size=1000)
+            insert_rows(Matter, rows)
+            ids = dict(
+                Matter.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", "id")
+            )
             sealed = [i for i in range(size) if i % 10 == 0]
             refs = identity_seal_many(
                 [
                     (
-                        matters[i].code,
+                        rows[i]["code"],
                         [
                             {
                                 "full_name": f"Người {made + i}",
@@ -101,31 +109,37 @@ def fill(n: int, seed: int = 11) -> list[tuple[int, int]]:
                     for i in sealed
                 ]
             )
-            petitions = [
-                Petition(
-                    matter=m,
-                    kind="denunciation" if i % 10 == 0 else "complaint",
-                    channel="post",
-                    received_on=m.opened_on,
-                    summary=m.title,
-                    content=texts[i],
-                    content_key=content_key(texts[i]),
-                    sealed=i % 10 == 0,
-                    vault_ref=refs.get(m.code, ""),
-                )
-                for i, m in enumerate(matters)
-            ]
-            Petition.objects.bulk_create(petitions, batch_size=1000)
-            PetitionerKey.objects.bulk_create(
+            insert_rows(
+                Petition,
                 [
-                    PetitionerKey(petition=p, key=id_key(f"0{rng.randrange(10**10, 10**11)}"))
-                    for p in petitions
-                    if not p.sealed
+                    {
+                        "matter_id": ids[r["code"]],
+                        "kind": "denunciation" if i % 10 == 0 else "complaint",
+                        "channel": "post",
+                        "received_on": r["opened_on"],
+                        "summary": r["title"],
+                        "content": texts[i],
+                        "content_key": content_key(texts[i]),
+                        "sealed": i % 10 == 0,
+                        "vault_ref": refs.get(r["code"], ""),
+                    }
+                    for i, r in enumerate(rows)
                 ],
-                batch_size=2000,
             )
-            index_many([(m.id, texts[i]) for i, m in enumerate(matters)])
-        pairs.extend((matters[i + 1].id, matters[i].id) for i in copies_here)
+            insert_rows(
+                PetitionerKey,
+                [
+                    {
+                        "petition_id": ids[r["code"]],
+                        "key": id_key(f"0{rng.randrange(10**10, 10**11)}"),
+                    }
+                    for i, r in enumerate(rows)
+                    if i % 10
+                ],
+            )
+            index_many([(ids[r["code"]], texts[i]) for i, r in enumerate(rows)])
+        matters = [ids[r["code"]] for r in rows]
+        pairs.extend((matters[i + 1], matters[i]) for i in copies_here)
         made += size
         if made % 50_000 < CHUNK:
             rate = made / (time.perf_counter() - started)

@@ -77,10 +77,23 @@ def write_register(path: Path, rows: int, seed: int = 3) -> None:
     workbook.save(path)
 
 
+def calibration() -> float:
+    """Milliseconds for a fixed pure-Python workload (SHA-256 of 200,000 short strings):
+    printed beside every figure, so that runs on a shared machine can be compared."""
+    import hashlib
+
+    started = time.perf_counter()
+    for i in range(200_000):
+        hashlib.sha256(str(i).encode()).digest()
+    return (time.perf_counter() - started) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", default="", help="data directory to use (kept afterwards)")
+    parser.add_argument("--skip-read", action="store_true", help="do not time the read alone")
+    parser.add_argument("--skip-index", action="store_true", help="do not run the index job")
     args = parser.parse_args()
     data_dir = Path(args.keep or tempfile.mkdtemp(prefix="dutdiem-bench-import-"))
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -130,12 +143,15 @@ def main() -> None:
         print(
             f"wrote {path.name}: {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
         )
-    started = time.perf_counter()
-    result = read_register(path, unit)
-    read = time.perf_counter() - started
-    print(
-        f"read and check only: {read:.1f} s ({len(result.rows)} good rows, {len(result.errors)} errors)"
-    )
+    if not args.skip_read:
+        started = time.perf_counter()
+        result = read_register(path, unit)
+        read = time.perf_counter() - started
+        print(
+            f"read and check only: {read:.1f} s "
+            f"({len(result.rows)} good rows, {len(result.errors)} errors)"
+        )
+    print(f"load average before: {os.getloadavg()}; calibration: {calibration():.0f} ms")
     out, err = io.StringIO(), io.StringIO()
     started = time.perf_counter()
     call_command(
@@ -154,10 +170,11 @@ def main() -> None:
     )
     batch = ImportBatch.objects.order_by("-pk").first()
     assert batch is not None
-    started = time.perf_counter()
-    written = index_batch.call(batch.pk)
-    print(f"duplicate index job: {time.perf_counter() - started:.1f} s ({written} bands)")
-    print(f"load average: {os.getloadavg()}")
+    if not args.skip_index:
+        started = time.perf_counter()
+        written = index_batch.call(batch.pk)
+        print(f"duplicate index job: {time.perf_counter() - started:.1f} s ({written} bands)")
+    print(f"load average: {os.getloadavg()}; calibration: {calibration():.0f} ms")
     connection.close()
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import logging
 import zipfile
 from collections import defaultdict
@@ -45,7 +44,7 @@ from audit.services import _canonical, chain_hash
 from calendars.selectors import get_calendar
 from common.clock import today
 from common.errors import Invalid
-from common.text import fold, nfc
+from common.text import nfc
 from matters.models import Category, DeadlineRule, Matter, Sequence
 from matters.services import CODE_PREFIX
 from petitions.duplicates import content_key, id_key
@@ -446,7 +445,7 @@ def _audit_many(actor_name: str, unit: Unit, entries: list[tuple[str, dict[str, 
     for code, data in entries:
         seq += 1
         at = timezone.now()
-        payload = json.loads(json.dumps(data, default=str))
+        payload = data  # JSON-safe already: text, numbers, ISO dates
         digest = chain_hash(
             prev, _canonical(seq, at, actor_name, "petition.receive", code, unit.code, payload)
         )
@@ -521,7 +520,7 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
                 "code": code,
                 "kind": Matter.Kind.PETITION,
                 "title": title,
-                "search_text": fold(title)[:300],
+                "search_text": reg.fold_exact(title)[:300],
                 "area_id": row.area.code,
                 "province": code.split("-")[1],
                 "category_id": row.category.code,
@@ -606,10 +605,10 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
                 {
                     "kind": r.kind,
                     "channel": r.channel,
-                    "received_on": r.received_on,
+                    "received_on": r.received_on.isoformat(),
                     "signers": r.signers,
                     "rule": rule.ref,
-                    "due_on": m["due_on"],
+                    "due_on": m["due_on"].isoformat(),
                     "first_instance": None,
                     "sealed": r.kind == Kind.DENUNCIATION,
                     "import": batch.pk,

@@ -86,3 +86,8 @@ def test_salutation_and_marks_do_not_count() -> None:
     assert dedupe.compare(a, b).duplicate
     c = dedupe.normalise("Tôi là Nguyễn Văn An, thửa đất số 13.")
     assert not dedupe.compare(a, c).duplicate  # another plot
+
+
+def test_exact_folding_matches_common_fold_on_any_text() -> None:
+    for text in [*corpus_texts(200), "Ăn ở 中文 Ωμέγα ﬁ ½", "Ｆｕｌｌ"]:
+        assert reg.fold_exact(text) == fold(text)
