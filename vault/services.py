@@ -32,6 +32,7 @@ from audit.services import audit_record
 from common.errors import DomainError, Invalid, NotFound
 from common.text import nfc
 from vault import keys
+from vault.bulk import insert_rows
 from vault.models import BlindIndex, SealedRecord
 from vault.selectors import get_petition_for_reveal
 
@@ -180,7 +181,25 @@ def identity_seal_many(items: list[tuple[str, list[dict[str, Any]]]]) -> dict[st
                 BlindIndex.objects.using(VAULT_DB).filter(
                     petition_code__in=chunk, sealed=True
                 ).delete()
-            SealedRecord.objects.using(VAULT_DB).bulk_create(records, batch_size=500)
+            # Plain multi-row INSERTs: an import seals tens of thousands at once.
+            now = timezone.now()
+            insert_rows(
+                SealedRecord,
+                (
+                    {
+                        "ref": r.ref,
+                        "petition_code": r.petition_code,
+                        "kind": r.kind,
+                        "key_id": r.key_id,
+                        "wrapped_key": r.wrapped_key,
+                        "nonce": r.nonce,
+                        "ciphertext": r.ciphertext,
+                        "created_at": now,
+                    }
+                    for r in records
+                ),
+                using=VAULT_DB,
+            )
             BlindIndex.objects.using(VAULT_DB).bulk_create(
                 index, batch_size=1000, ignore_conflicts=True
             )

@@ -44,9 +44,9 @@ def fill(n: int, seed: int = 11) -> list[tuple[int, int]]:
     from petitions.duplicates import content_key, id_key
     from petitions.models import Petition, PetitionerKey
     from registry.register import fold_exact
-    from registry.services.bulk import insert_rows
     from registry.services.duplicates import index_many
     from units.models import Unit
+    from vault.bulk import insert_rows
     from vault.services import identity_seal_many
 
     rng = random.Random(seed)

@@ -54,8 +54,8 @@ from petitions.rules import processing_ref
 from petitions.services.intake import _clean_petitioners
 from registry import register as reg
 from registry.models import ImportBatch, ImportedPetition
-from registry.services.bulk import insert_rows
 from units.models import Unit
+from vault.bulk import insert_rows
 
 log = logging.getLogger(__name__)
 

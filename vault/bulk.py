@@ -4,7 +4,8 @@
 on a 100,000-row register that is most of the import's time. Here each column's adapter is
 chosen once per model (dates, date-times and JSON need the backend's; text, numbers and
 booleans go as they are), defaults are taken once, and rows go to ``executemany``.
-Only for models whose rows need no ``save()`` logic (none of these have any).
+Only for models whose rows need no ``save()`` logic. (A general helper: it lives here,
+at the bottom of the register's dependencies, until the foundation has a place for it.)
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connections, models
 
 Adapter = Callable[[Any], Any]
 
 
-def _adapter(field: models.Field[Any, Any]) -> Adapter | None:
+def _adapter(field: models.Field[Any, Any], connection: Any) -> Adapter | None:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -29,17 +30,21 @@ def _adapter(field: models.Field[Any, Any]) -> Adapter | None:
 
 
 def insert_rows(
-    model: type[models.Model], rows: Iterable[dict[str, Any]], batch: int = 2000
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    batch: int = 2000,
+    using: str = "default",
 ) -> int:
-    """Insert ``rows`` (dicts by field attname, e.g. ``owner_id``) into ``model``'s table;
-    missing fields take their default. Returns how many rows were written."""
+    """Insert ``rows`` (dicts by field attname, e.g. ``owner_id``) into ``model``'s table in
+    database ``using``; missing fields take their default. Returns how many were written."""
+    connection = connections[using]
     fields: Sequence[models.Field[Any, Any]] = [
         f
         for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
     ]
     defaults = {f.attname: f.get_default() for f in fields}
-    adapters = [(f.attname, _adapter(f)) for f in fields]
+    adapters = [(f.attname, _adapter(f, connection)) for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
