@@ -183,6 +183,10 @@ def load_keyring() -> Keyring:
                     write_keyring(generate_keyring(str(path)), path, exclusive=True)
                 except FileExistsError:
                     pass  # another process created it first; read theirs
+            if getattr(settings, "PRODUCTION", False) and path.stat().st_mode & 0o077:
+                raise ImproperlyConfigured(
+                    f"the vault key file {path} is readable by others: chmod 600 it"
+                )
             keyring = parse_keyring(path.read_text(encoding="utf-8"), str(path))
         _cache[cache_key] = keyring
         return keyring

@@ -275,6 +275,17 @@ def test_production_refuses_to_make_a_key(settings: Any, vault_keyring: Path) ->
         apps.get_app_config("vault").ready()
 
 
+def test_production_refuses_a_key_file_others_can_read(settings: Any, vault_keyring: Path) -> None:
+    keys.load_keyring()  # made 0600 in development
+    keys.keyring_reset()
+    vault_keyring.chmod(0o644)
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured, match="chmod 600"):
+        keys.load_keyring()
+    vault_keyring.chmod(0o600)
+    assert keys.load_keyring().current
+
+
 def test_key_from_environment(settings: Any) -> None:
     settings.VAULT_KEY = "ab" * 32
     keys.keyring_reset()
