@@ -35,7 +35,8 @@ MAX_CONFLICTS = 0  # places where two texts say different things (names, numbers
 REPLACED = 4  # edits in one place from which it is a change of words, not a typo
 GAP = 3  # edits at most this far apart are one place
 MAX_CANDIDATES = 60  # checked with rapidfuzz, those sharing the most bands first
-BUCKET_CAP = 200  # the most recent petitions read from one band (form letters fill some)
+BUCKET_CAP = 200  # petitions read from one band before the one asked about (half as many
+# after it): form letters fill some bands with thousands
 
 _rng = np.random.default_rng(20260401)
 # Odd 64-bit multipliers and 64-bit offsets of the multiply-shift hash functions.
@@ -170,11 +171,15 @@ def compare(
     return Verdict(score, found, found <= max_conflicts)
 
 
-def rank(buckets: list[list[int]]) -> list[int]:
-    """The candidates to check: ids found in the most bands first, then the most recent.
-    Each bucket lists ids newest first and is read up to ``BUCKET_CAP``."""
+def rank(buckets: list[list[int]], near: int | None = None) -> list[int]:
+    """The candidates to check: ids found in the most bands first, then those nearest to
+    ``near`` (the petition asked about: a copy is filed close in time to its original), or
+    the most recent. Each bucket is read up to ``BUCKET_CAP`` ids."""
     counts: Counter[int] = Counter()
     for ids in buckets:
-        counts.update(ids[:BUCKET_CAP])
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], -item[0]))
+        counts.update(ids[: BUCKET_CAP + BUCKET_CAP // 2])
+    if near is None:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], -item[0]))
+    else:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], abs(item[0] - near)))
     return [i for i, _ in ordered[:MAX_CANDIDATES]]

@@ -232,7 +232,9 @@ def main() -> None:
         f"find_duplicates ms: p50 {q[49]:.1f}  p95 {q[94]:.1f}  p99 {q[98]:.1f}  max {times[-1]:.1f}"
     )
     print(f"originals found for copies: {found}/{len(copies)}")
-    print(f"load average: {os.getloadavg()}")
+    from bench_import import calibration
+
+    print(f"load average: {os.getloadavg()}; calibration: {calibration():.0f} ms")
 
 
 if __name__ == "__main__":

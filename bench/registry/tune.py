@@ -68,9 +68,16 @@ def retrieval_eval(raw: list) -> None:
     tp = fp = fn = lsh_missed = 0
     candidates_seen = []
     for query in {ids[p.a] for p in raw}:
-        buckets = [[i for i in index[key] if i != query] for key in bands[query]]
-        candidates_seen.append(len({i for b in buckets for i in b}))
-        best = dedupe.rank(buckets)
+        # As the database reads them: the BUCKET_CAP ids just before the query, half as many
+        # just after it.
+        cap = dedupe.BUCKET_CAP
+        buckets = []
+        for key in bands[query]:
+            before = [i for i in index[key] if i < query][:cap]
+            after = sorted(i for i in index[key] if i > query)[: cap // 2]
+            buckets.append(before + after)
+        candidates_seen.append(len({i for k in bands[query] for i in index[k] if i != query}))
+        best = dedupe.rank(buckets, near=query)
         found = {i for i in best if dedupe.compare(norms[query], norms[i]).duplicate}
         expected = truth[query]
         tp += len(found & expected)

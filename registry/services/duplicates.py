@@ -69,27 +69,41 @@ def index_many(items: list[tuple[int, str]], batch_size: int = 20000) -> int:
     return written + len(rows)
 
 
-def _buckets(keys: list[int], exclude: int | None) -> list[list[int]]:
-    """For each band key, the ids of the petitions sharing it, newest first, at most
-    ``BUCKET_CAP`` (one round trip for all bands)."""
+def _buckets(keys: list[int], near: int | None) -> list[list[int]]:
+    """For each band key, the ids of the petitions sharing it: the ``BUCKET_CAP`` just
+    before ``near`` and half as many just after it (without ``near``: the newest), all in
+    one round trip. A copy is filed close in time to its original, and this keeps a lookup's
+    work bounded however many form letters share a band."""
     if not keys:
         return []
-    # Only the model's own table name and an integer are interpolated; keys are parameters.
+    # Only the model's own table name and integers are interpolated; values are parameters.
     table = ContentBand._meta.db_table
-    cap = int(dedupe.BUCKET_CAP) + 1
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT key, matter_id FROM {table} WHERE key = %s "  # noqa: S608
-        f"ORDER BY matter_id DESC LIMIT {cap}) AS b{i}"
-        for i in range(len(keys))
-    )
+    cap, after = int(dedupe.BUCKET_CAP), int(dedupe.BUCKET_CAP) // 2
+    parts: list[str] = []
+    params: list[int] = []
+    for i, key in enumerate(keys):
+        if near is None:
+            parts.append(
+                f"SELECT * FROM (SELECT key, matter_id FROM {table} WHERE key = %s "  # noqa: S608
+                f"ORDER BY matter_id DESC LIMIT {cap}) AS b{i}"
+            )
+            params.append(key)
+        else:
+            parts.append(
+                f"SELECT * FROM (SELECT key, matter_id FROM {table} WHERE key = %s "  # noqa: S608
+                f"AND matter_id < %s ORDER BY matter_id DESC LIMIT {cap}) AS b{i}"
+            )
+            parts.append(
+                f"SELECT * FROM (SELECT key, matter_id FROM {table} WHERE key = %s "  # noqa: S608
+                f"AND matter_id > %s ORDER BY matter_id ASC LIMIT {after}) AS a{i}"
+            )
+            params.extend((key, near, key, near))
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     by_key: dict[int, list[int]] = {k: [] for k in keys}
     for key, matter_id in rows:
-        if matter_id != exclude:
-            by_key[key].append(matter_id)
-    # The database returns each bucket newest first; keep that order per key.
+        by_key[key].append(matter_id)
     return [by_key[k] for k in keys]
 
 
@@ -109,15 +123,12 @@ def content_matches(
     if len(norm) < dedupe.MIN_CHARS:
         return found
     keys = dedupe.band_keys(dedupe.signature(norm))
-    buckets = _buckets(keys, None)
+    buckets = _buckets(keys, exclude)
     if index_own and exclude is not None:
-        present = any(exclude in bucket for bucket in buckets)
-        full = any(len(bucket) > dedupe.BUCKET_CAP for bucket in buckets)
-        if not present and not (full and ContentBand.objects.filter(matter_id=exclude).exists()):
+        # Indexed at intake, or the first time the finder meets the petition.
+        if not ContentBand.objects.filter(matter_id=exclude).exists():
             index_content(exclude, text)
-    if exclude is not None:
-        buckets = [[m for m in bucket if m != exclude] for bucket in buckets]
-    candidates = [c for c in dedupe.rank(buckets) if c not in found]
+    candidates = [c for c in dedupe.rank(buckets, near=exclude) if c not in found]
     if not candidates:
         return found
     texts = Petition.objects.filter(matter_id__in=candidates).values_list(
