@@ -132,6 +132,8 @@ class Matter(models.Model):
         indexes = [
             models.Index(fields=["owner", "is_open", "due_on"], name="matter_owner_open_due"),
             models.Index(fields=["kind", "code"], name="matter_kind_code"),
+            # A scope's lists in code order from the index alone (owner IN …, then the page).
+            models.Index(fields=["owner", "kind", "code"], name="matter_owner_kind_code"),
             models.Index(fields=["area", "category", "opened_on"], name="matter_area_cat_day"),
         ]
         verbose_name = _("matter")

@@ -141,6 +141,10 @@ def test_list_filters_paging_and_order(world, today):
         made[1].code,
     ]
     assert [m["code"] for m in page3["items"]] == [made[4].code]
+    page2 = api.get("matters", kind="task", page=2, page_size=2).json()
+    assert [m["code"] for m in page2["items"]] == [made[2].code, made[3].code]
+    beyond = api.get("matters", kind="task", page=4, page_size=2).json()
+    assert beyond == {"items": [], "count": 5}
     assert api.get("matters", owner="B").json()["count"] == 0
     assert api.get("matters", area=world.commune.code).json()["count"] == 6
 

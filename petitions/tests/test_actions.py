@@ -334,13 +334,18 @@ def test_list_like_matters(world):
     assert world.api(world.official_b).get("petitions").json()["count"] == 1
 
 
-def test_visibility_matches_the_matter_spine(world):
-    """The petitions list's own visibility filter gives exactly the rows of
-    matters.selectors.matters_visible_to, for every persona."""
+@pytest.mark.parametrize("list_limit", [2000, 0])
+def test_visibility_is_owner_scope_handler_or_cooperation(world, monkeypatch, list_limit):
+    """``matters_visible_to`` (index-friendly: owner IN … OR id IN …) gives exactly the
+    matters of the rule, computed here row by row: owned by a unit the user sees, handled
+    by the user, or cooperated on by the user's unit. ``list_limit`` 0 takes the subquery
+    branch that large cooperations use instead of a list of ids."""
+    from matters import selectors
     from matters.models import Participant
-    from matters.selectors import matters_visible_to
     from petitions.selectors import petitions_visible_to
+    from units.selectors import visible_unit_ids
 
+    monkeypatch.setattr(selectors, "EXTRA_IDS_AS_LIST", list_limit)
     codes = [
         file(world)["code"],
         file(world, user=world.official_b)["code"],
@@ -354,6 +359,7 @@ def test_visibility_matches_the_matter_spine(world):
         matter=Matter.objects.get(code=codes[0]), unit=world.c, role="cooperating"
     )
     Matter.objects.filter(code=codes[1]).update(handler=world.clerk_a)
+    cooperating = {(p.matter_id, p.unit_id) for p in Participant.objects.all()}
     for user in (
         world.clerk_a,
         world.handler_a,
@@ -365,8 +371,16 @@ def test_visibility_matches_the_matter_spine(world):
         world.auditor_p,
         world.admin,
     ):
-        mine = set(petitions_visible_to(user).values_list("code", flat=True))
-        spine = set(matters_visible_to(user).filter(kind="petition").values_list("code", flat=True))
-        assert mine == spine, user
+        units = visible_unit_ids(user)
+        expected = {
+            m.code
+            for m in Matter.objects.filter(kind="petition")
+            if units is None
+            or m.owner_id in units
+            or m.handler_id == user.pk
+            or (m.id, user.unit_id) in cooperating
+        }
+        assert set(petitions_visible_to(user).values_list("code", flat=True)) == expected, user
     assert codes[1] in set(petitions_visible_to(world.clerk_a).values_list("code", flat=True))
     assert codes[0] in set(petitions_visible_to(world.head_c).values_list("code", flat=True))
+    assert codes[0] not in set(petitions_visible_to(world.head_b).values_list("code", flat=True))
