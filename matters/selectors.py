@@ -78,14 +78,17 @@ def require_can_act(user: Any, matter: Matter) -> None:
 
 
 def state_q(state: str, today: date) -> Q:
-    """The condition for one state, usable in filters (and indexes on is_open, due_on)."""
+    """The condition for one state, usable in filters (and indexes on is_open, due_on).
+    A matter whose clock is stopped (``suspended_on`` set) is in time until it restarts."""
     soon = today + timedelta(days=settings.DUE_SOON_DAYS)
     closed = Q(is_open=False)
     late = Q(closed_on__gt=F("due_on"))
+    running = Q(is_open=True, suspended_on__isnull=True)
     return {
-        "overdue": Q(is_open=True, due_on__lt=today),
-        "due_soon": Q(is_open=True, due_on__gte=today, due_on__lte=soon),
-        "in_time": Q(is_open=True) & (Q(due_on__isnull=True) | Q(due_on__gt=soon)),
+        "overdue": running & Q(due_on__lt=today),
+        "due_soon": running & Q(due_on__gte=today, due_on__lte=soon),
+        "in_time": Q(is_open=True)
+        & (Q(due_on__isnull=True) | Q(due_on__gt=soon) | Q(suspended_on__isnull=False)),
         "done_late": closed & Q(due_on__isnull=False) & late,
         "done_on_time": closed & (Q(due_on__isnull=True) | ~late | Q(closed_on__isnull=True)),
     }[state]
@@ -106,7 +109,7 @@ def matter_state(matter: Matter, today: date) -> str:
         if matter.due_on and matter.closed_on and matter.closed_on > matter.due_on:
             return "done_late"
         return "done_on_time"
-    if matter.due_on is None or matter.due_on > soon:
+    if matter.due_on is None or matter.due_on > soon or matter.suspended_on is not None:
         return "in_time"
     return "overdue" if matter.due_on < today else "due_soon"
 

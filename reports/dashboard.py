@@ -84,8 +84,9 @@ def _counts_rebuild(day: date) -> None:
         f"""INSERT INTO {counts} ({cols})
         SELECT m.owner_id, m.area_id, m.category_id, m.kind,
           SUM(CASE WHEN m.is_open THEN 1 ELSE 0 END),
-          SUM(CASE WHEN m.is_open AND m.due_on < %s THEN 1 ELSE 0 END),
-          SUM(CASE WHEN m.is_open AND m.due_on >= %s AND m.due_on <= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN m.is_open AND m.suspended_on IS NULL AND m.due_on < %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN m.is_open AND m.suspended_on IS NULL
+                   AND m.due_on >= %s AND m.due_on <= %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN NOT m.is_open AND NOT {late} THEN 1 ELSE 0 END),
           SUM(CASE WHEN NOT m.is_open AND {late} THEN 1 ELSE 0 END),
           0

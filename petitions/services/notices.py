@@ -64,7 +64,9 @@ def notify_deadlines(day: date) -> dict[str, int]:
     person hears about each petition once per state and day, however often this runs."""
     soon = day + timedelta(days=settings.DUE_SOON_DAYS)
     open_petitions = (
-        Matter.objects.filter(kind=Matter.Kind.PETITION, is_open=True, due_on__lte=soon)
+        Matter.objects.filter(
+            kind=Matter.Kind.PETITION, is_open=True, suspended_on__isnull=True, due_on__lte=soon
+        )
         .exclude(status=Status.SUSPENDED)
         .select_related("owner", "handler")
         .order_by("code")

@@ -360,3 +360,28 @@ def test_deadline_is_readable_by_those_who_see_the_petition_only(world):
         assert world.api(world.head_a).get(f"petitions/{code}/deadline").status_code == 200
         assert world.api(world.leader_p).get(f"petitions/{code}/deadline").status_code == 200
         assert world.api(world.official_b).get(f"petitions/{code}/deadline").status_code == 404
+
+
+def test_a_suspended_clock_is_not_overdue_until_it_restarts(world):
+    """While suspended, a petition past its old last day is in time everywhere: the list's
+    state filter, the deadline notices; once resumed, the moved day decides again."""
+    from matters.models import Matter
+    from petitions.services import notify_deadlines
+
+    with travel("2026-10-25 09:00 +07:00"):
+        code = file(world, received_on="2026-09-30")["code"]
+        _accept(world, code, "2026-10-01")  # due Mon 02/11/2026
+        api = world.api(world.clerk_a)
+        assert (
+            api.post(f"petitions/{code}/suspend", {"on": "2026-10-10", "reason": "x"}).status_code
+            == 200
+        )
+    with travel("2026-11-20 09:00 +07:00"):
+        assert api.get("petitions", state="overdue").json()["count"] == 0
+        assert code in [i["code"] for i in api.get("petitions", state="in_time").json()["items"]]
+        assert notify_deadlines(date(2026, 11, 20)) == {"due_soon": 0, "overdue": 0}
+        assert api.post(f"petitions/{code}/resume", {"on": "2026-11-20"}).status_code == 200
+        # 41 days suspended: raw last day Sat 31/10 + 41 = Fri 11/12/2026.
+        assert Matter.objects.get(code=code).due_on == date(2026, 12, 11)
+    with travel("2026-12-16 09:00 +07:00"):
+        assert [i["code"] for i in api.get("petitions", state="overdue").json()["items"]] == [code]
