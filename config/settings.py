@@ -251,7 +251,12 @@ PERIODIC_JOBS = [
     ("petitions.tasks.petitions_daily", "daily", "06:00"),
     ("plans.tasks.plans_daily", "daily", "06:10"),
     ("statements.tasks.ensure_periodic_duties", "daily", "06:20"),
+    ("registry.tasks.sweep_stale_imports", "daily", "02:00"),
+    ("ops.tasks.optimize_database", "daily", "02:10"),
 ]
+
+# A register import not finished this many hours after it started was interrupted.
+IMPORT_STALE_HOURS = env_int("DUTDIEM_IMPORT_STALE_HOURS", 6)
 
 # --- Security headers ------------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

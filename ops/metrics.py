@@ -141,7 +141,10 @@ def _domain() -> Iterator[Metric]:
         rows = (
             Matter.objects.filter(is_open=True)
             .values("kind")
-            .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=day, suspended_on__isnull=True)))
+            .annotate(
+                open=Count("id"),
+                overdue=Count("id", filter=Q(due_on__lt=day, suspended_on__isnull=True)),
+            )
             .order_by("kind")
         )
         open_ = GaugeMetricFamily("dutdiem_matters_open", "Open matters by kind.", labels=["kind"])

@@ -25,3 +25,11 @@ def index_batch(batch_id: int) -> int:
     return index_many(
         [(mid, content or summary or "") for mid, content, summary in rows.iterator()]
     )
+
+
+@task()
+def sweep_stale_imports() -> int:
+    """Daily: mark imports interrupted by a stopped server as failed (nothing was saved)."""
+    from registry.services.uploads import sweep_stale_imports as sweep
+
+    return sweep()

@@ -4,11 +4,13 @@ progress. The file is kept only until the job has read it."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, Invalid
@@ -108,3 +110,38 @@ def import_unit_choices(user: Any) -> list[Unit]:
     if user.is_superuser or user.is_admin:
         return list(units_visible_to(user).order_by("code"))
     return [user.unit] if user.unit_id else []
+
+
+def sweep_stale_imports(now: datetime | None = None) -> int:
+    """Mark as failed the imports still waiting, reading or saving long after any import
+    could have finished (``settings.IMPORT_STALE_HOURS``): their process was stopped. An
+    import saves in one transaction, so such a batch saved nothing; its kept file is
+    deleted and its message says to import the file again (rows already there are skipped).
+    Returns how many were marked."""
+    now = now or timezone.now()
+    unfinished = [
+        ImportBatch.Status.PENDING,
+        ImportBatch.Status.READING,
+        ImportBatch.Status.SAVING,
+    ]
+    cutoff = now - timedelta(hours=settings.IMPORT_STALE_HOURS)
+    ids = list(
+        ImportBatch.objects.filter(status__in=unfinished, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        return 0
+    marked = ImportBatch.objects.filter(pk__in=ids, status__in=unfinished).update(
+        status=ImportBatch.Status.FAILED,
+        finished_at=now,
+        message=str(
+            _(
+                "the import was interrupted (the server stopped) and saved nothing; "
+                "import the file again: rows already imported are skipped"
+            )
+        ),
+    )
+    for pk in ids:
+        upload_path(pk).unlink(missing_ok=True)
+    return marked

@@ -271,3 +271,39 @@ def test_messages_in_vietnamese(world: Any, tmp_path: Path) -> None:
     assert code == 1
     assert "row 2, Loại đơn: phải là một trong" in err
     assert "không nhập đơn nào" in err
+
+
+def test_interrupted_imports_are_swept_as_failed_and_saved_nothing(world, settings, tmp_path):
+    """A batch left waiting, reading or saving by a stopped server is marked failed by the
+    daily sweep once it is older than IMPORT_STALE_HOURS; finished and recent ones stay."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.services.uploads import sweep_stale_imports, upload_path
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    now = timezone.now()
+    old = now - timedelta(hours=7)
+
+    def batch(status, created_at):
+        return ImportBatch.objects.create(
+            unit=world.a, user=world.clerk_a, file_hash="x", status=status, created_at=created_at
+        )
+
+    saving = batch(ImportBatch.Status.SAVING, old)
+    pending = batch(ImportBatch.Status.PENDING, old)
+    recent = batch(ImportBatch.Status.SAVING, now - timedelta(hours=1))
+    done = batch(ImportBatch.Status.DONE, old)
+    kept = upload_path(pending.pk)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(b"PK\x03\x04")
+
+    assert sweep_stale_imports(now) == 2
+    statuses = dict(ImportBatch.objects.values_list("pk", "status"))
+    assert statuses[saving.pk] == statuses[pending.pk] == ImportBatch.Status.FAILED
+    assert statuses[recent.pk] == ImportBatch.Status.SAVING
+    assert statuses[done.pk] == ImportBatch.Status.DONE
+    assert "import the file again" in ImportBatch.objects.get(pk=saving.pk).message
+    assert not kept.exists()
+    assert sweep_stale_imports(now) == 0
