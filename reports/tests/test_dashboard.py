@@ -100,6 +100,23 @@ def test_counts_agree_with_the_matter_table(world: Any) -> None:
 
 
 @time_machine.travel(DAY, tick=False)
+def test_a_suspended_clock_counts_in_time_not_overdue(world: Any) -> None:
+    seed(world)
+    stopped = make_matter(
+        world.a, opened_on=DAY - timedelta(days=50), due_on=DAY - timedelta(days=8)
+    )
+    Matter.objects.filter(pk=stopped.pk).update(
+        status="suspended", suspended_on=DAY - timedelta(days=20)
+    )
+    data = world.api(world.leader_p).get("reports/dashboard").json()
+    units = list(Unit.objects.values_list("id", flat=True))
+    assert {k: data["totals"][k] for k in ("open", "overdue")} == {"open": 6, "overdue": 2}
+    assert data["totals"]["in_time"] == 3
+    expected = live_totals(units, DAY)
+    assert {k: data["totals"][k] for k in expected} == expected
+
+
+@time_machine.travel(DAY, tick=False)
 def test_filters_by_unit_kind_and_category(world: Any) -> None:
     seed(world)
     api = world.api(world.leader_p)
