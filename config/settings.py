@@ -242,6 +242,23 @@ TASKS = {
     }
 }
 
+# --- Cache ------------------------------------------------------------------------------------
+# Computed figures (the dashboard's) are shared by every server process through files in the
+# data directory: one computation serves all workers, no extra service to run. Tests keep a
+# private in-memory cache.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("DUTDIEM_CACHE_DIR", str(DATA_DIR / "cache")),
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": env_int("DUTDIEM_CACHE_MAX_ENTRIES", 3000)},
+        }
+    )
+}
+
 # Periodic jobs started by `dutdiem scheduler` (run by `dutdiem serve`): task, period, time.
 PERIODIC_JOBS = [
     ("reviews.tasks.deem_consents", "daily", "00:05"),
