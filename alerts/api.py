@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 
 from alerts.models import Alert
 from alerts.selectors import alerts_visible_to, get_alert_for_user
-from alerts.services import alert_acknowledge, alert_open_case
+from alerts.services import alert_acknowledge, alert_open_case, alert_open_task
 from common.pagination import paginate
 
 router = Router(tags=["early warning"])
@@ -85,3 +85,23 @@ def open_case(request: HttpRequest, alert_id: int) -> Status[dict[str, str]]:
     """Open a case led by the responsible unit from this alert, in one step."""
     alert = get_alert_for_user(request.user, alert_id)
     return Status(201, {"case": alert_open_case(actor=request.user, alert=alert)})
+
+
+class TaskIn(Schema):
+    plan: int | None = None
+    due_on: date | None = None
+
+
+class TaskOut(Schema):
+    task: str
+
+
+@router.post("/alerts/{alert_id}/task", response={201: TaskOut})
+def open_task(request: HttpRequest, alert_id: int, payload: TaskIn) -> Status[dict[str, str]]:
+    """Open a task from this alert in one step: a task of ``plan`` (a plan of the unit
+    responsible for the area), led by that unit, due ``due_on`` (default in 30 days)."""
+    alert = get_alert_for_user(request.user, alert_id)
+    code = alert_open_task(
+        actor=request.user, alert=alert, plan_id=payload.plan, due_on=payload.due_on
+    )
+    return Status(201, {"task": code})

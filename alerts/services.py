@@ -304,21 +304,11 @@ def alert_open_case(*, actor: Any, alert: Alert, due_days: int = 30) -> str:
     """Turn an alert into a case led by the responsible unit, in one step: the petitions of
     that commune and category received in the alert's week are linked, the alert is
     acknowledged and points to the case. Returns the case code."""
-    from django.utils.translation import gettext as _
-
     from cases.services import case_open
     from common.clock import today
 
-    if not (
-        actor.is_superuser or (alert.unit_id and alert.unit and alert.unit.head_id == actor.pk)
-    ):
-        raise Forbidden(
-            "only the head of the unit responsible for this area opens a case from its alert"
-        )
-    if alert.follow_up:
-        raise Invalid({"alert": f"a case was already opened from this alert: {alert.follow_up}"})
-    if alert.unit is None:
-        raise Invalid({"alert": "no unit governs this area; a case needs a lead unit"})
+    _require_head_of_alert_unit(actor, alert, "opens a case from its alert")
+    assert alert.unit is not None
     petitions = list(
         Matter.objects.filter(
             kind=Matter.Kind.PETITION,
@@ -331,12 +321,7 @@ def alert_open_case(*, actor: Any, alert: Alert, due_days: int = 30) -> str:
     opened = today()
     case = case_open(
         actor=actor,
-        title=_("Unusual rise: %(category)s in %(area)s, week of %(week)s")
-        % {
-            "category": alert.category.label,
-            "area": alert.area.name,
-            "week": alert.week.strftime("%d/%m/%Y"),
-        },
+        title=_follow_up_title(alert),
         area=alert.area_id,
         category=alert.category_id,
         lead=alert.unit,
@@ -349,11 +334,82 @@ def alert_open_case(*, actor: Any, alert: Alert, due_days: int = 30) -> str:
         summary=alert.note,
     )
     code = case.matter.code
+    _acknowledged_with(actor, alert, code, "alert.case")
+    return code
+
+
+def _require_head_of_alert_unit(actor: Any, alert: Alert, what: str) -> None:
+    if not (
+        actor.is_superuser or (alert.unit_id and alert.unit and alert.unit.head_id == actor.pk)
+    ):
+        raise Forbidden(f"only the head of the unit responsible for this area {what}")
+    if alert.follow_up:
+        raise Invalid(
+            {"alert": f"a follow-up was already opened from this alert: {alert.follow_up}"}
+        )
+    if alert.unit is None:
+        raise Invalid({"alert": "no unit governs this area; a follow-up needs a lead unit"})
+
+
+def _follow_up_title(alert: Alert) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Unusual rise: %(category)s in %(area)s, week of %(week)s") % {
+        "category": alert.category.label,
+        "area": alert.area.name,
+        "week": alert.week.strftime("%d/%m/%Y"),
+    }
+
+
+def _acknowledged_with(actor: Any, alert: Alert, code: str, action: str) -> None:
     alert.follow_up = code
     if alert.status == Alert.Status.OPEN:
         alert.status = Alert.Status.ACKNOWLEDGED
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by = actor
     alert.save()
-    audit_record(actor=actor, action="alert.case", matter=code, data={"alert": alert.id})
+    audit_record(actor=actor, action=action, matter=code, data={"alert": alert.id})
+
+
+def plans_for_alert_task(alert: Alert) -> Any:
+    """Plans a task from this alert may belong to: the open plans of the responsible unit,
+    newest first (its head manages them)."""
+    from plans.models import Plan
+
+    if alert.unit_id is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(unit_id=alert.unit_id).order_by("-issued_on", "-id")
+
+
+@transaction.atomic
+def alert_open_task(
+    *, actor: Any, alert: Alert, plan_id: int | None, due_on: date | None = None
+) -> str:
+    """Turn an alert into a task of one of the responsible unit's plans, led by that unit,
+    in one step (default deadline 30 days); the alert is acknowledged and points to the
+    task. Returns the task code."""
+    from common.clock import today as clock_today
+    from plans.services import task_create
+
+    _require_head_of_alert_unit(actor, alert, "opens a task from its alert")
+    if plan_id is None:
+        raise Invalid({"plan": "required: the plan of your unit this task belongs to"})
+    plan = plans_for_alert_task(alert).filter(pk=plan_id).first()
+    if plan is None:
+        raise Invalid({"plan": f"no plan {plan_id} of {alert.unit.code if alert.unit else '-'}"})
+    opened = clock_today()
+    task = task_create(
+        actor=actor,
+        plan=plan,
+        title=_follow_up_title(alert),
+        lead=alert.unit.code if alert.unit else "",
+        cooperating=[],
+        due_on=due_on or opened + timedelta(days=30),
+        area=alert.area_id,
+        category=alert.category_id,
+        opened_on=opened,
+        description=alert.note,
+    )
+    code = task.matter.code
+    _acknowledged_with(actor, alert, code, "alert.task")
     return code

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,8 +9,16 @@ from django.utils.translation import gettext as _
 from alerts.forms import AcknowledgeForm
 from alerts.models import Alert, WarningRun
 from alerts.selectors import alerts_visible_to, get_alert_for_user
-from alerts.services import alert_acknowledge, alert_open_case, series_with_thresholds
-from common.errors import DomainError, NotFound
+from alerts.services import (
+    alert_acknowledge,
+    alert_open_case,
+    alert_open_task,
+    plans_for_alert_task,
+    series_with_thresholds,
+)
+from common.clock import today
+from common.errors import DomainError, Invalid, NotFound
+from matters.models import Matter
 
 METHOD_HELP = {
     "farrington-flexible": _(
@@ -25,6 +35,27 @@ METHOD_HELP = {
     ),
     "ears-c3": _("EARS C3: sums how far the last weeks rose above the C2 threshold."),
 }
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise Invalid({"due_on": _("not a date: %(value)s") % {"value": text[:20]}}) from None
+
+
+def _message_of(exc: DomainError) -> str:
+    errors = getattr(exc, "errors", None)
+    if errors:
+        return "; ".join(f"{k}: {v}" for k, v in errors.items())
+    return exc.message
+
+
+def _follow_up_url(code: str) -> str:
+    if not code:
+        return ""
+    kind = Matter.objects.filter(code=code).values_list("kind", flat=True).first()
+    return f"/plans/tasks/{code}/" if kind == Matter.Kind.TASK else f"/cases/{code}/"
 
 
 @login_required
@@ -58,6 +89,24 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             return redirect("alerts:detail", alert_id=alert.id)
         messages.success(request, _("Case %(code)s opened from this alert.") % {"code": code})
         return redirect("alerts:detail", alert_id=alert.id)
+    if request.method == "POST" and request.POST.get("action") == "task":
+        try:
+            due = request.POST.get("due_on") or ""
+            code = alert_open_task(
+                actor=request.user,
+                alert=alert,
+                plan_id=int(request.POST["plan"])
+                if request.POST.get("plan", "").isdigit()
+                else None,
+                due_on=_parse_day(due),
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                return HttpResponse(exc.message, status=403)
+            messages.error(request, _message_of(exc))
+            return redirect("alerts:detail", alert_id=alert.id)
+        messages.success(request, _("Task %(code)s opened from this alert.") % {"code": code})
+        return redirect("alerts:detail", alert_id=alert.id)
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,6 +117,10 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             if exc.status == 403:
                 return HttpResponse(exc.message, status=403)
             form.add_error(None, exc.message)
+    can_follow_up = not alert.follow_up and (
+        request.user.is_superuser
+        or (alert.unit is not None and alert.unit.head_id == request.user.pk)
+    )
     can_ack = alert.status == Alert.Status.OPEN and (
         request.user.is_superuser
         or (alert.unit is not None and alert.unit.head_id == request.user.pk)
@@ -79,10 +132,9 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         "method_help": METHOD_HELP.get(alert.method, ""),
         "form": form,
         "can_ack": can_ack,
-        "can_open_case": not alert.follow_up
-        and (
-            request.user.is_superuser
-            or (alert.unit is not None and alert.unit.head_id == request.user.pk)
-        ),
+        "can_open_case": can_follow_up,
+        "plans": list(plans_for_alert_task(alert)[:50]) if can_follow_up else [],
+        "task_due": today() + timedelta(days=30),
+        "follow_up_url": _follow_up_url(alert.follow_up),
     }
     return render(request, "alerts/detail.html", context)

@@ -209,3 +209,95 @@ def test_open_a_case_from_an_alert_in_one_step(world, settings_ears, time_machin
     alert.refresh_from_db()
     assert alert.follow_up == code and alert.status == "acknowledged"
     assert world.api(world.head_c).post(f"alerts/{alert.id}/case").status_code == 422
+
+
+def test_open_a_task_from_an_alert_in_one_step(world, settings_ears, time_machine):
+    from plans.models import Directive, Plan
+
+    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    alert = Alert.objects.get()
+    directive = Directive.objects.create(
+        number="32-KL/TW", title="x", issued_on=date(2026, 1, 5), issuer="Bộ Chính trị"
+    )
+    plan = Plan.objects.create(
+        directive=directive,
+        unit=world.c,
+        number="KH-C",
+        title="Kế hoạch của C",
+        issued_on=date(2026, 2, 2),
+        briefing_due=date(2026, 2, 27),
+    )
+    other = Plan.objects.create(
+        directive=directive,
+        unit=world.b,
+        number="KH-B",
+        title="Kế hoạch của B",
+        issued_on=date(2026, 2, 2),
+        briefing_due=date(2026, 2, 27),
+    )
+    head = world.api(world.head_c)
+    assert (
+        world.api(world.leader_p).post(f"alerts/{alert.id}/task", {"plan": plan.id}).status_code
+        == 403
+    )
+    assert (
+        world.api(world.official_b).post(f"alerts/{alert.id}/task", {"plan": plan.id}).status_code
+        == 404
+    )
+    missing = head.post(f"alerts/{alert.id}/task", {})
+    assert missing.status_code == 422 and "plan" in missing.json()["errors"]
+    # Another unit's plan is not one this head may add tasks to.
+    assert head.post(f"alerts/{alert.id}/task", {"plan": other.id}).status_code == 422
+    assert Matter.objects.filter(kind="task").count() == 0
+    response = head.post(f"alerts/{alert.id}/task", {"plan": plan.id, "due_on": "2026-12-31"})
+    assert response.status_code == 201, response.content
+    code = response.json()["task"]
+    task = Matter.objects.get(code=code)
+    assert task.kind == "task" and task.owner == world.c and task.area == world.commune
+    assert task.due_on == date(2026, 12, 31) and task.task.plan == plan
+    alert.refresh_from_db()
+    assert alert.follow_up == code and alert.status == "acknowledged"
+    again = head.post(f"alerts/{alert.id}/task", {"plan": plan.id})
+    assert again.status_code == 422
+    assert world.api(world.head_c).post(f"alerts/{alert.id}/case").status_code == 422
+
+
+def test_the_alert_page_opens_a_task_of_the_units_plan(world, settings_ears, time_machine):
+    from django.test import Client
+
+    from plans.models import Directive, Plan
+
+    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    alert = Alert.objects.get()
+    client = Client()
+    client.force_login(world.head_c)
+    page = client.get(f"/alerts/{alert.id}/").content.decode()
+    assert 'value="task"' not in page  # no plan yet: the page says to open a case instead
+    directive = Directive.objects.create(
+        number="1", title="x", issued_on=date(2026, 1, 5), issuer="UBND"
+    )
+    plan = Plan.objects.create(
+        directive=directive,
+        unit=world.c,
+        number="KH-C",
+        title="Kế hoạch của C",
+        issued_on=date(2026, 2, 2),
+        briefing_due=date(2026, 2, 27),
+    )
+    page = client.get(f"/alerts/{alert.id}/").content.decode()
+    assert 'value="task"' in page and "KH-C" in page and 'value="2026-12-18"' in page
+    bad = client.post(
+        f"/alerts/{alert.id}/", {"action": "task", "plan": plan.id, "due_on": "18/12"}, follow=True
+    )
+    assert "due_on" in bad.content.decode() and not Matter.objects.filter(kind="task").exists()
+    response = client.post(
+        f"/alerts/{alert.id}/", {"action": "task", "plan": plan.id, "due_on": "2026-12-18"}
+    )
+    assert response.status_code == 302
+    code = Matter.objects.get(kind="task").code
+    page = client.get(f"/alerts/{alert.id}/").content.decode()
+    assert f'href="/plans/tasks/{code}/"' in page

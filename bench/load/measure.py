@@ -99,13 +99,6 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
 
 def main() -> None:
     runs = int(os.environ.get("RUNS", "3"))
-    if os.environ.get("PROPOSED") == "1":
-        # The visibility query of bench/load/proposed.py instead of the app's (see there).
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import proposed
-
-        proposed.install()
-        ms.matters_visible_to = proposed.matters_visible_to  # type: ignore[assignment]
     day = today()
     head = busiest("head", 1)
     leader = busiest("leader", 0)
@@ -229,8 +222,7 @@ def main() -> None:
             f"{median:9.1f} ms  {best:9.1f} ms  rows {entry.get('rows', ''):>9}  "
             f"{'SEQ SCAN ' if scan else '         '}{name}"
         )
-    suffix = "-proposed" if os.environ.get("PROPOSED") == "1" else ""
-    out = ROOT / "var" / "bench" / f"measure-{connection.settings_dict['NAME']}{suffix}.json"
+    out = ROOT / "var" / "bench" / f"measure-{connection.settings_dict['NAME']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps({"matters": total, "runs": runs, "results": results}, indent=2, default=str)

@@ -10,17 +10,14 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m .venv/bin/dutdiem migrate --database vault
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m .venv/bin/python bench/load/generate.py --matters 1000000
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m .venv/bin/python bench/load/prepare.py
-# PROPOSED=1 runs the app with bench/load/proposed.py's visibility query (see there).
-# Results: var/load[-proposed]/u<users>_stats.csv and a summary printed at the end.
+# Results: var/load/u<users>_stats.csv and a summary printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DB=${1:-bench_1m}
 SECONDS_PER_LEVEL=${2:-120}
 PORT=${PORT:-8731}
-OUT=var/load${PROPOSED:+-proposed}
+OUT=var/load
 APP=config.wsgi:application
-EXTRA=()
-if [ "${PROPOSED:-}" = 1 ]; then APP=wsgi_proposed:application; EXTRA=(--pythonpath bench/load); fi
 mkdir -p "$OUT"
 [ -x .venv/bin/locust ] || .venv/bin/pip install -q "locust>=2.30"
 
@@ -31,7 +28,7 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export DUTDIEM_DATA_DIR=$(mktemp -d) DUTDIEM_LOG_LEVEL=WARNING DUTDIEM_BIND=127.0.0.1:$PORT
 export PROMETHEUS_MULTIPROC_DIR=$DUTDIEM_DATA_DIR/prometheus
 .venv/bin/dutdiem collectstatic --noinput -v 0 --skip-checks 2>/dev/null || .venv/bin/dutdiem collectstatic --noinput -v 0
-.venv/bin/gunicorn --config deploy/gunicorn.conf.py "${EXTRA[@]}" "$APP" >"$OUT/server.log" 2>&1 &
+.venv/bin/gunicorn --config deploy/gunicorn.conf.py "$APP" >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.5; done
