@@ -92,6 +92,10 @@ class WarningRun(models.Model):
     signals = models.PositiveIntegerField(default=0)
     alerts_opened = models.PositiveIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     error = models.TextField(blank=True)
 
     class Meta:

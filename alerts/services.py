@@ -128,11 +128,21 @@ def governing_unit(area_code: str) -> Unit | None:
     return unit
 
 
-def warn(as_of: date, *, progress: Progress | None = None) -> WarningRun:
-    """Count, detect and raise alerts for the last complete week by ``as_of``."""
+def warn(
+    as_of: date, *, progress: Progress | None = None, run: WarningRun | None = None
+) -> WarningRun:
+    """Count, detect and raise alerts for the last complete week by ``as_of``. ``run``: a
+    run row made beforehand (by ``warn_start``), whose progress the page follows."""
     week = last_complete_week(as_of)
-    run = WarningRun.objects.create(as_of=as_of, week=week)
-    say = progress or (lambda pct, msg: None)
+    if run is None:
+        run = WarningRun.objects.create(as_of=as_of, week=week)
+    current = run
+    tell = progress or (lambda pct, msg: None)
+
+    def say(pct: int, message: str) -> None:
+        tell(pct, message)
+        WarningRun.objects.filter(pk=current.pk).update(progress=min(pct, 99), message=message)
+
     say(5, "counting matters per commune, category and week")
     n_weeks = history_weeks()
     data = weekly_counts(week, n_weeks)
@@ -176,9 +186,34 @@ def warn(as_of: date, *, progress: Progress | None = None) -> WarningRun:
     run.signals = len(findings)
     run.alerts_opened = opened
     run.progress = 100
+    run.message = f"done: {len(findings)} signals, {opened} new alerts"
     run.finished_at = timezone.now()
     run.save()
-    say(100, f"done: {len(findings)} signals, {opened} new alerts")
+    tell(100, run.message)
+    return run
+
+
+def can_start_warning(user: Any) -> bool:
+    """Administrators and leaders may run the check outside its weekly schedule."""
+    return bool(user.is_active and (user.is_superuser or user.is_admin or user.has_role("leader")))
+
+
+@transaction.atomic
+def warn_start(*, actor: Any, as_of: date) -> WarningRun:
+    """Start a run now, as a background job; the returned row shows its progress. (The
+    job's row is written in this transaction, so a worker sees it once the run row is
+    there too.)"""
+    if not can_start_warning(actor):
+        raise Forbidden("only administrators and leaders start the early-warning check")
+    running = WarningRun.objects.filter(finished_at__isnull=True, error="").first()
+    if running is not None and (timezone.now() - running.started_at) < timedelta(hours=1):
+        raise Invalid({"run": f"a check started at {running.started_at:%H:%M} is still running"})
+    run = WarningRun.objects.create(as_of=as_of, week=last_complete_week(as_of), started_by=actor)
+    audit_record(actor=actor, action="warn.start", data={"run": run.id, "as_of": str(as_of)})
+    from alerts.tasks import run_warning
+
+    run_warning.enqueue(run.id)
+    run.refresh_from_db()
     return run
 
 

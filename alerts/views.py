@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from alerts.forms import AcknowledgeForm
 from alerts.models import Alert, WarningRun
@@ -13,8 +14,10 @@ from alerts.services import (
     alert_acknowledge,
     alert_open_case,
     alert_open_task,
+    can_start_warning,
     plans_for_alert_task,
     series_with_thresholds,
+    warn_start,
 )
 from common.clock import today
 from common.errors import DomainError, Invalid, NotFound
@@ -69,8 +72,37 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Alert.Status.choices,
         "last_run": WarningRun.objects.first(),
+        "can_start": can_start_warning(request.user),
+        "today": today(),
     }
     return render(request, "alerts/list.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    """Start the early-warning check now (administrators, leaders); then follow it."""
+    if not can_start_warning(request.user):
+        return HttpResponse(_("Only administrators and leaders start the check."), status=403)
+    try:
+        as_of = _parse_day(request.POST.get("as_of", "")) or today()
+        if as_of > today():
+            raise Invalid({"as_of": _("must not be in the future")})
+        run = warn_start(actor=request.user, as_of=as_of)
+    except DomainError as exc:
+        messages.error(request, _message_of(exc))
+        return redirect("alerts:list")
+    return redirect("alerts:run_status", run_id=run.id)
+
+
+@login_required
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A run's progress: the whole page, or the part htmx polls every second."""
+    run = WarningRun.objects.filter(pk=run_id).first()
+    if run is None or not can_start_warning(request.user):
+        raise Http404
+    template = "alerts/_run.html" if request.htmx else "alerts/run.html"  # type: ignore[attr-defined]
+    return render(request, template, {"run": run})
 
 
 @login_required

@@ -301,3 +301,52 @@ def test_the_alert_page_opens_a_task_of_the_units_plan(world, settings_ears, tim
     code = Matter.objects.get(kind="task").code
     page = client.get(f"/alerts/{alert.id}/").content.decode()
     assert f'href="/plans/tasks/{code}/"' in page
+
+
+def test_a_leader_runs_the_check_from_the_page_and_follows_its_progress(
+    world, settings_ears, time_machine
+):
+    from django.test import Client
+
+    from alerts.models import WarningRun
+    from audit.models import AuditEvent
+
+    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    clerk = Client()
+    clerk.force_login(world.clerk_a)
+    assert 'name="as_of"' not in clerk.get("/alerts/").content.decode()
+    assert clerk.post("/alerts/runs/", {"as_of": "2026-11-16"}).status_code == 403
+    leader = Client()
+    leader.force_login(world.leader_p)
+    assert 'name="as_of"' in leader.get("/alerts/").content.decode()
+    future = leader.post("/alerts/runs/", {"as_of": "2026-12-01"}, follow=True)
+    assert "as_of" in future.content.decode() and not WarningRun.objects.exists()
+    response = leader.post("/alerts/runs/", {"as_of": "2026-11-16"})
+    run = WarningRun.objects.get()
+    assert response.status_code == 302 and response.url == f"/alerts/runs/{run.id}/"
+    # The test settings run jobs at once: the run is finished and its page says so.
+    assert run.finished_at is not None and run.progress == 100 and run.started_by == world.leader_p
+    assert run.week == LAST_WEEK and run.alerts_opened == 1
+    page = leader.get(f"/alerts/runs/{run.id}/").content.decode()
+    assert "hx-trigger" not in page and 'value="100"' in page
+    assert AuditEvent.objects.filter(action="warn.start").count() == 1
+    assert clerk.get(f"/alerts/runs/{run.id}/").status_code == 404
+
+
+def test_a_running_check_is_polled_until_it_ends(world, settings_ears):
+    from django.test import Client
+
+    from alerts.models import WarningRun
+
+    run = WarningRun.objects.create(
+        as_of=date(2026, 11, 16), week=LAST_WEEK, progress=40, message="running ears-c2"
+    )
+    leader = Client()
+    leader.force_login(world.leader_p)
+    part = leader.get(f"/alerts/runs/{run.id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "every 1s" in part and 'value="40"' in part and "running ears-c2" in part
+    assert "<html" not in part
+    again = leader.post("/alerts/runs/", {"as_of": "2026-11-16"}, follow=True)
+    assert "still running" in again.content.decode()
+    assert WarningRun.objects.count() == 1
