@@ -87,6 +87,13 @@ def configured_methods() -> list[str]:
     return list(getattr(settings, "WARN_METHODS", ["farrington-flexible", "ears-c2"]))
 
 
+def min_count() -> int:
+    """The fewest matters in a week for a commune and category to raise an alert: with a
+    baseline of zeros, EARS fires on a single petition, which tells a head nothing (set
+    ``WARN_MIN_COUNT``; Farrington has its own rule, ``limit54``, on top)."""
+    return int(getattr(settings, "WARN_MIN_COUNT", 3))
+
+
 def history_weeks() -> int:
     """Weeks of history the methods want: Farrington's b years plus its window."""
     b = int(getattr(settings, "WARN_FARRINGTON_B", 5))
@@ -165,7 +172,8 @@ def warn(
         result = run_method(method, data.counts, available)
         if result is None:
             continue
-        for row in np.nonzero(result.alarm[:, 0] & result.defined[:, 0])[0].tolist():
+        enough = result.observed[:, 0] >= min_count()
+        for row in np.nonzero(result.alarm[:, 0] & result.defined[:, 0] & enough)[0].tolist():
             ub = result.upperbound[row, 0]
             sc = result.score[row, 0]
             findings.append(

@@ -15,6 +15,7 @@ from alerts.services import (
     alert_open_case,
     alert_open_task,
     can_start_warning,
+    min_count,
     plans_for_alert_task,
     series_with_thresholds,
     warn_start,
@@ -73,6 +74,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "statuses": Alert.Status.choices,
         "last_run": WarningRun.objects.first(),
         "can_start": can_start_warning(request.user),
+        "min_count": min_count(),
         "today": today(),
     }
     return render(request, "alerts/list.html", context)

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "common.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "common.unicode.NfcFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -271,6 +271,9 @@ PERIODIC_JOBS = [
     ("registry.tasks.sweep_stale_imports", "daily", "02:00"),
     ("ops.tasks.optimize_database", "daily", "02:10"),
 ]
+
+# Early warning: a week with fewer matters than this in a commune and category never alerts.
+WARN_MIN_COUNT = env_int("DUTDIEM_WARN_MIN_COUNT", 3)
 
 # A register import not finished this many hours after it started was interrupted.
 IMPORT_STALE_HOURS = env_int("DUTDIEM_IMPORT_STALE_HOURS", 6)

@@ -110,6 +110,16 @@ def test_a_steady_series_raises_nothing(world, settings_ears):
     assert run.signals == 0 and not Alert.objects.exists()
 
 
+@pytest.mark.parametrize(("minimum", "alerts"), [(3, 0), (2, 1)])
+def test_too_few_matters_never_alert(world, settings_ears, minimum, alerts):
+    """A baseline of zeros, then two petitions: EARS C2 fires (its threshold is 0), but two matters in a
+    week only raise an alert if WARN_MIN_COUNT allows it."""
+    settings_ears.WARN_MIN_COUNT = minimum
+    seed_counts(world, [1] + [0] * 11 + [2])  # the 1 only starts the history
+    run = warn(LAST_WEEK + timedelta(days=6))
+    assert Alert.objects.count() == alerts and run.signals == alerts
+
+
 def test_farrington_needs_a_year_of_history(world, settings):
     settings.WARN_METHODS = ["farrington-flexible"]
     seed_counts(world, [1] * 10 + [30])

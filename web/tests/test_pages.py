@@ -141,3 +141,19 @@ def test_openapi_schema_is_served(db):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/areas" in paths and "/api/v1/matters" in paths and "/api/v1/auth/token" in paths
+
+
+def test_vietnamese_whatever_the_browser_asks_english_only_when_chosen(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(world.clerk_a)
+    page = client.get("/matters/")
+    assert '<html lang="vi"' in page.content.decode() and "Đăng xuất" in page.content.decode()
+    chosen = client.post("/i18n/setlang/", {"language": "en", "next": "/matters/"})
+    assert chosen.status_code == 302 and chosen.url == "/matters/"
+    english = client.get("/matters/").content.decode()
+    assert '<html lang="en"' in english and "Sign out" in english
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/matters/"})
+    assert "Đăng xuất" in client.get("/matters/").content.decode()
+    # A language we do not have falls back to Vietnamese.
+    client.cookies["django_language"] = "fr"
+    assert '<html lang="vi"' in client.get("/matters/").content.decode()
