@@ -40,7 +40,7 @@ def load(ctx: Any) -> None:
     last_week = last_complete_week(today())
     first_week = last_week - timedelta(weeks=WEEKS - 1)
     communes = ctx.communes[:20]
-    planted = ctx.communes[4]
+    planted = ctx.communes[1]  # a commune with a head in the demo (xa2.chutich), who acts on it
     plan: list[tuple[Any, str, Any]] = []  # (commune unit, category, opened_on)
     for unit in communes:
         for category in CATEGORIES:

@@ -182,8 +182,10 @@ def warn(
                     method,
                     float(result.observed[row, 0]),
                     float(result.expected[row, 0]),
-                    None if np.isnan(ub) else float(ub),
-                    None if np.isnan(sc) else float(sc),
+                    # A zero baseline gives an infinite score: no number, not "inf" (nor
+                    # an Infinity that JSON cannot carry).
+                    float(ub) if np.isfinite(ub) else None,
+                    float(sc) if np.isfinite(sc) else None,
                 )
             )
     say(85, f"{len(findings)} signals; raising alerts")

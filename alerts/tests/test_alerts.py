@@ -118,6 +118,13 @@ def test_too_few_matters_never_alert(world, settings_ears, minimum, alerts):
     seed_counts(world, [1] + [0] * 11 + [2])  # the 1 only starts the history
     run = warn(LAST_WEEK + timedelta(days=6))
     assert Alert.objects.count() == alerts and run.signals == alerts
+    if alerts:
+        # Threshold 0 over a zero baseline: the score is infinite, so it is left empty and
+        # the API's JSON stays valid (no Infinity).
+        alert = Alert.objects.get()
+        assert alert.score is None
+        item = world.api(world.head_c).get("alerts").json()["items"][0]
+        assert item["score"] is None and item["observed"] == 2
 
 
 def test_farrington_needs_a_year_of_history(world, settings):

@@ -49,11 +49,11 @@ def test_citizen_follows_a_petition_on_a_phone(page: Any, world: Any) -> None:
     page.goto("/registry/track/")
     page.fill("input[name=code]", code)
     page.fill("input[name=pin]", "000000" if pin != "000000" else "111111")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector(".rg-error")
     screenshot(page, "registry-track-wrong-pin-phone")
     page.fill("input[name=pin]", pin)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector(".rg-result")
     text = page.locator(".rg-result").inner_text()
     assert code in text and "Sở A" in text

@@ -28,7 +28,7 @@ def test_wrong_password_says_so(page, world):
     page.goto("/accounts/login/")
     page.fill("input[name=username]", "leader_p")
     page.fill("input[name=password]", "not-the-password")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.get_by_role("alert").inner_text().startswith("Sai tên đăng nhập")
 
 
