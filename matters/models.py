@@ -130,7 +130,11 @@ class Matter(models.Model):
     class Meta:
         ordering = ["code"]
         indexes = [
-            models.Index(fields=["owner", "is_open", "due_on"], name="matter_owner_open_due"),
+            # Counts by state over a scope from the index alone (no read of the wide rows).
+            models.Index(
+                fields=["owner", "is_open", "due_on", "suspended_on", "kind"],
+                name="matter_owner_state_cover",
+            ),
             models.Index(fields=["kind", "code"], name="matter_kind_code"),
             # A scope's lists in code order from the index alone (owner IN …, then the page).
             models.Index(fields=["owner", "kind", "code"], name="matter_owner_kind_code"),

@@ -139,7 +139,11 @@ class Petition(models.Model):
     receipt_pin_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "received_on"], name="petition_kind_received")]
+        indexes = [
+            models.Index(fields=["kind", "received_on"], name="petition_kind_received"),
+            # Lists filtered by kind read it from the index, not from the wide petition row.
+            models.Index(fields=["matter", "kind"], name="petition_matter_kind"),
+        ]
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
 
