@@ -40,6 +40,30 @@ def seed_counts(world, counts, category="land", area=None, owner=None):
     Matter.objects.bulk_create(rows)
 
 
+def alert_of_a_rise(world, time_machine):
+    """Eleven weeks in commune C with a rise to 20 in the last: one alert to C's head."""
+    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    return Alert.objects.get()
+
+
+def plan_of(unit, number):
+    from plans.models import Directive, Plan
+
+    directive = Directive.objects.create(
+        number=f"D-{number}", title="x", issued_on=date(2026, 1, 5), issuer="UBND"
+    )
+    return Plan.objects.create(
+        directive=directive,
+        unit=unit,
+        number=number,
+        title=f"Kế hoạch {number}",
+        issued_on=date(2026, 2, 2),
+        briefing_due=date(2026, 2, 27),
+    )
+
+
 @pytest.fixture
 def settings_ears(settings):
     settings.WARN_METHODS = ["ears-c2"]
@@ -229,31 +253,9 @@ def test_open_a_case_from_an_alert_in_one_step(world, settings_ears, time_machin
 
 
 def test_open_a_task_from_an_alert_in_one_step(world, settings_ears, time_machine):
-    from plans.models import Directive, Plan
-
-    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
-    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
-    warn(LAST_WEEK + timedelta(days=6))
-    alert = Alert.objects.get()
-    directive = Directive.objects.create(
-        number="32-KL/TW", title="x", issued_on=date(2026, 1, 5), issuer="Bộ Chính trị"
-    )
-    plan = Plan.objects.create(
-        directive=directive,
-        unit=world.c,
-        number="KH-C",
-        title="Kế hoạch của C",
-        issued_on=date(2026, 2, 2),
-        briefing_due=date(2026, 2, 27),
-    )
-    other = Plan.objects.create(
-        directive=directive,
-        unit=world.b,
-        number="KH-B",
-        title="Kế hoạch của B",
-        issued_on=date(2026, 2, 2),
-        briefing_due=date(2026, 2, 27),
-    )
+    alert = alert_of_a_rise(world, time_machine)
+    plan = plan_of(world.c, "KH-C")
+    other = plan_of(world.b, "KH-B")
     head = world.api(world.head_c)
     assert (
         world.api(world.leader_p).post(f"alerts/{alert.id}/task", {"plan": plan.id}).status_code
@@ -284,27 +286,12 @@ def test_open_a_task_from_an_alert_in_one_step(world, settings_ears, time_machin
 def test_the_alert_page_opens_a_task_of_the_units_plan(world, settings_ears, time_machine):
     from django.test import Client
 
-    from plans.models import Directive, Plan
-
-    time_machine.move_to("2026-11-18 09:00:00+07:00", tick=False)
-    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
-    warn(LAST_WEEK + timedelta(days=6))
-    alert = Alert.objects.get()
+    alert = alert_of_a_rise(world, time_machine)
     client = Client()
     client.force_login(world.head_c)
     page = client.get(f"/alerts/{alert.id}/").content.decode()
     assert 'value="task"' not in page  # no plan yet: the page says to open a case instead
-    directive = Directive.objects.create(
-        number="1", title="x", issued_on=date(2026, 1, 5), issuer="UBND"
-    )
-    plan = Plan.objects.create(
-        directive=directive,
-        unit=world.c,
-        number="KH-C",
-        title="Kế hoạch của C",
-        issued_on=date(2026, 2, 2),
-        briefing_due=date(2026, 2, 27),
-    )
+    plan = plan_of(world.c, "KH-C")
     page = client.get(f"/alerts/{alert.id}/").content.decode()
     assert 'value="task"' in page and "KH-C" in page and 'value="2026-12-18"' in page
     bad = client.post(
