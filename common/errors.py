@@ -45,3 +45,9 @@ class Invalid(DomainError):
             msg if field == "__all__" else f"{field}: {msg}" for field, msg in errors.items()
         )
         super().__init__(text)
+
+
+class Unavailable(DomainError):
+    """Not ready yet, or a dependency is down; the caller should try again shortly (503)."""
+
+    status = 503

@@ -47,7 +47,10 @@ def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> Http
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra = {"errors": exc.errors} if hasattr(exc, "errors") else {}
-    return _error(request, exc.status, exc.message, **extra)
+    response = _error(request, exc.status, exc.message, **extra)
+    if exc.status == 503:
+        response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(ValidationError)

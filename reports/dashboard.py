@@ -24,9 +24,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditHead
 from common.clock import today as clock_today
+from common.errors import Unavailable
 from matters.models import Handoff, Matter
 from reports.models import DashCount, DashFlow, DashSnapshot, UnitRollup
 from units.models import Unit
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 # A refresh that has not finished after this long is taken to have died.
 STUCK_AFTER = timedelta(minutes=15)
+# How long a request waits for another one that is building the very first counts.
+FIRST_BUILD_WAIT = 20.0
 
 
 def refresh_interval() -> int:
@@ -236,13 +240,40 @@ def _is_stale(snapshot: DashSnapshot, day: date) -> bool:
     return age >= refresh_interval()
 
 
+def _first_build(day: date) -> DashSnapshot:
+    """No counts exist yet: one request builds them (it claims the row as a refresh does);
+    the others wait for it, up to FIRST_BUILD_WAIT seconds, instead of each building them
+    again at the same time."""
+    DashSnapshot.objects.get_or_create(id=1)
+    now = timezone.now()
+    claimed = (
+        DashSnapshot.objects.filter(id=1, as_of__isnull=True)
+        .filter(Q(refreshing_since__isnull=True) | Q(refreshing_since__lt=now - STUCK_AFTER))
+        .update(refreshing_since=now)
+    )
+    if claimed:
+        return dashboard_refresh(day)
+    deadline = time.monotonic() + FIRST_BUILD_WAIT
+    while True:
+        built = DashSnapshot.objects.filter(id=1, as_of__isnull=False).first()
+        if built is not None:
+            return built
+        if time.monotonic() >= deadline:
+            raise Unavailable(
+                _(
+                    "the dashboard's figures are being counted for the first time; try again in a minute"
+                )
+            )
+        time.sleep(0.25)
+
+
 def dashboard_snapshot() -> DashSnapshot:
     """The snapshot readers should use. The first ever is built at once; a stale one is
     returned as is, after a refresh job has been claimed and enqueued (at most one at a time)."""
     day = clock_today()
     snapshot = DashSnapshot.objects.filter(id=1).first()
     if snapshot is None or snapshot.as_of is None:
-        return dashboard_refresh(day)
+        return _first_build(day)
     if _is_stale(snapshot, day):
         now = timezone.now()
         claimed = (

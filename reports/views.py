@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.clock import today
-from common.errors import DomainError, Forbidden, Invalid, NotFound
+from common.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
 from matters.models import Category, Matter
 from reports.dashboard import dashboard_snapshot
 from reports.forms import ReportForm, ScheduleForm
@@ -74,7 +74,14 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request, "reports/dashboard_error.html", {"error": exc.message}, status=_status_for(exc)
         )
-    snapshot = dashboard_snapshot()
+    try:
+        snapshot = dashboard_snapshot()
+    except Unavailable as exc:
+        response = render(
+            request, "reports/dashboard_error.html", {"error": exc.message}, status=503
+        )
+        response["Retry-After"] = "60"
+        return response
     # The figures part is the same for everyone who looks at this unit with these filters:
     # rendered once per snapshot (and language), then served from the cache.
     key = dashboard_cache_key(filters, snapshot) + ":html"

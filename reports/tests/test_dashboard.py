@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.db.models import Count, Q
 from django.test import Client
+from django.utils.timezone import now as django_now
 
 from conftest import make_official
 from matters.models import Handoff, Matter
@@ -291,3 +292,31 @@ def test_briefings_missing_and_open_alerts_show(world: Any) -> None:
     # A unit sees only what concerns it: B's head sees the plan's missing B, not C's alert.
     b = world.api(world.head_b).get("reports/dashboard").json()
     assert b["alerts_open"] == 0 and b["briefings_missing"][0]["units"] == ["Sở B"]
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_first_counts_are_built_once_others_wait(world: Any, monkeypatch: Any) -> None:
+    """With no counts yet, a request that finds another one building them waits for it
+    (here: the wait is cut short) and answers 503 with Retry-After, instead of building
+    them a second time at once; the one that claimed the build answers."""
+    from reports import dashboard
+
+    seed(world)
+    DashSnapshot.objects.all().delete()
+    DashSnapshot.objects.create(id=1, refreshing_since=django_now())  # someone is building
+    monkeypatch.setattr(dashboard, "FIRST_BUILD_WAIT", 0.3)
+    built = []
+    monkeypatch.setattr(dashboard, "dashboard_refresh", lambda day: built.append(day))
+    api_answer = world.api(world.leader_p).get("reports/dashboard")
+    assert api_answer.status_code == 503 and api_answer["Retry-After"] == "60"
+    assert api_answer.json()["detail"]
+    page = Client()
+    page.force_login(world.leader_p)
+    waiting = page.get("/reports/dashboard/")
+    assert waiting.status_code == 503 and waiting["Retry-After"] == "60"
+    assert built == []
+    # The builder went away long ago: the next request claims the build itself.
+    DashSnapshot.objects.filter(id=1).update(refreshing_since=django_now() - timedelta(hours=1))
+    monkeypatch.undo()
+    assert world.api(world.leader_p).get("reports/dashboard").status_code == 200
+    assert DashSnapshot.objects.get(id=1).as_of == DAY
