@@ -16,9 +16,10 @@ from registry.tests.helpers import register, row
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(
-        transaction=True, serialized_rollback=True, databases=["default", "vault"]
-    ),
+    # Reference data comes back through conftest's ensure_reference_data(), as for the other
+    # browser tests (a serialized rollback here clashed with the content types that a
+    # preceding transactional test's flush re-creates).
+    pytest.mark.django_db(transaction=True, databases=["default", "vault"]),
 ]
 
 
