@@ -121,6 +121,76 @@ def run_method(method: str, counts: np.ndarray, available: int) -> DetectionResu
     raise Invalid({"method": f"unknown method {method}"})
 
 
+SCAN_METHOD = "stp-scan"
+
+
+def _planar(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Kilometres on a plane tangent at the mean latitude: enough for circles of communes."""
+    lat0 = np.radians(float(lat.mean()))
+    return np.column_stack((lon * 111.32 * np.cos(lat0), lat * 110.57))
+
+
+def scan_findings(
+    data: WeeklyCounts, week: date
+) -> list[tuple[int, str, float, float, float | None, float | None]]:
+    """Kulldorff's prospective space-time permutation scan, per province and category, on
+    the last ``WARN_SCAN_WEEKS`` weeks (cylinders ending this week, up to 4 weeks long, at
+    most half the cases). Every commune of a cluster with p <= ``WARN_SCAN_P`` (0.01: a
+    recurrence interval of about 100 weeks for a weekly check) and at least
+    ``WARN_MIN_COUNT`` matters becomes a signal of its own area and category: observed = its
+    matters in the cluster's weeks, expected = what the permutation model expects of it
+    (its share of the period's matters times the weeks' share). Communes without
+    coordinates are left out of the scan."""
+    from detection.scan import stp_scan
+
+    weeks = min(int(getattr(settings, "WARN_SCAN_WEEKS", 52)), data.counts.shape[1])
+    alpha = float(getattr(settings, "WARN_SCAN_P", 0.01))
+    replicates = int(getattr(settings, "WARN_SCAN_REPLICATES", 999))
+    areas = {
+        a.code: a
+        for a in Area.objects.filter(code__in={k[0] for k in data.keys}).only(
+            "code", "parent_id", "latitude", "longitude"
+        )
+    }
+    groups: dict[tuple[str, str], list[int]] = {}
+    for row, (area_code, category) in enumerate(data.keys):
+        area = areas.get(area_code)
+        if area is None or area.latitude is None or area.longitude is None:
+            continue
+        groups.setdefault((area.parent_id or "", category), []).append(row)
+    findings: list[tuple[int, str, float, float, float | None, float | None]] = []
+    for (_province, _category), rows in sorted(groups.items()):
+        if len(rows) < 2:
+            continue
+        counts = data.counts[rows, -weeks:]
+        if counts.sum() < 2 or counts[:, -1].sum() == 0:
+            continue
+        lat = np.array([areas[data.keys[r][0]].latitude for r in rows], dtype=float)
+        lon = np.array([areas[data.keys[r][0]].longitude for r in rows], dtype=float)
+        result = stp_scan(
+            counts,
+            _planar(lat, lon),
+            max_weeks=4,
+            max_share=0.5,
+            replicates=replicates,
+            seed=week.toordinal(),
+            max_clusters=3,
+        )
+        total = counts.sum()
+        for cluster in result.clusters:
+            if cluster.p_value > alpha or cluster.observed < min_count():
+                continue
+            span = slice(cluster.first_period, cluster.last_period + 1)
+            share = counts[:, span].sum() / total
+            for loc in cluster.locations:
+                observed = float(counts[loc, span].sum())
+                if observed == 0:
+                    continue
+                expected = float(counts[loc].sum() * share)
+                findings.append((rows[loc], SCAN_METHOD, observed, expected, None, None))
+    return findings
+
+
 def governing_unit(area_code: str) -> Unit | None:
     """The unit that governs a commune (its people's committee), else the province's."""
     unit = Unit.objects.filter(area_id=area_code, is_active=True).order_by("depth", "kind").first()
@@ -169,6 +239,9 @@ def warn(
         say(10 + 70 * i // max(1, len(methods)), f"running {method} on {len(data.keys)} series")
         if not data.keys:
             break
+        if method == SCAN_METHOD:
+            findings.extend(scan_findings(data, week))
+            continue
         result = run_method(method, data.counts, available)
         if result is None:
             continue
@@ -293,7 +366,9 @@ def _record_signal(
     )
     if new_signal:
         alert.signals += 1
-        if week >= alert.week:
+        # A later week's signal updates the alert's figures; in the same week the first
+        # method keeps them (the temporal methods come first and carry a threshold).
+        if week > alert.week:
             alert.week, alert.observed, alert.expected = week, int(observed), expected
             alert.upperbound, alert.method, alert.score = upper, method, score
         alert.save()

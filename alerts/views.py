@@ -38,6 +38,12 @@ METHOD_HELP = {
         "gap of 2 weeks so that a slowly growing rise is not hidden in its own baseline."
     ),
     "ears-c3": _("EARS C3: sums how far the last weeks rose above the C2 threshold."),
+    "stp-scan": _(
+        "Space-time scan (Kulldorff's permutation scan): looks for a group of neighbouring "
+        "communes where the last weeks hold more matters than their usual share of the "
+        "province would give, and tests by simulation whether such a group could arise by "
+        "chance (kept only when fewer than 1 in 100 simulations give one as strong)."
+    ),
 }
 
 
@@ -163,7 +169,14 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         "alert": alert,
         "series": series_with_thresholds(alert),
         "signals": alert.signal_rows.all(),
-        "method_help": METHOD_HELP.get(alert.method, ""),
+        # Each method that signalled, the alert's own first.
+        "method_help": [
+            METHOD_HELP[m]
+            for m in dict.fromkeys(
+                [alert.method, *alert.signal_rows.values_list("method", flat=True)]
+            )
+            if m in METHOD_HELP
+        ],
         "form": form,
         "can_ack": can_ack,
         "can_open_case": can_follow_up,

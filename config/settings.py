@@ -272,8 +272,16 @@ PERIODIC_JOBS = [
     ("ops.tasks.optimize_database", "daily", "02:10"),
 ]
 
-# Early warning: a week with fewer matters than this in a commune and category never alerts.
+# Early warning: the methods of the weekly check (alerts.services.run_method, scan_findings);
+# a week with fewer matters than WARN_MIN_COUNT in a commune and category never alerts.
+WARN_METHODS = env_list("DUTDIEM_WARN_METHODS", ["farrington-flexible", "ears-c2", "stp-scan"])
 WARN_MIN_COUNT = env_int("DUTDIEM_WARN_MIN_COUNT", 3)
+# The space-time scan: weeks of the study window, significance, Monte Carlo replicates. Run
+# every week, p <= 0.01 is a false cluster once in about 100 weeks (its recurrence interval)
+# per province and category; 0.05 would raise one every 20 weeks in each of them.
+WARN_SCAN_WEEKS = env_int("DUTDIEM_WARN_SCAN_WEEKS", 52)
+WARN_SCAN_P = float(env_str("DUTDIEM_WARN_SCAN_P", "0.01"))
+WARN_SCAN_REPLICATES = env_int("DUTDIEM_WARN_SCAN_REPLICATES", 999)
 
 # A register import not finished this many hours after it started was interrupted.
 IMPORT_STALE_HOURS = env_int("DUTDIEM_IMPORT_STALE_HOURS", 6)

@@ -354,3 +354,38 @@ def test_a_running_check_is_polled_until_it_ends(world, settings_ears):
     again = leader.post("/alerts/runs/", {"as_of": "2026-11-16"}, follow=True)
     assert "still running" in again.content.decode()
     assert WarningRun.objects.count() == 1
+
+
+def test_the_space_time_scan_alerts_the_communes_of_a_planted_cluster(world, settings):
+    """A year of scattered land petitions in twelve communes of one province, then a burst in
+    the three communes nearest one of them in the last week: the scan finds that cluster and
+    each of its communes gets an alert by the scan; the quiet communes get none."""
+    settings.WARN_METHODS = ["stp-scan"]
+    settings.WARN_SCAN_REPLICATES = 199
+    from areas.models import Area
+
+    communes = list(
+        Area.objects.filter(
+            parent_id=world.commune.parent_id, kind="commune", latitude__isnull=False
+        ).order_by("code")[:12]
+    )
+    assert len(communes) == 12
+    rng = np.random.default_rng(5)
+    for area in communes:
+        background = rng.poisson(0.4, size=52).tolist()
+        background[-1] = 0
+        seed_counts(world, background, area=area)
+    centre = communes[0]
+
+    def distance(a):
+        return (a.latitude - centre.latitude) ** 2 + (a.longitude - centre.longitude) ** 2
+
+    planted = sorted(communes, key=distance)[:3]
+    for area in planted:
+        seed_counts(world, [6], area=area)
+    run = warn(LAST_WEEK + timedelta(days=6))
+    alerted = set(Alert.objects.values_list("area_id", flat=True))
+    assert alerted == {a.code for a in planted}, run.signals
+    alert = Alert.objects.get(area=planted[0])
+    assert alert.method == "stp-scan" and alert.observed == 6 and alert.expected < 6
+    assert alert.upperbound is None and alert.score is None
