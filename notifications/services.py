@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -14,11 +15,16 @@ from accounts.models import User
 from notifications.models import Notification
 from units.models import Unit
 
+log = logging.getLogger(__name__)
+
 
 def _send_mail(address: str, text: str) -> None:
-    send_mail(
-        f"[dutdiem] {text[:80]}", text, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
-    )
+    """E-mail is a courtesy copy: the notification is stored whatever happens to the mail,
+    so a mail server that refuses or is down is logged (without the address) and ignored."""
+    try:
+        send_mail(f"[dutdiem] {text[:80]}", text, settings.DEFAULT_FROM_EMAIL, [address])
+    except OSError as exc:  # smtplib.SMTPException and socket errors are OSErrors
+        log.warning("notification e-mail not sent: %s", type(exc).__name__)
 
 
 def recipients_of_unit(unit: Unit, *, head: bool = True, handlers: bool = False) -> list[User]:
