@@ -157,3 +157,17 @@ def test_vietnamese_whatever_the_browser_asks_english_only_when_chosen(world):
     # A language we do not have falls back to Vietnamese.
     client.cookies["django_language"] = "fr"
     assert '<html lang="vi"' in client.get("/matters/").content.decode()
+
+
+def test_the_api_still_honours_accept_language(world):
+    """Other systems may ask the API for English; the UI's Vietnamese default is not theirs."""
+    english = world.api(world.clerk_a)
+    english.headers["Accept-Language"] = "en"
+    vietnamese = world.api(world.clerk_a)
+    from petitions.tests.helpers import body
+
+    bad = body(world, received_on="2099-01-01")
+    answers = [c.post("petitions", bad) for c in (english, vietnamese)]
+    assert [a.status_code for a in answers] == [422, 422]
+    en, vi = (a.json()["errors"]["received_on"] for a in answers)
+    assert en != vi and "future" in en
