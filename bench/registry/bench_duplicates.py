@@ -22,7 +22,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -153,42 +152,15 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", default="")
     args = parser.parse_args()
-    data_dir = Path(args.keep or tempfile.mkdtemp(prefix="dutdiem-bench-dupes-"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["DUTDIEM_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DUTDIEM_LOG_LEVEL"] = "ERROR"
-    import django
+    from setup_db import bench_office, start_django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from accounts.models import User
+    data_dir = start_django(args.keep, "dutdiem-bench-dupes-", "ERROR")
     from matters.models import Matter
     from petitions.duplicates import find_duplicates
     from petitions.models import Petition
-    from units.models import Unit
-    from units.services import unit_create
 
-    print(
-        f"database: {settings.DATABASES['default']['ENGINE']} {settings.DATABASES['default']['NAME']}"
-    )
-    call_command("migrate", verbosity=0)
-    call_command("migrate", database="vault", verbosity=0)
     pairs_file = data_dir / "copies.txt"
-    if not Unit.objects.filter(code="BENCH").exists():
-        admin = User.objects.create_superuser("bench-admin", "", "bench-password-123")
-        with transaction.atomic():
-            unit_create(
-                actor=admin,
-                code="BENCH",
-                name="Ban Tiếp công dân (bench)",
-                kind="reception_office",
-                parent=None,
-                area="33",
-            )
+    bench_office()
     have = Matter.objects.count()
     if have < args.petitions:
         started = time.perf_counter()

@@ -17,7 +17,6 @@ import io
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -95,44 +94,18 @@ def main() -> None:
     parser.add_argument("--skip-read", action="store_true", help="do not time the read alone")
     parser.add_argument("--skip-index", action="store_true", help="do not run the index job")
     args = parser.parse_args()
-    data_dir = Path(args.keep or tempfile.mkdtemp(prefix="dutdiem-bench-import-"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["DUTDIEM_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DUTDIEM_LOG_LEVEL"] = "WARNING"
-    import django
+    from setup_db import bench_office, start_django
 
-    django.setup()
-    from django.conf import settings
+    data_dir = start_django(args.keep, "dutdiem-bench-import-", "WARNING")
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     from accounts.models import User
     from registry.models import ImportBatch
     from registry.services.importer import read_register
     from registry.tasks import index_batch
-    from units.models import Unit
-    from units.services import unit_create
 
-    print(
-        f"database: {settings.DATABASES['default']['ENGINE']} {settings.DATABASES['default']['NAME']}"
-    )
-    call_command("migrate", verbosity=0)
-    call_command("migrate", database="vault", verbosity=0)
-    admin = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
-        "bench-admin", "", "bench-password-123"
-    )
-    unit = Unit.objects.filter(code="BENCH").first()
-    if unit is None:
-        with transaction.atomic():
-            unit = unit_create(
-                actor=admin,
-                code="BENCH",
-                name="Ban Tiếp công dân (bench)",
-                kind="reception_office",
-                parent=None,
-                area="33",
-            )
+    _admin, unit = bench_office()
     clerk = User.objects.filter(username="bench-clerk").first() or User.objects.create_user(
         "bench-clerk", password="bench-password-123", unit=unit, roles=["clerk"]
     )
