@@ -114,6 +114,34 @@ def matter_state(matter: Matter, today: date) -> str:
     return "overdue" if matter.due_on < today else "due_soon"
 
 
+def filter_matters(
+    qs: QuerySet[Matter],
+    *,
+    today: date | None = None,
+    owner: str | None = None,
+    state: str | None = None,
+    area: str | None = None,
+    category: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Matter]:
+    """The filters every list of matters offers: owner unit code, state (needs ``today``),
+    area, category, and a search of the folded text or the code."""
+    if owner:
+        qs = qs.filter(owner__code=owner)
+    if state:
+        assert today is not None, "a state filter needs the day it is counted for"
+        qs = qs.filter(state_q(state, today))
+    if area:
+        qs = qs.filter(area_id=area)
+    if category:
+        qs = qs.filter(category_id=category)
+    if query:
+        from common.text import fold
+
+        qs = qs.filter(Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip()))
+    return qs
+
+
 def matter_list_for_user(
     user: Any,
     *,
@@ -125,21 +153,17 @@ def matter_list_for_user(
     category: str | None = None,
     query: str | None = None,
 ) -> QuerySet[Matter]:
-    qs = matters_visible_to(user).select_related("owner", "area", "category")
-    if owner:
-        qs = qs.filter(owner__code=owner)
-    if state:
-        qs = qs.filter(state_q(state, today))
+    qs = filter_matters(
+        matters_visible_to(user).select_related("owner", "area", "category"),
+        today=today,
+        owner=owner,
+        state=state,
+        area=area,
+        category=category,
+        query=query,
+    )
     if kind:
         qs = qs.filter(kind=kind)
-    if area:
-        qs = qs.filter(area_id=area)
-    if category:
-        qs = qs.filter(category_id=category)
-    if query:
-        from common.text import fold
-
-        qs = qs.filter(Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip()))
     return qs.order_by("code")
 
 

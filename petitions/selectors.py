@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from common.errors import NotFound
-from common.text import fold
 from matters.models import Matter
 from matters.selectors import (
+    filter_matters,
     get_matter_for_user,
     matters_visible_to,
     require_can_act,
-    state_q,
 )
 from petitions.models import Document, Petition, ReceptionDuty, ReceptionSession, Visit
 from units.models import Unit
@@ -69,17 +68,15 @@ def petition_list_for_user(
     """Matters of kind petition the user sees, filtered like ``matter_list_for_user``,
     ordered by code. ``kind`` here is the kind of petition (complaint, denunciation,
     proposal)."""
-    qs = petitions_visible_to(user)
-    if owner:
-        qs = qs.filter(owner__code=owner)
-    if state:
-        qs = qs.filter(state_q(state, today))
-    if area:
-        qs = qs.filter(area_id=area)
-    if category:
-        qs = qs.filter(category_id=category)
-    if query:
-        qs = qs.filter(Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip()))
+    qs = filter_matters(
+        petitions_visible_to(user),
+        today=today,
+        owner=owner,
+        state=state,
+        area=area,
+        category=category,
+        query=query,
+    )
     if kind:
         qs = qs.filter(petition__kind=kind)
     if status:

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from areas.models import Area
 from common.errors import NotFound
 from matters.models import Matter
-from matters.selectors import get_matter_for_user, matters_visible_to, state_q
+from matters.selectors import filter_matters, get_matter_for_user, matters_visible_to, state_q
 from reviews.models import Consultation, ConsultationStatus, Review
 from units.models import Unit
 from units.selectors import subtree_ids
@@ -56,19 +56,14 @@ def review_list_for_user(
     sensitive: bool | None = None,
     query: str | None = None,
 ) -> QuerySet[Review]:
-    matters = matters_visible_to(user).filter(kind=Matter.Kind.REVIEW)
-    if state:
-        matters = matters.filter(state_q(state, today))
-    if owner:
-        matters = matters.filter(owner__code=owner)
-    if area:
-        matters = matters.filter(area_id=area)
-    if query:
-        from common.text import fold
-
-        matters = matters.filter(
-            Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip())
-        )
+    matters = filter_matters(
+        matters_visible_to(user).filter(kind=Matter.Kind.REVIEW),
+        today=today,
+        state=state,
+        owner=owner,
+        area=area,
+        query=query,
+    )
     qs = Review.objects.filter(matter__in=matters).select_related(
         "matter__owner", "matter__area", "matter__handler", "matter__rule"
     )

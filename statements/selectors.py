@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from common.errors import NotFound
 from matters.models import Matter
-from matters.selectors import get_matter_for_user, matter_state, matters_visible_to
+from matters.selectors import (
+    filter_matters,
+    get_matter_for_user,
+    matter_state,
+    matters_visible_to,
+)
 from statements import rules
 from statements.models import Duty, Spokesperson, Statement, Status
 from units.models import Unit
@@ -52,17 +57,11 @@ def statement_list_for_user(
     unit: str | None = None,
     query: str | None = None,
 ) -> QuerySet[Statement]:
-    matters = matters_visible_to(user).filter(kind=Matter.Kind.STATEMENT)
-    if unit:
-        matters = matters.filter(owner__code=unit)
+    matters = filter_matters(
+        matters_visible_to(user).filter(kind=Matter.Kind.STATEMENT), owner=unit, query=query
+    )
     if status:
         matters = matters.filter(status=status)
-    if query:
-        from common.text import fold
-
-        matters = matters.filter(
-            Q(search_text__contains=fold(query)) | Q(code__icontains=query.strip())
-        )
     qs = Statement.objects.filter(matter__in=matters).select_related(
         "matter__owner", "matter__area", "matter__handler", "matter__rule", "rule", "parent__matter"
     )
