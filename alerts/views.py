@@ -54,13 +54,6 @@ def _parse_day(text: str) -> date | None:
         raise Invalid({"due_on": _("not a date: %(value)s") % {"value": text[:20]}}) from None
 
 
-def _message_of(exc: DomainError) -> str:
-    errors = getattr(exc, "errors", None)
-    if errors:
-        return "; ".join(f"{k}: {v}" for k, v in errors.items())
-    return exc.message
-
-
 def _follow_up_url(code: str) -> str:
     if not code:
         return ""
@@ -98,7 +91,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
             raise Invalid({"as_of": _("must not be in the future")})
         run = warn_start(actor=request.user, as_of=as_of)
     except DomainError as exc:
-        messages.error(request, _message_of(exc))
+        messages.error(request, exc.message)
         return redirect("alerts:list")
     return redirect("alerts:run_status", run_id=run.id)
 
@@ -143,7 +136,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 403:
                 return HttpResponse(exc.message, status=403)
-            messages.error(request, _message_of(exc))
+            messages.error(request, exc.message)
             return redirect("alerts:detail", alert_id=alert.id)
         messages.success(request, _("Task %(code)s opened from this alert.") % {"code": code})
         return redirect("alerts:detail", alert_id=alert.id)

@@ -22,9 +22,22 @@ def env_bool(name: str, default: bool = False) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        return kind(raw.strip())
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{name} must be {what}, got {raw!r}") from None
+
+
 def env_int(name: str, default: int) -> int:
     raw = env_str(name, "")
-    return int(raw) if raw.strip() else default
+    return int(_number(name, raw, int)) if raw.strip() else default
+
+
+def env_float(name: str, default: float) -> float:
+    raw = env_str(name, "")
+    return float(_number(name, raw, float)) if raw.strip() else default
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 from ops.dburl import parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -280,7 +280,7 @@ WARN_MIN_COUNT = env_int("DUTDIEM_WARN_MIN_COUNT", 3)
 # every week, p <= 0.01 is a false cluster once in about 100 weeks (its recurrence interval)
 # per province and category; 0.05 would raise one every 20 weeks in each of them.
 WARN_SCAN_WEEKS = env_int("DUTDIEM_WARN_SCAN_WEEKS", 52)
-WARN_SCAN_P = float(env_str("DUTDIEM_WARN_SCAN_P", "0.01"))
+WARN_SCAN_P = env_float("DUTDIEM_WARN_SCAN_P", 0.01)
 WARN_SCAN_REPLICATES = env_int("DUTDIEM_WARN_SCAN_REPLICATES", 999)
 
 # A register import not finished this many hours after it started was interrupted.
