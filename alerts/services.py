@@ -492,7 +492,7 @@ def _acknowledged_with(actor: Any, alert: Alert, code: str, action: str) -> None
 
 
 def plans_for_alert_task(alert: Alert) -> Any:
-    """Plans a task from this alert may belong to: the open plans of the responsible unit,
+    """Plans a task from this alert may belong to: the plans of the responsible unit,
     newest first (its head manages them)."""
     from plans.models import Plan
 
