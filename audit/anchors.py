@@ -26,7 +26,6 @@ import fcntl
 import json
 import logging
 import os
-import secrets
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.keys import AuditKey, load_key
@@ -134,16 +133,18 @@ def write_vault(anchor: Anchor, *, force: bool = False) -> bool:
         "mac": anchor.mac,
         "at": timezone.now(),
     }
-    with transaction.atomic(using=VAULT_DB):
-        query = AuditAnchor.objects.using(VAULT_DB).select_for_update()
-        row = query.filter(id=1).first()
-        if row is None:
-            AuditAnchor.objects.using(VAULT_DB).create(id=1, **fields)
-            return True
-        if not force and row.seq >= anchor.seq:
-            return False
-        query.filter(id=1).update(**fields)
+    query = AuditAnchor.objects.using(VAULT_DB).filter(id=1)
+    # One conditional statement: concurrent writers cannot move the anchor backwards.
+    if query.filter(**({} if force else {"seq__lt": anchor.seq})).update(**fields):
         return True
+    if query.exists():
+        return False
+    try:
+        with transaction.atomic(using=VAULT_DB):
+            AuditAnchor.objects.using(VAULT_DB).create(id=1, **fields)
+    except IntegrityError:  # another process wrote the first anchor meanwhile
+        return write_vault(anchor, force=force)
+    return True
 
 
 # --- The file in the data directory ------------------------------------------------------------
@@ -156,7 +157,9 @@ def _file_path() -> Path:
 def read_file(key: AuditKey) -> Reading:
     path = _file_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("r", encoding="utf-8") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+            text = handle.read()
     except FileNotFoundError:
         return Reading("file", "missing")
     except OSError as exc:
@@ -170,28 +173,27 @@ def read_file(key: AuditKey) -> Reading:
 
 
 def write_file(anchor: Anchor, *, force: bool = False) -> bool:
-    """Store ``anchor`` in the file unless the one there is further on (or ``force``). A lock
-    file orders the processes that write it; the new content replaces the old atomically."""
+    """Store ``anchor`` in the file unless the one there is further on (or ``force``). The
+    file's lock orders the processes that write it and keeps readers from a half-written one."""
     path = _file_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = path.with_name(path.name + ".lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+", encoding="utf-8") as handle:
         fcntl.flock(fd, fcntl.LOCK_EX)
         if not force:
             try:
-                if int(json.loads(path.read_text(encoding="utf-8"))["seq"]) >= anchor.seq:
+                if int(json.loads(handle.read())["seq"]) >= anchor.seq:
                     return False
-            except (FileNotFoundError, ValueError, KeyError, TypeError):
-                pass
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        tfd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(tfd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(anchor.as_dict(), indent=1) + "\n")
-        os.replace(tmp, path)
-        return True
-    finally:
-        os.close(fd)
+            except (ValueError, KeyError, TypeError):
+                pass  # empty (new) or unreadable: write it
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(anchor.as_dict()) + "\n")
+        handle.flush()
+    return True
 
 
 # --- The witness -------------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""How long `audit verify` takes on a large log, keyed (HMAC-SHA256) against unkeyed (plain
+SHA-256, an installation's entries from before the key), and what anchoring costs a commit.
+
+    .venv/bin/python bench/audit/bench_verify.py --events 1000000 --commits 2000
+
+Each run uses a new temporary data directory (SQLite) unless DATABASE_URL names PostgreSQL
+(then give a database of your own: it is migrated and the audit tables must be empty).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def setup(label: str) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"dutdiem-bench-audit-{label}-"))
+    os.environ["DUTDIEM_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DUTDIEM_LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    print(f"database: {settings.DATABASES['default']['ENGINE']} in {data_dir}")
+    call_command("migrate", verbosity=0)
+    call_command("migrate", database="vault", verbosity=0)
+
+
+def fill(events: int, keyed: bool) -> float:
+    """Append ``events`` entries in transactions of 1,000; returns entries per second."""
+    from django.db import transaction
+
+    from audit.models import AuditHead
+    from audit.services import Entry, audit_append
+    from vault.bulk import insert_rows
+
+    if not keyed:  # an installation whose whole log predates the key
+        AuditHead.objects.create(id=1, keyed_from=10**15)
+    started = time.perf_counter()
+    done = 0
+    while done < events:
+        n = min(1000, events - done)
+        with transaction.atomic():
+            audit_append(
+                actor="bench",
+                entries=[
+                    Entry(
+                        action="petition.receive",
+                        matter=f"KN2026-33-{done + i:06d}",
+                        unit="BENCH",
+                        data={"kind": "complaint", "category": "land", "row": done + i},
+                    )
+                    for i in range(n)
+                ],
+                insert=insert_rows,
+            )
+        done += n
+    return events / (time.perf_counter() - started)
+
+
+def verify(repeat: int) -> list[float]:
+    from audit.services import audit_verify
+
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = audit_verify()
+        times.append(time.perf_counter() - started)
+        assert result.ok, result
+    return times
+
+
+def commits(n: int, anchored: bool) -> float:
+    """Median milliseconds of a transaction that records one event and commits."""
+    from django.db import transaction
+
+    from audit import anchors
+    from audit.services import audit_record
+
+    real = anchors.anchor_now
+    if not anchored:
+        anchors.anchor_now = lambda: None  # type: ignore[assignment]
+    try:
+        times = []
+        for i in range(n):
+            started = time.perf_counter()
+            with transaction.atomic():
+                audit_record(actor="bench", action="bench.commit", data={"i": i})
+            times.append(time.perf_counter() - started)
+    finally:
+        anchors.anchor_now = real  # type: ignore[assignment]
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--unkeyed", action="store_true", help="a log written before the key")
+    args = parser.parse_args()
+    setup("unkeyed" if args.unkeyed else "keyed")
+    rate = fill(args.events, keyed=not args.unkeyed)
+    print(f"{'unkeyed' if args.unkeyed else 'keyed'}: appended {args.events:,} at {rate:,.0f}/s")
+    times = verify(args.repeat)
+    print(
+        f"verify {args.events:,}: best {min(times):.2f} s, median {statistics.median(times):.2f} s "
+        f"({args.events / min(times):,.0f} entries/s)"
+    )
+    if args.commits:
+        with_anchor = commits(args.commits, anchored=True)
+        without = commits(args.commits, anchored=False)
+        print(
+            f"one event per transaction, median of {args.commits}: "
+            f"{with_anchor:.2f} ms anchored, {without:.2f} ms without anchoring"
+        )
+
+
+if __name__ == "__main__":
+    main()
