@@ -80,26 +80,34 @@ def verify(repeat: int) -> list[float]:
     return times
 
 
-def commits(n: int, anchored: bool) -> float:
-    """Median milliseconds of a transaction that records one event and commits."""
+def commits(n: int) -> tuple[float, float]:
+    """Medians, in milliseconds, of a transaction that records one event and commits
+    (anchoring included) and of the anchoring alone (the tip read, the vault and the file
+    written after the commit)."""
     from django.db import transaction
 
     from audit import anchors
     from audit.services import audit_record
 
     real = anchors.anchor_now
-    if not anchored:
-        anchors.anchor_now = lambda: None  # type: ignore[assignment]
+    anchoring: list[float] = []
+
+    def timed() -> None:
+        started = time.perf_counter()
+        real()
+        anchoring.append(time.perf_counter() - started)
+
+    anchors.anchor_now = timed  # type: ignore[assignment]
+    total = []
     try:
-        times = []
         for i in range(n):
             started = time.perf_counter()
             with transaction.atomic():
                 audit_record(actor="bench", action="bench.commit", data={"i": i})
-            times.append(time.perf_counter() - started)
+            total.append(time.perf_counter() - started)
     finally:
         anchors.anchor_now = real  # type: ignore[assignment]
-    return statistics.median(times) * 1000
+    return statistics.median(total) * 1000, statistics.median(anchoring) * 1000
 
 
 def main() -> None:
@@ -118,11 +126,10 @@ def main() -> None:
         f"({args.events / min(times):,.0f} entries/s)"
     )
     if args.commits:
-        with_anchor = commits(args.commits, anchored=True)
-        without = commits(args.commits, anchored=False)
+        total, anchoring = commits(args.commits)
         print(
-            f"one event per transaction, median of {args.commits}: "
-            f"{with_anchor:.2f} ms anchored, {without:.2f} ms without anchoring"
+            f"one event per transaction, median of {args.commits}: {total:.2f} ms in all, "
+            f"of which anchoring after the commit {anchoring:.2f} ms"
         )
 
 
