@@ -369,6 +369,7 @@ class RestoreReport:
     audit_events: int
     audit_first_bad: int | None
     audit_tip_matches: bool | None
+    audit_reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -397,6 +398,7 @@ class RestoreReport:
                 "events": self.audit_events,
                 "first_bad": self.audit_first_bad,
                 "tip_matches": self.audit_tip_matches,
+                "reason": self.audit_reason,
             },
         }
 
@@ -409,7 +411,7 @@ def restore_verify(
     it to look for what they wrote)."""
     with opened(path) as (manifest, folder):
         checks: list[MemberCheck] = []
-        audit: tuple[bool | None, int, int | None, bool | None] = (None, 0, None, None)
+        audit: tuple[bool | None, int, int | None, bool | None, str] = (None, 0, None, None, "")
         for member, info in manifest["members"].items():
             alias = f"ops_scratch_{member}_{secrets.token_hex(3)}"
             with _scratch_database(member, info, folder / f"{member}.plain", alias, keep=keep):
@@ -437,7 +439,7 @@ def restore_into_live(
                     "or pass --replace to overwrite it"
                 )
         checks: list[MemberCheck] = []
-        audit: tuple[bool | None, int, int | None, bool | None] = (None, 0, None, None)
+        audit: tuple[bool | None, int, int | None, bool | None, str] = (None, 0, None, None, "")
         for member in chosen:
             info = manifest["members"][member]
             _load(member, info, folder / f"{member}.plain", replace=replace)
@@ -595,7 +597,7 @@ def _compare(member: str, info: dict[str, Any], alias: str) -> MemberCheck:
 
 def _audit_check(
     alias: str, info: dict[str, Any]
-) -> tuple[bool | None, int, int | None, bool | None]:
+) -> tuple[bool | None, int, int | None, bool | None, str]:
     from audit.anchors import Anchor, is_genuine
     from audit.keys import load_key
     from audit.models import AuditHead
@@ -603,7 +605,7 @@ def _audit_check(
 
     recorded = info.get("audit")
     if recorded is None:
-        return None, 0, None, None
+        return None, 0, None, None, ""
     readings = []
     if recorded.get("anchor"):
         anchor = Anchor.from_dict(recorded["anchor"])
@@ -615,4 +617,4 @@ def _audit_check(
         head = AuditHead.objects.filter(id=1).values_list("last_seq", "last_hash").first()
     tip = {"last_seq": head[0], "last_hash": head[1]} if head else {"last_seq": 0, "last_hash": ""}
     expected = {"last_seq": recorded["last_seq"], "last_hash": recorded["last_hash"]}
-    return result.ok, result.events, result.first_bad, tip == expected
+    return result.ok, result.events, result.first_bad, tip == expected, result.reason
