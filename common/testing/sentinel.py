@@ -21,6 +21,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 from common.text import fold
@@ -91,15 +92,12 @@ class Seen:
         self.items: list[tuple[str, list[str]]] = []
         self._needles = needles()
 
-    def add(self, what: str, blob: object) -> object:
+    def add(self, what: str, blob: Any) -> Any:
         """Record a response (body and headers), bytes or text under ``what``; returns it."""
         if hasattr(blob, "content") or hasattr(blob, "streaming_content"):
-            body = (
-                blob.content  # type: ignore[attr-defined]
-                if not getattr(blob, "streaming", False)
-                else b"".join(blob.streaming_content)  # type: ignore[attr-defined]
-            )
-            headers = " ".join(f"{k}: {v}" for k, v in blob.items())  # type: ignore[attr-defined]
+            streaming = getattr(blob, "streaming", False)
+            body = b"".join(blob.streaming_content) if streaming else blob.content
+            headers = " ".join(f"{k}: {v}" for k, v in blob.items())
             self.items.append((what, [*texts(body), headers]))
         elif isinstance(blob, bytes | str):
             self.items.append((what, texts(blob)))
@@ -107,7 +105,7 @@ class Seen:
             self.items.append((what, [str(blob)]))
         return blob
 
-    def add_all(self, what: str, blobs: Iterable[object]) -> None:
+    def add_all(self, what: str, blobs: Iterable[Any]) -> None:
         for blob in blobs:
             self.add(what, blob)
 

@@ -82,7 +82,7 @@ def _fill(path: str, values: dict[str, str]) -> str:
 
 def _crawl(client: Client, seen: Seen, who: str, failures: list[str]) -> int:
     """Follow same-site links breadth-first from the home page; returns pages fetched."""
-    queue, visited = ["/"], set()
+    queue, visited = ["/"], set[str]()
     while queue and len(visited) < PAGES_PER_PERSONA:
         url = queue.pop(0)
         if url in visited or SKIP_PAGES.match(url):
