@@ -54,9 +54,17 @@ def chain_hash(prev_hash: str, canonical: str) -> str:
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
+_keyed: dict[bytes, hmac.HMAC] = {}
+
+
 def keyed_hash(secret: bytes, prev_hash: str, canonical: str) -> str:
-    """The keyed link (entries from ``keyed_from`` on)."""
-    return hmac.digest(secret, (prev_hash + canonical).encode("utf-8"), "sha256").hex()
+    """The keyed link (entries from ``keyed_from`` on): HMAC-SHA256 under ``secret``."""
+    base = _keyed.get(secret)
+    if base is None:  # the key's padded inner and outer states, computed once
+        base = _keyed[secret] = hmac.new(secret, digestmod=hashlib.sha256)
+    mac = base.copy()
+    mac.update((prev_hash + canonical).encode("utf-8"))
+    return mac.hexdigest()
 
 
 @dataclass(frozen=True)
