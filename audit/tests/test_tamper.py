@@ -400,3 +400,13 @@ def test_a_witness_that_does_not_answer_stops_nothing(log, settings):
     log(1)
     call_command("audit", "anchor")
     assert audit_verify().ok
+
+
+def test_verify_can_require_an_anchor(log, settings):
+    with transaction.atomic():  # no commit in this test's transaction: nothing anchored
+        audit_record(actor="tester", action="test.event")
+    call_command("audit", "verify")  # an unanchored log is not, by itself, a broken one
+    with pytest.raises(CommandError, match="no anchor"):
+        call_command("audit", "verify", "--require-anchor")
+    log(1)
+    call_command("audit", "verify", "--require-anchor")
