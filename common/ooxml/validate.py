@@ -47,7 +47,7 @@ PREFIXES = {
 @dataclass(frozen=True)
 class Violation:
     """One place where a part breaks the schema. ``expected`` is, for an element out of its
-    sequence, the children of its parent in the order the schema requires."""
+    sequence, the children its parent has, in the order the schema requires."""
 
     part: str  # "/word/document.xml"
     element: str  # "w:pBdr"
@@ -59,7 +59,7 @@ class Violation:
     def __str__(self) -> str:
         text = f"{self.part}: {self.element} at {self.path}: {self.message}"
         if self.expected:
-            text += f" (schema order of the parent's children: {', '.join(self.expected)})"
+            text += f" (expected order: {', '.join(self.expected)})"
         return text
 
 
@@ -112,10 +112,14 @@ def _validate(data: bytes, kind: str) -> list[Violation]:
         result = _validator().validate(path)
     finally:
         os.unlink(path)
-    return [_violation(error, parts) for error in result.errors]
+    # Warnings are advice (Excel would rewrite inline strings into a shared table on its next
+    # save, say); an error is what Word or Excel refuses, repairs or drops.
+    errors = [e for e in result.errors if e.severity.value == "error"]
+    return [v for v in (_violation(e, parts) for e in errors) if v is not None]
 
 
-def _violation(error: Any, parts: dict[str, bytes]) -> Violation:
+def _violation(error: Any, parts: dict[str, bytes]) -> Violation | None:
+    """The error as a Violation, or None when ECMA-376 allows what the SDK's data refuses."""
     part = error.part_uri or ""
     path = error.path or ""
     element = error.node or ""
@@ -125,14 +129,18 @@ def _violation(error: Any, parts: dict[str, bytes]) -> Violation:
         path = _qualified_path(node)
         if "nexpected" in error.description or "invalid child" in error.description:
             parent = node.getparent() if _local(node.tag) == element else node
-            expected = _schema_order(parent) if parent is not None else ()
+            if parent is not None and _any_order_allowed(parent):
+                return None
+            if parent is not None:
+                present = {_prefixed(c.tag) for c in parent if isinstance(c.tag, str)}
+                expected = tuple(n for n in _schema_order(parent) if n in present)
+        children = [c for c in node if isinstance(c.tag, str) and _local(c.tag) == element]
         if _local(node.tag) == element:
             element = _prefixed(node.tag)
-        else:
-            for child in node:
-                if isinstance(child.tag, str) and _local(child.tag) == element:
-                    element = _prefixed(child.tag)
-                    break
+        elif children:
+            element = _prefixed(children[0].tag)
+        elif element:  # an attribute of the element at ``path``
+            element = f"{_prefixed(node.tag)}/@{element}"
     return Violation(
         part=part,
         element=element,
@@ -187,6 +195,24 @@ def _qualified_path(node: Any) -> str:
         steps.append(f"{_prefixed(node.tag)}[{index}]")
         node = parent
     return "/" + "/".join(reversed(steps))
+
+
+# Properties that ECMA-376 declares as ``xsd:choice maxOccurs="unbounded"`` (any order, each
+# at most once in practice), where the Open XML SDK's data has a sequence: a SpreadsheetML
+# font (sml.xsd CT_Font) and a rich-text run's properties (CT_RPrElt). openpyxl writes them in
+# an order of its own; Excel reads any order, and so does the standard.
+SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ANY_ORDER = {f"{{{SML}}}font", f"{{{SML}}}rPr"}
+
+
+def _any_order_allowed(parent: Any) -> bool:
+    """True when ``parent`` is one of ``ANY_ORDER`` and its children are each allowed there
+    and not repeated: only their order differs from the SDK's sequence."""
+    if parent.tag not in ANY_ORDER:
+        return False
+    allowed = set(_schema_order(parent))
+    children = [_prefixed(c.tag) for c in parent if isinstance(c.tag, str)]
+    return len(children) == len(set(children)) and set(children) <= allowed
 
 
 def _schema_order(parent: Any) -> tuple[str, ...]:
