@@ -32,10 +32,17 @@ def _body(response: Any, content_type: str) -> bytes:
     return bytes(response.content)
 
 
-def plan_report(world: Any) -> bytes:
+def _plan(world: Any) -> int:
+    """P's plan with its history, made once per world (both plan documents read it)."""
     from reports.tests.test_plan_report import plan_with_history
 
-    plan = plan_with_history(world)
+    if not hasattr(world, "ooxml_plan"):
+        world.ooxml_plan = plan_with_history(world)
+    return int(world.ooxml_plan)
+
+
+def plan_report(world: Any) -> bytes:
+    plan = _plan(world)
     with time_machine.travel("2026-03-16 09:00 +07:00", tick=False):
         return _body(world.api(world.leader_p).get(f"reports/plans/{plan}.docx"), DOCX)
 
@@ -60,9 +67,7 @@ def periodic_report(world: Any) -> bytes:
 
 
 def progress_template(world: Any) -> bytes:
-    from reports.tests.test_plan_report import plan_with_history
-
-    plan = plan_with_history(world)
+    plan = _plan(world)
     with time_machine.travel("2026-03-16 09:00 +07:00", tick=False):
         return _body(world.api(world.head_a).get(f"plans/{plan}/progress-template.xlsx"), XLSX)
 
@@ -101,16 +106,40 @@ KINDS = [
         "plan report",
         "docx",
         plan_report,
-        (*DECREE_30, "Số: 01/BC-UBND", "ngày 16 tháng 3 năm 2026", "- Lưu: VT, UBND."),
+        (
+            *DECREE_30,
+            "UBND TỈNH",
+            "Số: 01/BC-P",
+            "Hưng Yên, ngày 16 tháng 3 năm 2026",
+            "BÁO CÁO",
+            "Kết quả thực hiện Kế hoạch số 12/KH-UBND ngày 02/02/2026",
+            "- Bộ Chính trị;",
+            "- Lưu: VT, P.",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Leader_P",
+        ),
     ),
     Kind(
         "periodic report",
         "docx",
         periodic_report,
-        (*DECREE_30, "Số: 01/BC-A", "ngày 06 tháng 4 năm 2026", "- Lưu: VT, A.", "GIÁM ĐỐC"),
+        (
+            *DECREE_30,
+            "UBND TỈNH",
+            "SỞ A",
+            "Số: 01/BC-A",
+            "Hưng Yên, ngày 06 tháng 4 năm 2026",
+            "BÁO CÁO",
+            "- UBND tỉnh;",
+            "- Thanh tra tỉnh;",
+            "- Lưu: VT, A.",
+            "GIÁM ĐỐC",
+            "Head_A",
+        ),
     ),
     Kind("progress template", "xlsx", progress_template, ("Mã nhiệm vụ", "Tiến độ (%)")),
-    Kind("register import template", "xlsx", register_template, ("Ngày nhận", "Hướng dẫn")),
-    Kind("petitions.xlsx export", "xlsx", petitions_export, ("Mã đơn", "Thống kê")),
-    Kind("Decree 244 indicators", "xlsx", indicators, ("Decree 244/2026",)),
+    Kind("register import template", "xlsx", register_template, ("Ngày nhận", "Cách ghi")),
+    Kind("petitions.xlsx export", "xlsx", petitions_export, ("Mã đơn", "Khiếu nại")),
+    Kind("Decree 244 indicators", "xlsx", indicators, ("Nghị định 244/2026/NĐ-CP",)),
 ]
