@@ -46,7 +46,7 @@ def check_docx(name: str, data: bytes) -> None:
     under_subject = [p for p in doc.paragraphs[:4] if rule_width(p, Cm(TEXT_WIDTH_CM))]
     assert len(under_subject) == 1, f"{name}: no rule under the subject"
 
-    section = doc.sections[0]
+    section: Any = doc.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.5), f"{name}: not A4"
     assert abs(section.page_height - Mm(297)) < Mm(0.5), f"{name}: not A4"
     assert Mm(20) <= section.top_margin <= Mm(25), f"{name}: top margin"
