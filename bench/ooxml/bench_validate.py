@@ -41,7 +41,9 @@ def report(paragraphs: int) -> bytes:
     )
     for i in range(paragraphs):
         doc.paragraph(f"Đoạn nội dung số {i} của báo cáo, căn đều hai bên và thụt đầu dòng.")
-    doc.table(["Lĩnh vực", "Số đơn"], [[f"Lĩnh vực {i}", i] for i in range(30)], widths_cm=[10, 6.5])
+    doc.table(
+        ["Lĩnh vực", "Số đơn"], [[f"Lĩnh vực {i}", i] for i in range(30)], widths_cm=[10, 6.5]
+    )
     doc.closing(
         Signature("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Bùi Văn Nam"),
         Recipients(["Ủy ban nhân dân tỉnh"], "BTCD"),
