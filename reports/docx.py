@@ -216,6 +216,14 @@ def _drop_word2010_styles(doc: Any) -> None:
             part.drop_rel(r_id)
 
 
+def _zoom_with_percent(doc: Any) -> None:
+    """ECMA-376 requires ``w:percent`` on ``w:zoom`` (17.15.1.95); the template's settings have
+    ``<w:zoom w:val="bestFit"/>`` alone. 100 is what Word writes for a new document."""
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+
+
 class Decree30Document:
     """Build one document: ``header()``, then ``heading()``/``paragraph()``/``table()`` for the
     body, then ``closing()``; ``to_bytes()`` gives the .docx."""
@@ -239,6 +247,7 @@ class Decree30Document:
         normal.font.color.rgb = BLACK
         _all_scripts(normal.element.get_or_add_rPr())
         _drop_word2010_styles(self.doc)
+        _zoom_with_percent(self.doc)
         _page_number_header(section)
 
     def header(self, h: Header) -> None:

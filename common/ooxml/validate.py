@@ -1,13 +1,17 @@
 """Check a generated .docx or .xlsx against the Office Open XML schemas (ECMA-376 transitional
 and the Office extensions that Word and Excel read), the way Word and Excel will read it.
 
-The check is the schema engine of ``openxml-audit`` (PyPI, MIT), a port of the validator of
+The first pass is the schema engine of ``openxml-audit`` (PyPI, MIT), a port of the validator of
 Microsoft's Open XML SDK: its schema data is the SDK's, generated from the ECMA-376 / ISO/IEC
 29500 transitional schemas, and it applies the Markup Compatibility rules of ECMA-376 Part 3
 (``mc:Ignorable`` namespaces are understood or ignored, never reported), so python-docx's
 default template with its w14/w15 extensions passes as Word reads it. It sees what LibreOffice
 forgives and Word does not: children out of their schema sequence (``w:pBdr`` after ``w:jc``),
 required attributes, values out of range, parts and relationships Word needs.
+
+Where a copy of the Ecma-published XSD files is on the machine (``common.ooxml.xsd``), a
+second pass validates every part against them with lxml ``XMLSchema``, after the Markup
+Compatibility processing of ECMA-376 Part 3.
 
     violations = validate_docx(data)      # [] when Word opens it as written
     assert_valid_docx(data, "plan report")  # in tests: fails on the first violation
@@ -28,6 +32,8 @@ from io import BytesIO
 from typing import Any
 
 from lxml import etree
+
+from common.ooxml import xsd
 
 WORD = "docx"
 EXCEL = "xlsx"
@@ -115,7 +121,30 @@ def _validate(data: bytes, kind: str) -> list[Violation]:
     # Warnings are advice (Excel would rewrite inline strings into a shared table on its next
     # save, say); an error is what Word or Excel refuses, repairs or drops.
     errors = [e for e in result.errors if e.severity.value == "error"]
-    return [v for v in (_violation(e, parts) for e in errors) if v is not None]
+    found = [v for v in (_violation(e, parts) for e in errors) if v is not None]
+    if xsd.available():
+        found.extend(_xsd_violation(problem) for problem in xsd.validate_parts(parts))
+    return found
+
+
+XSD_ELEMENT = re.compile(r"^Element '([^']+)'")
+CLARK = re.compile(r"\{([^}]*)\}([\w.-]+)")
+
+
+def _xsd_violation(problem: xsd.Problem) -> Violation:
+    def short(match: re.Match[str]) -> str:
+        prefix = PREFIXES.get(match.group(1))
+        return f"{prefix}:{match.group(2)}" if prefix else match.group(0)
+
+    message = CLARK.sub(short, problem.message)
+    element = XSD_ELEMENT.match(message)
+    return Violation(
+        part=problem.part,
+        element=element.group(1) if element else "",
+        path=problem.path,
+        message=f"{message} (line {problem.line}; ECMA-376 XSD)",
+        kind="xsd",
+    )
 
 
 def _violation(error: Any, parts: dict[str, bytes]) -> Violation | None:
