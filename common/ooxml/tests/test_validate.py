@@ -38,6 +38,11 @@ def rewrite(data: bytes, part: str, change) -> bytes:
     return out.getvalue()
 
 
+def first_pass(violations: list) -> list:
+    """The schema engine's findings; the XSD pass (test_xsd.py), where it runs, adds its own."""
+    return [v for v in violations if v.kind != "xsd"]
+
+
 def with_body_paragraph(data: bytes, paragraph: str) -> bytes:
     return rewrite(
         data, "word/document.xml", lambda x: x.replace("<w:body>", "<w:body>" + paragraph)
@@ -59,7 +64,7 @@ def test_a_border_after_the_alignment_is_named_with_its_part_and_the_schema_orde
         '<w:p><w:pPr><w:jc w:val="center"/><w:pBdr><w:bottom w:val="single" w:sz="6" '
         'w:space="1" w:color="000000"/></w:pBdr></w:pPr></w:p>',
     )
-    violations = validate_docx(bad)
+    violations = first_pass(validate_docx(bad))
     assert len(violations) == 1
     v = violations[0]
     assert (v.part, v.element, v.kind) == ("/word/document.xml", "w:pBdr", "schema")
@@ -72,9 +77,9 @@ def test_a_border_after_the_alignment_is_named_with_its_part_and_the_schema_orde
 def test_a_missing_required_attribute_and_a_value_out_of_range_are_reported() -> None:
     data = minimal_docx()
     no_val = with_body_paragraph(data, "<w:p><w:pPr><w:jc/></w:pPr></w:p>")
-    assert [v.element for v in validate_docx(no_val)] == ["w:jc/@val"]
+    assert [v.element for v in first_pass(validate_docx(no_val))] == ["w:jc/@val"]
     bad_value = with_body_paragraph(data, '<w:p><w:pPr><w:jc w:val="middle"/></w:pPr></w:p>')
-    assert [v.element for v in validate_docx(bad_value)] == ["w:jc/@val"]
+    assert [v.element for v in first_pass(validate_docx(bad_value))] == ["w:jc/@val"]
 
 
 def test_markup_compatibility_ignores_only_what_is_declared_ignorable() -> None:
