@@ -26,6 +26,7 @@ import fcntl
 import json
 import logging
 import os
+import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -232,14 +233,26 @@ def read_all(key: AuditKey) -> list[Reading]:
     return [read_vault(key), read_file(key)]
 
 
-def write_all(anchor: Anchor, *, force: bool = False, witness: bool = False) -> dict[str, bool]:
+# After the vault failed to take an anchor, commits skip it for this long (per process), so
+# that a vault host that is down (each try waiting for the connection timeout) does not slow
+# every write; the periodic job always tries, and catches the vault up.
+VAULT_RETRY_SECONDS = 60.0
+_vault_down_until = 0.0
+
+
+def write_all(
+    anchor: Anchor, *, force: bool = False, witness: bool = False, after_commit: bool = False
+) -> dict[str, bool]:
     """Write ``anchor`` to every store; returns which took it. Never raises for a store that
     is down (logged instead)."""
+    global _vault_down_until
     written = {"vault": False, "file": False, "witness": False}
-    try:
-        written["vault"] = write_vault(anchor, force=force)
-    except Exception as exc:
-        log.warning("audit anchor: cannot write to the vault (%s)", exc.__class__.__name__)
+    if not (after_commit and time.monotonic() < _vault_down_until):
+        try:
+            written["vault"] = write_vault(anchor, force=force)
+        except Exception as exc:
+            _vault_down_until = time.monotonic() + VAULT_RETRY_SECONDS
+            log.warning("audit anchor: cannot write to the vault (%s)", exc.__class__.__name__)
     try:
         written["file"] = write_file(anchor, force=force)
     except OSError as exc:
@@ -253,7 +266,7 @@ def anchor_now() -> None:
     """Anchor the committed tip (vault and file). Runs after a commit that appended entries."""
     try:
         key = load_key()
-        write_all(current_tip(key))
+        write_all(current_tip(key), after_commit=True)
     except Exception:  # anchoring must never break the request that committed
         log.exception("audit anchor: anchoring after commit failed")
 

@@ -410,3 +410,27 @@ def test_verify_can_require_an_anchor(log, settings):
         call_command("audit", "verify", "--require-anchor")
     log(1)
     call_command("audit", "verify", "--require-anchor")
+
+
+def test_a_vault_that_is_down_is_skipped_for_a_while_after_commits(log, settings, monkeypatch):
+    from vault.testing import vault_broken
+
+    monkeypatch.setattr(anchors, "_vault_down_until", 0.0)
+    tries = []
+    real = anchors.write_vault
+
+    def counting(anchor: Any, **kwargs: Any) -> bool:
+        tries.append(anchor.seq)
+        return real(anchor, **kwargs)
+
+    monkeypatch.setattr(anchors, "write_vault", counting)
+    with vault_broken():
+        log(3)  # the first commit tries the vault and fails; the next two skip it
+        assert tries == [1]
+        assert json.loads(Path(settings.AUDIT_ANCHOR_PATH).read_text())["seq"] == 3
+        call_command("audit", "anchor")  # the periodic job always tries
+        assert tries == [1, 3]
+    call_command("audit", "anchor")
+    assert tries == [1, 3, 3]
+    result = audit_verify()
+    assert result.ok and statuses(result) == {"vault": "ok", "file": "ok"}
