@@ -50,6 +50,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = _error(request, exc.status, exc.message, **extra)
     if exc.status == 503:
         response["Retry-After"] = "60"
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int):
+        response["Retry-After"] = str(retry_after)
     return response
 
 

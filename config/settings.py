@@ -200,6 +200,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Duplicate checks before filing (registry): ID numbers (or checks without one) an hour, per
+# official and per client address; over it, 429 with Retry-After.
+DUPLICATE_CHECKS_PER_OFFICIAL = env_int("DUTDIEM_DUPLICATE_CHECKS_PER_OFFICIAL", 120)
+DUPLICATE_CHECKS_PER_ADDRESS = env_int("DUTDIEM_DUPLICATE_CHECKS_PER_ADDRESS", 600)
 
 # scrypt is memory-hard and, on this class of machine, five times faster than Django's
 # default PBKDF2 (0.4 s against 2 s a login); PBKDF2 stays to read older hashes.
