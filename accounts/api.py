@@ -9,6 +9,7 @@ from accounts.services import (
     second_factor_verify,
     token_issue,
 )
+from accounts.throttle import refuse_if_over
 from common.errors import DomainError
 
 router = Router(tags=["auth"])
@@ -53,6 +54,7 @@ def issue_token(request: HttpRequest, payload: Credentials) -> dict[str, str]:
     wrong code, 401 saying so. With the second factor off (the default), username and
     password are enough. Repeated failures are throttled per account and address and per
     address (429)."""
+    refuse_if_over(request)
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts("too many failed logins for this account; try again later")
