@@ -210,7 +210,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # lock a whole office behind one NAT after five typos. Behind the reverse proxy the address
 # is the client's (the last X-Forwarded-For hop), not the proxy's.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "common.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Failed sign-ins (web or API token) from one client address in 15 minutes, for all accounts.
