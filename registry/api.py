@@ -90,8 +90,9 @@ def _duplicates_answer(user: Any, code: str) -> dict[str, Any]:
 
 @router.get("/petitions/{code}/duplicates", response=DuplicatesOut)
 def get_duplicates(request: HttpRequest, code: str) -> dict[str, Any]:
-    """Petitions in any unit that look the same, and the duplicate group (codes of
-    petitions out of your scope come without their title)."""
+    """Petitions that look the same, and the duplicate group: complaints and proposals in
+    any unit (out of your scope without their title); sealed petitions (denunciations) only
+    within your scope, and by the denouncer's ID number only if you may reveal it."""
     return _duplicates_answer(request.user, code)
 
 
