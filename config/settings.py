@@ -289,6 +289,7 @@ PERIODIC_JOBS = [
     ("statements.tasks.ensure_periodic_duties", "daily", "06:20"),
     ("registry.tasks.sweep_stale_imports", "daily", "02:00"),
     ("ops.tasks.optimize_database", "daily", "02:10"),
+    ("audit.tasks.anchor_chain", "hourly", ":07"),
 ]
 
 # Early warning: the methods of the weekly check (alerts.services.run_method, scan_findings);
@@ -337,6 +338,17 @@ BOUNCE_LIMIT = env_int("DUTDIEM_BOUNCE_LIMIT", 2)
 DUE_SOON_DAYS = env_int("DUTDIEM_DUE_SOON_DAYS", 3)
 VAULT_KEY = env_str("DUTDIEM_VAULT_KEY")
 VAULT_KEY_PATH = env_str("DUTDIEM_VAULT_KEY_PATH", str(DATA_DIR / "vault.key"))
+# The audit chain: its HMAC key (like the vault's: environment or a 0600 file, made on first
+# use outside production), the anchor file, and an optional witness that receives the tip
+# (audit.anchors). AUDIT_ERASE_ALLOWED lets the test runner's flush empty the log; it is never
+# read from the environment and is refused in production.
+AUDIT_KEY = env_str("DUTDIEM_AUDIT_KEY")
+AUDIT_KEY_PATH = env_str("DUTDIEM_AUDIT_KEY_PATH", str(DATA_DIR / "audit.key"))
+AUDIT_ANCHOR_PATH = env_str("DUTDIEM_AUDIT_ANCHOR_PATH", str(DATA_DIR / "audit-anchor.json"))
+AUDIT_WITNESS_URL = env_str("DUTDIEM_AUDIT_WITNESS_URL")
+AUDIT_WITNESS_TOKEN = env_str("DUTDIEM_AUDIT_WITNESS_TOKEN")
+AUDIT_WITNESS_TIMEOUT = env_float("DUTDIEM_AUDIT_WITNESS_TIMEOUT", 5.0)
+AUDIT_ERASE_ALLOWED = TESTING and not PRODUCTION
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
