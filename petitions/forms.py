@@ -250,6 +250,12 @@ class VisitForm(forms.Form):
         )
 
 
+class ConfirmForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Checked against (gazette issue, article)"), max_length=300
+    )
+
+
 class RuleForm(forms.Form):
     length = forms.IntegerField(label=_("Length"), min_value=1, max_value=3650)
     unit = forms.ChoiceField(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.clock import today
 from common.errors import DomainError, Forbidden, NotFound
 from matters.selectors import handoffs_by_matter, user_can_act
+from notifications.services import matter_seen
 from reviews import rules, services
 from reviews.forms import (
     AnswerForm,
@@ -39,7 +40,7 @@ from reviews.selectors import (
     map_points,
     review_list_for_user,
 )
-from units.selectors import get_unit_for_user
+from units.selectors import default_parent_code, get_unit_for_user
 
 
 def _apply_errors(form: forms.Form, exc: DomainError) -> None:
@@ -149,7 +150,9 @@ def _detail(
 
 @login_required
 def review_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, _review(request.user, code))
+    review = _review(request.user, code)
+    matter_seen(user=request.user, matter=review.matter)
+    return _detail(request, review)
 
 
 @login_required
@@ -191,6 +194,8 @@ def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
         consultation = get_consultation_for_user(request.user, code)
     except NotFound:
         raise Http404
+    if request.method == "GET":
+        matter_seen(user=request.user, matter=consultation.matter)
     form = AnswerForm(request.POST or None, initial={"answered_on": today()})
     status = 200
     if request.method == "POST":
@@ -220,7 +225,7 @@ def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    code = request.GET.get("parent") or (user.unit.code if user.unit_id else "")  # type: ignore[union-attr]
+    code = request.GET.get("parent") or default_parent_code(user)
     if not code:
         raise Http404
     try:

@@ -19,6 +19,7 @@ from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import DomainError, Forbidden, NotFound
 from matters.selectors import user_can_act
+from notifications.services import matter_seen
 from statements import services
 from statements.forms import (
     ConclusionForm,
@@ -141,7 +142,9 @@ def _detail(
 
 @login_required
 def statement_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, _statement(request.user, code))
+    statement = _statement(request.user, code)
+    matter_seen(user=request.user, matter=statement.matter)
+    return _detail(request, statement)
 
 
 @login_required
