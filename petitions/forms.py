@@ -259,7 +259,8 @@ class ConfirmForm(forms.Form):
 class RuleForm(forms.Form):
     length = forms.IntegerField(label=_("Length"), min_value=1, max_value=3650)
     unit = forms.ChoiceField(
-        label=_("Unit"), choices=[("calendar", _("calendar days")), ("working", _("working days"))]
+        label=_("Counted in"),
+        choices=[("calendar", _("calendar days")), ("working", _("working days"))],
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calendars.selectors import get_calendar
@@ -61,18 +61,18 @@ from units.models import Unit
 
 # What the services' error keys are called on the forms (never show the key itself).
 FIELD_LABELS = {
-    "petitioners": _lazy("Petitioners"),
-    "owner": _lazy("Owner unit"),
-    "rule": _lazy("Deadline rule"),
-    "version": _lazy("This petition"),
-    "petition": _lazy("Petition"),
-    "Idempotency-Key": _lazy("This request"),
+    "petitioners": gettext_lazy("Petitioners"),
+    "owner": gettext_lazy("Owner unit"),
+    "rule": gettext_lazy("Deadline rule"),
+    "version": gettext_lazy("This petition"),
+    "petition": gettext_lazy("Petition"),
+    "Idempotency-Key": gettext_lazy("This request"),
 }
 PERSON_FIELDS = {
-    "full_name": _lazy("full name"),
-    "id_number": _lazy("ID number"),
-    "address": _lazy("address"),
-    "phone": _lazy("phone"),
+    "full_name": gettext_lazy("full name"),
+    "id_number": gettext_lazy("ID number"),
+    "address": gettext_lazy("address"),
+    "phone": gettext_lazy("phone"),
 }
 
 

@@ -320,8 +320,13 @@ _WORDS = re.compile("|".join(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])" for w i
 _CODES = re.compile("|".join(CODE_PATTERNS))
 
 
+# Addresses are shown as they are: e-mail addresses, web addresses, domain names.
+_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|\b(?:[\w-]+\.)+(?:vn|com|org|net)\b")
+
+
 def foreign_tokens(text: str) -> list[str]:
     """English words and program codes in ``text`` (the visible text of a page)."""
+    text = _ADDRESSES.sub(" ", text)
     found = [m.group(0) for m in _WORDS.finditer(text)]
     found += [m.group(0) for m in _CODES.finditer(text)]
     return [t for t in found if t not in ALLOWED_TOKENS]

@@ -1,6 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from matters.models import DayUnit
 from petitions.models import Status
@@ -31,17 +31,17 @@ def handoff_label(value: str) -> str:
 
 # The variants of a limit (the rule rows' ``variant`` codes), for people.
 VARIANT_LABELS = {
-    "normal": _lazy("ordinary case"),
-    "complex": _lazy("complex case"),
-    "especially_complex": _lazy("especially complex case"),
-    "remote": _lazy("remote area"),
-    "remote_complex": _lazy("remote area, complex case"),
-    "several_places": _lazy("several places or by proxy"),
-    "accept": _lazy("acceptance"),
-    "citizen": _lazy("telling the citizen"),
-    "first": _lazy("first instance"),
-    "second": _lazy("second instance"),
-    "dismissal": _lazy("dismissal"),
+    "normal": gettext_lazy("ordinary case"),
+    "complex": gettext_lazy("complex case"),
+    "especially_complex": gettext_lazy("especially complex case"),
+    "remote": gettext_lazy("remote area"),
+    "remote_complex": gettext_lazy("remote area, complex case"),
+    "several_places": gettext_lazy("several places or by proxy"),
+    "accept": gettext_lazy("acceptance"),
+    "citizen": gettext_lazy("telling the citizen"),
+    "first": gettext_lazy("first instance"),
+    "second": gettext_lazy("second instance"),
+    "dismissal": gettext_lazy("dismissal"),
 }
 
 
