@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -73,17 +74,23 @@ def review_list(request: HttpRequest) -> HttpResponse:
     rows = [
         review_dict(r, day, detail=False, handoffs=handoffs[r.matter_id]) for r in page.object_list
     ]
-    user = request.user
-    can_register = bool(user.unit_id and user.can_act and user.unit.kind == "department")  # type: ignore[union-attr]
+    can_register = _can_register(request.user)
     template = "reviews/_rows.html" if request.htmx else "reviews/list.html"  # type: ignore[attr-defined]
     return render(
         request, template, {"form": form, "page": page, "rows": rows, "can_register": can_register}
     )
 
 
+def _can_register(user: Any) -> bool:
+    """Officials of a registration agency (a department) register project dossiers."""
+    return bool(user.unit_id and user.can_act and user.unit.kind == "department")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and not _can_register(request.user):
+        raise PermissionDenied(_("Only officials of a registration agency register dossiers."))
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":

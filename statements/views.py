@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -87,6 +88,8 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statement_new(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if request.method == "GET" and not _can_open(user):
+        raise PermissionDenied(_("Only officials who act for a unit record a duty to inform."))
     form = StatementForm(request.POST or None, initial={"triggered_at": timezone.localtime(now())})
     status = 200
     if request.method == "POST":

@@ -111,7 +111,7 @@ GUIDES: dict[str, list[Item]] = {
             _("Denunciations"),
             _(
                 "Who sent a denunciation is sealed. As its handler you may see it: on the "
-                "petition's page give the reason and press Reveal. Each look is recorded; never "
+                "petition's page give the reason and press the button to see it. Each look is recorded; never "
                 "copy the name into the file, a transfer slip or a report."
             ),
             "petitions:inbox",

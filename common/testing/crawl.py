@@ -320,8 +320,11 @@ _WORDS = re.compile("|".join(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])" for w i
 _CODES = re.compile("|".join(CODE_PATTERNS))
 
 
-# Addresses are shown as they are: e-mail addresses, web addresses, domain names.
-_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|\b(?:[\w-]+\.)+(?:vn|com|org|net)\b")
+# Shown as they are: e-mail addresses, web addresses, domain names, names of files.
+_ADDRESSES = re.compile(
+    r"\S+@\S+|https?://\S+|\b(?:[\w-]+\.)+(?:vn|com|org|net)\b"
+    r"|[\w.-]+\.(?:xlsx|xls|docx|doc|pdf|csv|odt|ods|zip|png|jpg)\b"
+)
 
 
 def foreign_tokens(text: str) -> list[str]:
