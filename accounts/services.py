@@ -118,7 +118,7 @@ def official_set_password(*, actor: Any, user: User, password: str) -> None:
     audit_record(
         actor=actor,
         action="official.password_set",
-        unit=user.unit.code if user.unit_id else "",
+        unit=user.unit.code if user.unit is not None else "",
         data={"username": user.username},
     )
 
@@ -129,7 +129,7 @@ def official_password_reset_done(*, user: User) -> None:
     audit_record(
         actor=user,
         action="official.password_reset",
-        unit=user.unit.code if user.unit_id else "",
+        unit=user.unit.code if user.unit is not None else "",
         data={"username": user.username, "by": "email"},
     )
 

@@ -3,6 +3,7 @@ the intake decision step, citizen reception, and the rule settings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -459,8 +460,8 @@ def rules(request: HttpRequest) -> HttpResponse:
     user = request.user
     is_admin = bool(user.is_superuser or user.is_admin)  # type: ignore[union-attr]
     day = today()
-    errors: dict[int, RuleForm] = {}
-    confirm_errors: dict[int, ConfirmForm] = {}
+    errors: dict[int, Any] = {}
+    confirm_errors: dict[int, Any] = {}
     if request.method == "POST":
         if not is_admin:
             return HttpResponse(_("Only administrators change deadline rules."), status=403)
@@ -470,6 +471,8 @@ def rules(request: HttpRequest) -> HttpResponse:
         if rule is None:
             raise Http404
         form: RuleForm | ConfirmForm
+        run: Callable[..., DeadlineRule]
+        bound: dict[int, Any]
         if request.POST.get("action") == "confirm":
             form, run, bound = ConfirmForm(request.POST), rule_confirm, confirm_errors
             done = _("The source of %(ref)s is confirmed.")
@@ -478,7 +481,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             done = _("Rule %(ref)s changed from today.")
         if form.is_valid():
             try:
-                run(actor=user, rule=rule, **form.cleaned_data)  # type: ignore[operator]
+                run(actor=user, rule=rule, **form.cleaned_data)
             except Forbidden as exc:
                 return HttpResponse(exc.message, status=403)
             except DomainError as exc:
@@ -486,7 +489,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, done % {"ref": rule.ref})
                 return redirect("petitions:rules")
-        bound[rule.pk] = form  # type: ignore[assignment]
+        bound[rule.pk] = form
     rows = []
     for rule in (
         DeadlineRule.objects.filter(key__startswith=PREFIX)

@@ -195,7 +195,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         else None,
         "today": day,
         # The breadcrumb links the parent plan only for those who may open it.
-        "parent_visible": bool(plan.parent_id)
+        "parent_visible": plan.parent_id is not None
         and plans_visible_to(user).filter(id=plan.parent_id).exists(),
     }
     return render(request, "plans/detail.html", context)
