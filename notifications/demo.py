@@ -1,6 +1,7 @@
 """Demo: the officials have been at work, so the matters of their unit are not all new to
 them. Each has opened every open matter of the unit except those handed over to it and
-the three registered last; those stay marked as new in their lists until opened."""
+the three registered last (those stay marked as new in their lists until opened), and has
+read the notifications about the matters opened."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from matters.models import Handoff, Matter
-from notifications.models import Seen
+from notifications.models import Notification, Seen
 
 
 def load(ctx: Any) -> None:
@@ -28,4 +29,16 @@ def load(ctx: Any) -> None:
             if (matter_id, user.unit_id) not in handed_in:
                 rows.append(Seen(user=user, matter_id=matter_id, at=now))
     Seen.objects.bulk_create(rows, ignore_conflicts=True)
-    ctx.log.append(f"Notifications: {len(rows)} matters already opened by their officials.")
+    # Opening a matter reads the notifications about it.
+    codes = dict(
+        Matter.objects.filter(id__in={r.matter_id for r in rows}).values_list("id", "code")
+    )
+    read = 0
+    for row in rows:
+        read += Notification.objects.filter(
+            user=row.user, matter=codes[row.matter_id], read_at__isnull=True
+        ).update(read_at=now)
+    ctx.log.append(
+        f"Notifications: {len(rows)} matters already opened by their officials, "
+        f"{read} notifications read."
+    )
