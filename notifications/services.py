@@ -108,14 +108,25 @@ def notifications_mark_all_read(*, user: Any) -> int:
 
 def matter_seen(*, user: Any, matter: Any) -> None:
     """``user`` opened ``matter``: it is no longer new to them, and their notifications about
-    it are read."""
+    it are read. Writes only when something changes, so that reading a page does not pin the
+    official to the primary database (ops.middleware.ReplicaMiddleware)."""
     if not getattr(user, "is_authenticated", False):
         return
+    from matters.models import Handoff
+
     now = timezone.now()
-    Seen.objects.update_or_create(user_id=user.pk, matter_id=matter.pk, defaults={"at": now})
-    Notification.objects.filter(user_id=user.pk, matter=matter.code, read_at__isnull=True).update(
-        read_at=now
-    )
+    arrived = (
+        Handoff.objects.filter(matter_id=matter.pk, to_unit_id=matter.owner_id)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    ) or matter.created_at
+    last = Seen.objects.filter(user_id=user.pk, matter_id=matter.pk).values_list("at", flat=True)
+    if not last or last[0] < arrived:
+        Seen.objects.update_or_create(user_id=user.pk, matter_id=matter.pk, defaults={"at": now})
+    unread = Notification.objects.filter(user_id=user.pk, matter=matter.code, read_at__isnull=True)
+    if unread.exists():
+        unread.update(read_at=now)
 
 
 # --- e-mail ----------------------------------------------------------------------------------------

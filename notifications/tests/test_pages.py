@@ -168,3 +168,17 @@ def test_an_official_may_take_notifications_in_a_daily_digest(
 
 def test_the_digest_job_is_scheduled_daily(settings: Any) -> None:
     assert ("notifications.tasks.send_digests", "daily", "07:00") in settings.PERIODIC_JOBS
+
+
+def test_reading_a_matter_again_writes_nothing(world: Any) -> None:
+    """Only the first look after a matter arrives is recorded: a page that is only read does
+    not write (and so does not pin the official to the primary database)."""
+    from notifications.models import Seen
+
+    with travel():
+        code = file(world)["code"]
+        client_for(world.handler_a).get(f"/petitions/{code}/")
+    first = Seen.objects.get(user=world.handler_a).at
+    with travel("2027-03-16 10:00 +07:00"):
+        client_for(world.handler_a).get(f"/petitions/{code}/")
+    assert Seen.objects.get(user=world.handler_a).at == first
