@@ -15,6 +15,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import official_password_reset_done
+from accounts.throttle import refuse_if_over
+from common.throttle import TooMany
 
 
 def _qr_data_uri(text: str) -> str:
@@ -64,3 +66,23 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
             response = super().form_valid(form)
             official_password_reset_done(user=form.user)
         return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, refused (429) to an address with too many failed sign-ins."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            refuse_if_over(request)
+        except TooMany as exc:
+            context = self.get_context_data(form=self.get_form_class()(request))
+            context["throttled"] = _(
+                "Too many failed sign-ins from your connection. Try again in %(minutes)s minutes."
+            ) % {"minutes": exc.minutes}
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)

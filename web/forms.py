@@ -24,7 +24,9 @@ class OfficialForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail (for notifications and password reset)"), required=False
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=200)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, max_length=200, strip=False
+    )
 
 
 class PasswordSetForm(forms.Form):
