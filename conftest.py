@@ -124,6 +124,8 @@ def ensure_reference_data() -> None:
     for app in ("petitions", "statements"):  # reviews reseeds its own (tests/conftest.py)
         if not DeadlineRule.objects.filter(key__startswith=f"{app}.").exists():
             importlib.import_module(f"{app}.migrations.0002_deadline_rules").seed(apps, None)
+            if app == "petitions":
+                importlib.import_module("petitions.migrations.0005_rule_sources").clean(apps, None)
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, Role, User, hash_token
 from audit.services import audit_record
-from common.errors import Conflict, Invalid
+from common.errors import Conflict, Forbidden, Invalid
 from common.text import nfc
 from units.models import Unit
 
@@ -38,13 +39,16 @@ def official_create(
     username = nfc(username)
     errors: dict[str, str] = {}
     if not username:
-        errors["username"] = "required"
+        errors["username"] = _("enter a username")
     bad_roles = [r for r in roles if r not in Role.values]
     if bad_roles:
-        errors["roles"] = f"unknown roles {', '.join(bad_roles)}; allowed: {', '.join(Role.values)}"
+        errors["roles"] = _("unknown roles %(roles)s; allowed: %(allowed)s") % {
+            "roles": ", ".join(bad_roles),
+            "allowed": ", ".join(Role.values),
+        }
     unit_obj = Unit.objects.select_for_update().filter(code=unit).first()
     if unit_obj is None:
-        errors["unit"] = f"no unit with code {unit}"
+        errors["unit"] = _("no unit with code %(code)s") % {"code": unit}
     candidate = User(username=username, full_name=nfc(full_name))
     if password_hash is None:
         try:
@@ -55,9 +59,9 @@ def official_create(
         raise Invalid(errors)
     assert unit_obj is not None
     if User.objects.filter(username=username).exists():
-        raise Conflict(f"username {username} is taken")
+        raise Conflict(_("the username %(username)s is taken") % {"username": username})
     if Role.HEAD in roles and unit_obj.head_id is not None:
-        raise Conflict(f"unit {unit_obj.code} already has a head")
+        raise Conflict(_("unit %(code)s already has a head") % {"code": unit_obj.code})
     user = User(
         username=username,
         full_name=nfc(full_name),
@@ -89,12 +93,49 @@ def official_deactivate(*, actor: Any, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+    _end_sessions(user)
     if user.unit_id:
         Unit.objects.filter(head=user).update(head=None)
     audit_record(actor=actor, action="official.deactivate", data={"username": user.username})
+
+
+def _end_sessions(user: User) -> None:
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def official_set_password(*, actor: Any, user: User, password: str) -> None:
+    """An administrator gives ``user`` a new password (they lost theirs): the password rules
+    apply, every session of theirs ends, and the audit log records who did it (never the
+    password)."""
+    if not (actor.is_superuser or actor.is_admin):
+        raise Forbidden(_("Only administrators set officials' passwords."))
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid({"password": " ".join(exc.messages)})
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _end_sessions(user)
+    audit_record(
+        actor=actor,
+        action="official.password_set",
+        unit=user.unit.code if user.unit is not None else "",
+        data={"username": user.username},
+    )
+
+
+@transaction.atomic
+def official_password_reset_done(*, user: User) -> None:
+    """Record that ``user`` chose a new password through the link sent by e-mail."""
+    audit_record(
+        actor=user,
+        action="official.password_reset",
+        unit=user.unit.code if user.unit is not None else "",
+        data={"username": user.username, "by": "email"},
+    )
 
 
 def second_factor_required(user: User) -> bool:

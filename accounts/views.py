@@ -1,16 +1,20 @@
 import base64
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.services import official_password_reset_done
 from accounts.throttle import refuse_if_over
 from common.throttle import TooMany
 
@@ -48,6 +52,20 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         "secret": base64.b32encode(device.bin_key).decode() if setup else "",
     }
     return render(request, "accounts/second_factor.html", context)
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """The link of the reset e-mail: choose a new password (recorded in the audit log). The
+    link works once: the new password changes the token it was made from."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            official_password_reset_done(user=form.user)
+        return response
 
 
 class LoginView(auth_views.LoginView):

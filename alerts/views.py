@@ -24,6 +24,15 @@ from common.clock import today
 from common.errors import DomainError, Invalid, NotFound
 from matters.models import Matter
 
+# The methods' names for people; their codes stay in the data and the API.
+METHOD_LABELS = {
+    "farrington-flexible": _("Farrington (flexible)"),
+    "ears-c1": _("EARS C1"),
+    "ears-c2": _("EARS C2"),
+    "ears-c3": _("EARS C3"),
+    "stp-scan": _("Space-time scan"),
+}
+
 METHOD_HELP = {
     "farrington-flexible": _(
         "Farrington (flexible, Noufaily settings): the count of this week is compared with the "

@@ -27,7 +27,8 @@ from cases.selectors import (
 from common.clock import today
 from common.errors import Conflict, Forbidden, Invalid
 from matters.models import Category, Matter, Participant
-from matters.selectors import matter_state, state_q, user_can_act
+from matters.selectors import matter_state, matters_visible_to, state_q, user_can_act
+from notifications.services import matter_seen
 from plans.forms import errors_to_form
 from plans.views import domain_errors
 from units.selectors import units_visible_to
@@ -129,6 +130,15 @@ def _context(
     matter = case.matter
     involved = user.can_act and user.unit_id in involved_unit_ids(case) and matter.is_open
     can_settle = user_can_act(user, matter) and matter.is_open
+    links = list(
+        case.petition_links.select_related("petition", "petition__owner").order_by("petition__code")
+    )
+    # A linked petition of another unit is named, but linked only for those who may open it.
+    visible = set(
+        matters_visible_to(user)
+        .filter(id__in=[link.petition_id for link in links])
+        .values_list("id", flat=True)
+    )
     return {
         "case": case,
         "matter": matter,
@@ -139,10 +149,11 @@ def _context(
         .select_related("unit")
         .order_by("unit__code"),
         "petitions": [
-            (link.petition, petition_url(link.petition.code))
-            for link in case.petition_links.select_related("petition", "petition__owner").order_by(
-                "petition__code"
+            (
+                link.petition,
+                petition_url(link.petition.code) if link.petition_id in visible else None,
             )
+            for link in links
         ],
         "actions": case.actions.select_related("unit").order_by("on", "id"),
         "action_form": action_form or (ActionForm(initial={"on": day}) if involved else None),
@@ -155,6 +166,7 @@ def _context(
 @domain_errors
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = get_case_for_user(request.user, code)
+    matter_seen(user=request.user, matter=case.matter)
     return render(request, "cases/detail.html", _context(request.user, case))
 
 

@@ -290,6 +290,7 @@ PERIODIC_JOBS = [
     ("registry.tasks.sweep_stale_imports", "daily", "02:00"),
     ("ops.tasks.optimize_database", "daily", "02:10"),
     ("audit.tasks.anchor_chain", "hourly", ":07"),
+    ("notifications.tasks.send_digests", "daily", "07:00"),
 ]
 
 # Early warning: the methods of the weekly check (alerts.services.run_method, scan_findings);
@@ -355,6 +356,9 @@ MAILERS: dict[str, dict[str, Any]] = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "dutdiem@localhost")
+# The address of the site as officials reach it (https://dutdiem.example.gov.vn), for the
+# links of e-mails sent by jobs (the daily digest); without it those links are paths only.
+SITE_URL = env_str("DUTDIEM_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

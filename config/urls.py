@@ -8,6 +8,7 @@ from web import views as web_views
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
@@ -24,6 +25,7 @@ for app in (
     "reviews",
     "statements",
     "reports",
+    "notifications",
 ):
     try:
         urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))

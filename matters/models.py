@@ -50,6 +50,19 @@ class DeadlineRule(models.Model):
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
     configurable = models.BooleanField(_("setting (unconfirmed in law)"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # A source read from an unchecked copy (an OCR of the gazette) waits for an administrator
+    # to check it against the official text; who did, when and against what stays here.
+    needs_confirmation = models.BooleanField(_("source to be confirmed"), default=False)
+    confirmed_at = models.DateTimeField(_("source confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("source confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmation = models.CharField(_("checked against"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["key", "variant", "effective_from"]
@@ -63,6 +76,10 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}/{self.variant} ({self.effective_from:%d/%m/%Y})"
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.needs_confirmation and self.confirmed_at is None
 
 
 class Matter(models.Model):

@@ -35,3 +35,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.text[:40]}"
+
+
+class Preference(models.Model):
+    """How an official wants notifications by e-mail. No row means the default: each
+    notification is copied by e-mail when the official has an address."""
+
+    class Email(models.TextChoices):
+        EACH = "each", _("one e-mail for each notification")
+        DAILY = "daily", _("one daily digest of the unread notifications")
+        NONE = "none", _("no e-mail, only in the application")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.CharField(
+        _("notifications by e-mail"), max_length=10, choices=Email.choices, default=Email.EACH
+    )
+    # The digest covers the notifications created after the last one sent.
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}"
+
+
+class Seen(models.Model):
+    """When an official last opened a matter. A matter that came into the official's unit
+    (registered there, or handed over to it) after that moment is new to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "matter"], name="seen_once_per_matter")
+        ]
+        verbose_name = _("matter seen")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.matter_id} at {self.at:%Y-%m-%d %H:%M}"

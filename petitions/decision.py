@@ -186,7 +186,7 @@ TREE: list[Branch] = [
         lambda a: not a["competent"],
         "guide",
         _("Not within our competence: guide the citizen to the competent body, once only."),
-        "TT 07/2014 Đ6; LAW-PETITIONS §6",
+        "TT 07/2014 Đ6",
     ),
     Branch(
         "4.walk-in",

@@ -250,10 +250,17 @@ class VisitForm(forms.Form):
         )
 
 
+class ConfirmForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Checked against (gazette issue, article)"), max_length=300
+    )
+
+
 class RuleForm(forms.Form):
     length = forms.IntegerField(label=_("Length"), min_value=1, max_value=3650)
     unit = forms.ChoiceField(
-        label=_("Unit"), choices=[("calendar", _("calendar days")), ("working", _("working days"))]
+        label=_("Counted in"),
+        choices=[("calendar", _("calendar days")), ("working", _("working days"))],
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

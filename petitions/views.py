@@ -3,6 +3,7 @@ the intake decision step, citizen reception, and the rule settings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calendars.selectors import get_calendar
@@ -24,12 +26,14 @@ from common.errors import DomainError, Forbidden, Invalid, NotFound
 from matters.models import DeadlineRule, Matter
 from matters.rules import rule_in_force
 from matters.selectors import matter_state, state_expression, user_can_act
+from notifications.selectors import with_news
+from notifications.services import matter_seen
 from petitions import decision, services
-from petitions.duplicates import find_duplicates
 from petitions.forms import (
     ACTION_FORMS,
     ACTION_LABELS,
     ACTIONS_BY_STATUS,
+    ConfirmForm,
     InboxFilterForm,
     IntakeForm,
     PetitionerFormSet,
@@ -53,19 +57,48 @@ from petitions.selectors import (
 )
 from petitions.services.documents import document_attach
 from petitions.services.reception import reception_session_create, visit_record
-from petitions.services.settings import rule_setting_change
+from petitions.services.settings import rule_confirm, rule_setting_change
 from units.models import Unit
+
+# What the services' error keys are called on the forms (never show the key itself).
+FIELD_LABELS = {
+    "petitioners": gettext_lazy("Petitioners"),
+    "owner": gettext_lazy("Owner unit"),
+    "rule": gettext_lazy("Deadline rule"),
+    "version": gettext_lazy("This petition"),
+    "petition": gettext_lazy("Petition"),
+    "Idempotency-Key": gettext_lazy("This request"),
+}
+PERSON_FIELDS = {
+    "full_name": gettext_lazy("full name"),
+    "id_number": gettext_lazy("ID number"),
+    "address": gettext_lazy("address"),
+    "phone": gettext_lazy("phone"),
+}
+
+
+def field_label(field: str) -> str:
+    """The name people know a service's error key by: "petitioners.1.phone" is the phone of
+    the second petitioner."""
+    parts = field.split(".")
+    if parts[0] == "petitioners" and len(parts) == 3 and parts[1].isdigit():
+        return _("Petitioner %(n)s, %(field)s") % {
+            "n": int(parts[1]) + 1,
+            "field": PERSON_FIELDS.get(parts[2], parts[2]),
+        }
+    return str(FIELD_LABELS.get(parts[0], ""))
 
 
 def _put_errors(form: Form, exc: DomainError, prefix: str = "") -> None:
     """Show a service's refusal on the form: each field's message on that field, the rest
-    (naming their field) above the form."""
+    (named as people know them) above the form."""
     for field, message in getattr(exc, "errors", {"__all__": exc.message}).items():
         name = field.removeprefix(prefix)
         if name in form.fields:
             form.add_error(name, message)
         else:
-            form.add_error(None, message if field == "__all__" else f"{field}: {message}")
+            label = field_label(field) if field != "__all__" else ""
+            form.add_error(None, f"{label}: {message}" if label else message)
 
 
 def _province(user: Any) -> str | None:
@@ -106,7 +139,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             state=state,
         )
     # Open petitions first, the most urgent on top; then the closed ones, latest first.
-    qs = qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code")
+    qs = with_news(
+        qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code"), user
+    )
     page = Paginator(qs.select_related("owner", "area", "category"), 50).get_page(
         request.GET.get("page")
     )
@@ -226,7 +261,6 @@ def _detail_context(
         "extensions": Extension.objects.filter(petition=petition),
         "suspensions": Suspension.objects.filter(petition=petition),
         "petitioners": [] if petition.sealed else list(petition.petitioners.all()),
-        "duplicates": find_duplicates(petition, user=request.user),
         "documents": list(petition.documents.all()),
         "related": related,
         "can_act": can_act,
@@ -247,6 +281,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         petition = get_petition_for_user(request.user, code)
     except NotFound:
         raise Http404
+    matter_seen(user=request.user, matter=petition.matter)
     return render(request, "petitions/detail.html", _detail_context(request, petition))
 
 
@@ -425,7 +460,8 @@ def rules(request: HttpRequest) -> HttpResponse:
     user = request.user
     is_admin = bool(user.is_superuser or user.is_admin)  # type: ignore[union-attr]
     day = today()
-    errors: dict[int, RuleForm] = {}
+    errors: dict[int, Any] = {}
+    confirm_errors: dict[int, Any] = {}
     if request.method == "POST":
         if not is_admin:
             return HttpResponse(_("Only administrators change deadline rules."), status=403)
@@ -434,21 +470,31 @@ def rules(request: HttpRequest) -> HttpResponse:
         ).first()
         if rule is None:
             raise Http404
-        form = RuleForm(request.POST)
+        form: RuleForm | ConfirmForm
+        run: Callable[..., DeadlineRule]
+        bound: dict[int, Any]
+        if request.POST.get("action") == "confirm":
+            form, run, bound = ConfirmForm(request.POST), rule_confirm, confirm_errors
+            done = _("The source of %(ref)s is confirmed.")
+        else:
+            form, run, bound = RuleForm(request.POST), rule_setting_change, errors
+            done = _("Rule %(ref)s changed from today.")
         if form.is_valid():
             try:
-                rule_setting_change(actor=user, rule=rule, **form.cleaned_data)
+                run(actor=user, rule=rule, **form.cleaned_data)
             except Forbidden as exc:
                 return HttpResponse(exc.message, status=403)
             except DomainError as exc:
                 _put_errors(form, exc)
             else:
-                messages.success(request, _("Rule %(ref)s changed from today.") % {"ref": rule.ref})
+                messages.success(request, done % {"ref": rule.ref})
                 return redirect("petitions:rules")
-        errors[rule.pk] = form
+        bound[rule.pk] = form
     rows = []
-    for rule in DeadlineRule.objects.filter(key__startswith=PREFIX).order_by(
-        "ref", "variant", "effective_from"
+    for rule in (
+        DeadlineRule.objects.filter(key__startswith=PREFIX)
+        .select_related("confirmed_by")
+        .order_by("ref", "variant", "effective_from")
     ):
         in_force = rule.effective_from <= day and (
             rule.effective_to is None or rule.effective_to > day
@@ -458,7 +504,10 @@ def rules(request: HttpRequest) -> HttpResponse:
             if rule.configurable and in_force
             else None
         )
-        rows.append((rule, in_force, rule_form))
+        confirm_form = confirm_errors.get(rule.pk) or (
+            ConfirmForm() if is_admin and rule.unconfirmed else None
+        )
+        rows.append((rule, in_force, rule_form, confirm_form))
     rows.sort(
         key=lambda r: (
             r[0].ref[0],
@@ -467,7 +516,10 @@ def rules(request: HttpRequest) -> HttpResponse:
             r[0].effective_from,
         )
     )
-    return render(request, "petitions/rules.html", {"rows": rows, "is_admin": is_admin})
+    unconfirmed = sum(1 for r in rows if r[0].unconfirmed and r[1]) if is_admin else 0
+    context = {"rows": rows, "is_admin": is_admin, "unconfirmed": unconfirmed}
+    status = 422 if errors or confirm_errors else 200
+    return render(request, "petitions/rules.html", context, status=status)
 
 
 @login_required

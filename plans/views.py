@@ -20,6 +20,7 @@ from common.clock import today
 from common.errors import Conflict, Forbidden, Invalid, NotFound
 from matters.models import Matter
 from matters.selectors import matter_state, state_q, user_can_act
+from notifications.services import matter_seen
 from plans import services, spreadsheet
 from plans.api import file_response
 from plans.files import check_upload
@@ -193,6 +194,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         if own_target
         else None,
         "today": day,
+        # The breadcrumb links the parent plan only for those who may open it.
+        "parent_visible": plan.parent_id is not None
+        and plans_visible_to(user).filter(id=plan.parent_id).exists(),
     }
     return render(request, "plans/detail.html", context)
 
@@ -354,6 +358,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def task_detail(request: HttpRequest, code: str) -> HttpResponse:
     user: Any = request.user
     task = get_task_for_user(user, code)
+    matter_seen(user=user, matter=task.matter)
     return render(request, "plans/task.html", _task_context(user, task))
 
 

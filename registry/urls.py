@@ -4,6 +4,7 @@ from registry import views
 
 app_name = "registry"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("track/", views.track, name="track"),
     path("import/", views.import_upload, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),

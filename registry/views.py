@@ -29,7 +29,12 @@ from registry.services.tracking import (
     receipt_pin_hash,
     receipt_reissue,
 )
-from registry.services.uploads import get_batch_for_user, import_unit_choices, upload_accept
+from registry.services.uploads import (
+    batches_for_user,
+    get_batch_for_user,
+    import_unit_choices,
+    upload_accept,
+)
 from registry.workbooks import template_workbook
 from vault.selectors import can_reveal
 from vault.services import VaultUnavailable, attachment_refs, identity_reveal, identity_status
@@ -246,6 +251,16 @@ def _status_labels() -> list[tuple[str, Any]]:
 
 
 # --- the register: upload, progress, template, export --------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The register in Excel: import, the template, export, the imports so far."""
+    context = {
+        "can_import": bool(import_unit_choices(request.user)),
+        "batches": batches_for_user(request.user)[:20],
+    }
+    return render(request, "registry/home.html", context)
 
 
 @login_required

@@ -269,7 +269,7 @@ def _statistics(
 
     def table(heading: str, rows: list[tuple[str, int]]) -> None:
         sheet.append([])
-        sheet.append(_header_cells(sheet, [heading, _("Petitions")]))
+        sheet.append(_header_cells(sheet, [heading, _("Number of petitions")]))
         for label, count in rows:
             sheet.append([_text(sheet, label), count])
 
@@ -298,6 +298,6 @@ def _statistics(
         .order_by("owner__code")
     )
     sheet.append([])
-    sheet.append(_header_cells(sheet, [_("By owner unit"), _("Petitions"), _("Overdue")]))
+    sheet.append(_header_cells(sheet, [_("By owner unit"), _("Number of petitions"), _("Overdue")]))
     for row in owners:
         sheet.append([_text(sheet, row["owner__name"]), row["n"], row["overdue"]])

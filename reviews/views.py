@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.clock import today
 from common.errors import DomainError, Forbidden, NotFound
 from matters.selectors import handoffs_by_matter, user_can_act
+from notifications.services import matter_seen
 from reviews import rules, services
 from reviews.forms import (
     AnswerForm,
@@ -39,7 +41,7 @@ from reviews.selectors import (
     map_points,
     review_list_for_user,
 )
-from units.selectors import get_unit_for_user
+from units.selectors import default_parent_code, get_unit_for_user
 
 
 def _apply_errors(form: forms.Form, exc: DomainError) -> None:
@@ -72,17 +74,23 @@ def review_list(request: HttpRequest) -> HttpResponse:
     rows = [
         review_dict(r, day, detail=False, handoffs=handoffs[r.matter_id]) for r in page.object_list
     ]
-    user = request.user
-    can_register = bool(user.unit_id and user.can_act and user.unit.kind == "department")  # type: ignore[union-attr]
+    can_register = _can_register(request.user)
     template = "reviews/_rows.html" if request.htmx else "reviews/list.html"  # type: ignore[attr-defined]
     return render(
         request, template, {"form": form, "page": page, "rows": rows, "can_register": can_register}
     )
 
 
+def _can_register(user: Any) -> bool:
+    """Officials of a registration agency (a department) register project dossiers."""
+    return bool(user.unit_id and user.can_act and user.unit.kind == "department")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and not _can_register(request.user):
+        raise PermissionDenied(_("Only officials of a registration agency register dossiers."))
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -149,7 +157,9 @@ def _detail(
 
 @login_required
 def review_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, _review(request.user, code))
+    review = _review(request.user, code)
+    matter_seen(user=request.user, matter=review.matter)
+    return _detail(request, review)
 
 
 @login_required
@@ -191,6 +201,8 @@ def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
         consultation = get_consultation_for_user(request.user, code)
     except NotFound:
         raise Http404
+    if request.method == "GET":
+        matter_seen(user=request.user, matter=consultation.matter)
     form = AnswerForm(request.POST or None, initial={"answered_on": today()})
     status = 200
     if request.method == "POST":
@@ -220,7 +232,7 @@ def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    code = request.GET.get("parent") or (user.unit.code if user.unit_id else "")  # type: ignore[union-attr]
+    code = request.GET.get("parent") or default_parent_code(user)
     if not code:
         raise Http404
     try:

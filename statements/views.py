@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import DomainError, Forbidden, NotFound
 from matters.selectors import user_can_act
+from notifications.services import matter_seen
 from statements import services
 from statements.forms import (
     ConclusionForm,
@@ -86,6 +88,8 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statement_new(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if request.method == "GET" and not _can_open(user):
+        raise PermissionDenied(_("Only officials who act for a unit record a duty to inform."))
     form = StatementForm(request.POST or None, initial={"triggered_at": timezone.localtime(now())})
     status = 200
     if request.method == "POST":
@@ -141,7 +145,9 @@ def _detail(
 
 @login_required
 def statement_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, _statement(request.user, code))
+    statement = _statement(request.user, code)
+    matter_seen(user=request.user, matter=statement.matter)
+    return _detail(request, statement)
 
 
 @login_required

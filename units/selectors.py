@@ -51,3 +51,12 @@ def lowest_common_superior(a: Unit, b: Unit) -> Unit | None:
             break
         common = x
     return Unit.objects.get(id=common) if common is not None else None
+
+
+def default_parent_code(user: Any) -> str:
+    """The unit whose subtree a scorecard shows when none is asked for: the official's own,
+    or for an official of no unit (an administrator) the first top unit they see."""
+    if getattr(user, "unit_id", None):
+        return str(user.unit.code)
+    top = units_visible_to(user).filter(parent__isnull=True).order_by("path").first()
+    return top.code if top is not None else ""

@@ -21,8 +21,18 @@ class OfficialForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
+    email = forms.EmailField(
+        label=_("E-mail (for notifications and password reset)"), required=False
+    )
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput, max_length=200, strip=False
+    )
+
+
+class PasswordSetForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput, max_length=200, strip=False
     )
 
 

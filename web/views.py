@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.services import official_create
+from accounts.models import Role, User
+from accounts.services import official_create, official_set_password
 from calendars.models import CalendarDay
 from calendars.selectors import get_calendar
 from calendars.services import calendar_day_set
 from common.clock import today
 from common.errors import DomainError, Invalid, NotFound
 from matters.selectors import matter_list_for_user, matter_state, scorecards
-from units.selectors import get_unit_for_user, units_visible_to
+from notifications.selectors import with_news
+from units.selectors import default_parent_code, get_unit_for_user, units_visible_to
 from units.services import unit_create
-from web.forms import CalendarDayForm, MatterFilterForm, OfficialForm, UnitForm
+from web import help
+from web.forms import (
+    CalendarDayForm,
+    MatterFilterForm,
+    OfficialForm,
+    PasswordSetForm,
+    UnitForm,
+)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -41,6 +51,13 @@ def readyz(request: HttpRequest) -> HttpResponse:
             status[alias] = f"unavailable: {exc.__class__.__name__}"
     ready = all(v == "ok" for v in status.values())
     return JsonResponse(status, status=200 if ready else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for /favicon.ico by habit get the icon that base.html links."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_required
@@ -62,6 +79,12 @@ def matters(request: HttpRequest) -> HttpResponse:
         query=filters.get("q") or None,
         owner=request.GET.get("owner") or None,
     )
+    # Open matters first, the most urgent on top, then the closed ones, latest first; what is
+    # new to the official is marked until they open it.
+    qs = with_news(
+        qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code"),
+        request.user,
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(m, matter_state(m, day)) for m in page.object_list]
     template = "web/_matter_rows.html" if request.htmx else "web/matters.html"  # type: ignore[attr-defined]
@@ -71,7 +94,7 @@ def matters(request: HttpRequest) -> HttpResponse:
 @login_required
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    code = request.GET.get("parent") or (user.unit.code if user.unit_id else "")  # type: ignore[union-attr]
+    code = request.GET.get("parent") or default_parent_code(user)
     if not code:
         raise Http404
     try:
@@ -126,17 +149,80 @@ def units(request: HttpRequest) -> HttpResponse:
             unit_form = form  # type: ignore[assignment]
         else:
             official_form = form  # type: ignore[assignment]
+    return render(request, "web/units.html", _units_context(user, unit_form, official_form))
+
+
+def _units_context(
+    user: Any,
+    unit_form: UnitForm | None = None,
+    official_form: OfficialForm | None = None,
+    password_form: PasswordSetForm | None = None,
+) -> dict[str, Any]:
     unit_list = units_visible_to(user).annotate(n_officials=Count("officials")).order_by("path")
-    return render(
-        request,
-        "web/units.html",
-        {
-            "units": unit_list,
-            "is_admin": is_admin,
-            "unit_form": unit_form,
-            "official_form": official_form,
-        },
-    )
+    return {
+        "units": unit_list,
+        "is_admin": bool(user.is_superuser or user.is_admin),
+        "unit_form": unit_form or UnitForm(prefix="unit"),
+        "official_form": official_form or OfficialForm(prefix="official"),
+        "password_form": password_form or PasswordSetForm(prefix="password"),
+    }
+
+
+@login_required
+@require_POST
+def official_password(request: HttpRequest) -> HttpResponse:
+    """An administrator sets a new password for an official who lost theirs (audited)."""
+    user: Any = request.user
+    if not (user.is_superuser or user.is_admin):
+        return HttpResponse(_("Only administrators set officials' passwords."), status=403)
+    form = PasswordSetForm(request.POST, prefix="password")
+    if form.is_valid():
+        official = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if official is None:
+            form.add_error("username", _("No official has this username."))
+        else:
+            try:
+                official_set_password(
+                    actor=user, user=official, password=form.cleaned_data["password"]
+                )
+            except DomainError as exc:
+                for field, msg in getattr(exc, "errors", {"__all__": exc.message}).items():
+                    form.add_error(field if field in form.fields else None, msg)
+            else:
+                messages.success(
+                    request,
+                    _("New password set for %(name)s; their sessions have ended.")
+                    % {"name": official.username},
+                )
+                return redirect("web:units")
+    context = _units_context(user, password_form=form)
+    return render(request, "web/units.html", context, status=422)
+
+
+@login_required
+def help_index(request: HttpRequest) -> HttpResponse:
+    """The help: the guide of each role, the official's own first."""
+    user: Any = request.user
+    mine = help.guides_for(user.roles, user.is_admin)
+    context = {
+        "mine": [(role, Role(role).label) for role in mine],
+        "others": [(r.value, r.label) for r in Role if r.value not in mine],
+        "common": help.COMMON,
+    }
+    return render(request, "web/help/index.html", context)
+
+
+@login_required
+def help_role(request: HttpRequest, role: str) -> HttpResponse:
+    if role not in help.GUIDES:
+        raise Http404
+    context = {
+        "role": role,
+        "role_label": Role(role).label,
+        "items": help.GUIDES[role],
+        "roles": [(r.value, r.label) for r in Role],
+    }
+    return render(request, "web/help/role.html", context)
 
 
 @login_required
@@ -144,7 +230,8 @@ def units(request: HttpRequest) -> HttpResponse:
 def calendar_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     is_admin = user.is_superuser or user.is_admin  # type: ignore[union-attr]
-    year = int(request.GET.get("year") or today().year)
+    given = request.GET.get("year") or ""
+    year = int(given) if given.isdigit() and 1900 <= int(given) <= 2200 else today().year
     form = CalendarDayForm()
     if request.method == "POST":
         if not is_admin:

@@ -1,4 +1,5 @@
-"""Administrators' changes to the unconfirmed limits (configurable rule rows)."""
+"""Administrators' changes to the unconfirmed limits (configurable rule rows), and their
+confirmation of a rule's source against the official text."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -66,3 +68,35 @@ def rule_setting_change(
         },
     )
     return current
+
+
+@transaction.atomic
+def rule_confirm(*, actor: Any, rule: DeadlineRule, confirmation: str) -> DeadlineRule:
+    """An administrator has checked ``rule``'s source against the official text: record who,
+    when and against what (``confirmation``, e.g. the gazette issue and article)."""
+    if not (actor.is_superuser or actor.is_admin):
+        raise Forbidden(_("only administrators confirm the sources of deadline rules"))
+    confirmation = nfc(confirmation or "").strip()
+    if not confirmation:
+        raise Invalid({"confirmation": _("say what you checked the source against")})
+    if len(confirmation) > 300:
+        raise Invalid({"confirmation": _("at most 300 characters")})
+    rule = DeadlineRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.confirmed_at is not None:
+        raise Invalid({"confirmation": _("this source is already confirmed")})
+    rule.confirmed_at = timezone.now()
+    rule.confirmed_by = actor
+    rule.confirmation = confirmation
+    rule.save(update_fields=["confirmed_at", "confirmed_by", "confirmation"])
+    audit_record(
+        actor=actor,
+        action="rule.confirm",
+        data={
+            "key": rule.key,
+            "variant": rule.variant,
+            "from": rule.effective_from,
+            "source": rule.source,
+            "confirmation": confirmation,
+        },
+    )
+    return rule

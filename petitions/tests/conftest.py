@@ -17,3 +17,4 @@ def _petition_rules(request: pytest.FixtureRequest) -> None:
 
     if not DeadlineRule.objects.filter(key__startswith="petitions.").exists():
         importlib.import_module("petitions.migrations.0002_deadline_rules").seed(apps, None)
+        importlib.import_module("petitions.migrations.0005_rule_sources").clean(apps, None)

@@ -50,7 +50,7 @@ def test_clerk_registers_processes_and_accepts_a_petition(page, world):
     # The decision step: out of competence -> guide, then back to accept.
     page.uncheck("input[name=competent]")
     page.wait_for_selector(".pt-advice[data-decision=guide]")
-    assert "3.not-competent" in page.locator("#advice").inner_text()
+    assert page.locator("#advice .pt-advice").get_attribute("data-branch") == "3.not-competent"
     page.check("input[name=competent]")
     page.wait_for_selector(".pt-advice[data-decision=accept]")
     page.click("a.pt-suggest")

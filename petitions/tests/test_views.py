@@ -55,7 +55,7 @@ def test_detail_access_and_deadline_explanation(world):
     assert 'id="action-accept"' not in html  # read-only for the leader of P
     owner_page = client_for(world.clerk_a).get(f"/petitions/{code}/").content.decode()
     assert 'id="action-accept"' in owner_page and 'id="action-transfer"' in owner_page
-    assert "3.accept" in owner_page  # the decision tree's applying branch
+    assert 'data-branch="3.accept"' in owner_page  # the decision tree's applying branch
 
 
 def test_intake_form_registers_and_shows_the_pin_once(world):

@@ -102,6 +102,20 @@ def get_batch_for_user(user: Any, batch_id: int) -> ImportBatch:
     return batch
 
 
+def batches_for_user(user: Any) -> Any:
+    """The imports ``user`` may follow: those they started and those into a unit they see,
+    latest first."""
+    from django.db.models import Q
+
+    from units.selectors import visible_unit_ids
+
+    visible = visible_unit_ids(user)
+    qs = ImportBatch.objects.select_related("unit", "user")
+    if visible is not None:
+        qs = qs.filter(Q(user_id=user.pk) | Q(unit_id__in=visible))
+    return qs.order_by("-created_at")
+
+
 def import_unit_choices(user: Any) -> list[Unit]:
     from units.selectors import units_visible_to
 

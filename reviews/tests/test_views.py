@@ -111,7 +111,8 @@ def test_register_form_and_actions(rw):
         .status_code
         == 403
     )
-    assert client_for(rw.w.head_c).get("/reviews/new/").status_code == 200
+    # The form is not offered to those who cannot register (no link leads to it either).
+    assert client_for(rw.w.head_c).get("/reviews/new/").status_code == 403
     refused = client_for(rw.w.head_c).post(
         "/reviews/new/",
         {

@@ -92,7 +92,7 @@ def test_admin_creates_official(world):
 def test_second_head_of_a_unit_is_409(world):
     response = world.api(world.admin).post("officials", official_payload(roles=["head"]))
     assert response.status_code == 409
-    assert "head" in response.json()["detail"]
+    assert "người đứng đầu" in response.json()["detail"]  # "already has a head", in Vietnamese
     assert not User.objects.filter(username="new.clerk").exists()
 
 

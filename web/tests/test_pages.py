@@ -171,3 +171,48 @@ def test_the_api_still_honours_accept_language(world):
     assert [a.status_code for a in answers] == [422, 422]
     en, vi = (a.json()["errors"]["received_on"] for a in answers)
     assert en != vi and "future" in en
+
+
+def test_matters_list_opens_on_open_matters_most_urgent_first(world):
+    from datetime import date
+
+    from matters.models import Category, Matter
+
+    def matter(code, due, is_open=True, closed=None):
+        return Matter.objects.create(
+            code=code,
+            kind="case",
+            title=code,
+            area=world.commune,
+            category=Category.objects.first(),
+            owner=world.a,
+            status="open" if is_open else "closed",
+            is_open=is_open,
+            opened_on=date(2024, 1, 2),
+            due_on=due,
+            closed_on=closed,
+        )
+
+    matter("A-2024-CLOSED", date(2024, 2, 1), is_open=False, closed=date(2024, 2, 1))
+    matter("Z-LATER", date(2030, 5, 1))
+    matter("Y-SOONER", date(2030, 1, 1))
+    client = Client()
+    client.force_login(world.head_a)
+    html = client.get(reverse("web:matters")).content.decode()
+    assert html.index("Y-SOONER") < html.index("Z-LATER") < html.index("A-2024-CLOSED")
+
+
+def test_help_has_a_guide_for_every_role_and_links_only_real_pages(world):
+    from accounts.models import Role
+    from web.help import COMMON, GUIDES
+
+    assert set(GUIDES) == set(Role.values)
+    for item in [*COMMON, *(i for items in GUIDES.values() for i in items)]:
+        reverse(item.page)  # NoReverseMatch if the page is gone
+    client = Client()
+    client.force_login(world.clerk_a)
+    index = client.get(reverse("web:help")).content.decode()
+    assert 'href="/help/clerk/"' in index and "Hướng dẫn" in index
+    for role in Role.values:
+        assert client.get(reverse("web:help_role", args=[role])).status_code == 200
+    assert client.get("/help/unknown/").status_code == 404
