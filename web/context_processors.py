@@ -17,6 +17,7 @@ NAV = [
     ("web:scorecards", _("Scorecards"), "all"),
     ("web:units", _("Units and officials"), "all"),
     ("web:calendar", _("Calendar"), "all"),
+    ("outbox:index", _("Outbox"), "admin"),
 ]
 
 
@@ -24,7 +25,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from django.urls import NoReverseMatch, reverse
 
     items = []
-    for name, label, _who in NAV:
+    user = getattr(request, "user", None)
+    is_admin = bool(getattr(user, "is_superuser", False) or getattr(user, "is_admin", False))
+    for name, label, who in NAV:
+        if who == "admin" and not is_admin:
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
