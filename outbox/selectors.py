@@ -53,7 +53,7 @@ def gateway_description(factory: Any) -> tuple[str, bool]:
 def outbox_summary() -> list[ChannelSummary]:
     """One row per registered channel: what waits, what was given up, what went out."""
     since = timezone.now() - timedelta(days=1)
-    counts = {
+    counts: dict[str, Any] = {
         row["channel"]: row
         for row in Message.objects.values("channel").annotate(
             pending=Count("id", filter=Q(status=Status.PENDING)),
@@ -67,7 +67,7 @@ def outbox_summary() -> list[ChannelSummary]:
     }
     rows = []
     for channel in channels():
-        row: dict[str, Any] = counts.get(channel.name, {})
+        row = counts.get(channel.name, {})
         description, configured = gateway_description(channel.gateway)
         rows.append(
             ChannelSummary(
