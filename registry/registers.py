@@ -43,7 +43,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 TEXT = "@"
 DATE_FORMAT = "dd/mm/yyyy"
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     Status.RECEIVED: "Đang xử lý đơn",
     Status.ACCEPTED: "Đã thụ lý, đang giải quyết",
     Status.SUSPENDED: "Tạm đình chỉ",

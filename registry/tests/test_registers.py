@@ -69,6 +69,7 @@ def test_book_of_citizen_reception(world: Any) -> None:
         content="Tố cáo cán bộ nhận tiền",
         petition={"kind": "denunciation", "area": world.commune.code, "category": "corruption"},
     )
+    assert transferred.petition is not None
     code = transferred.petition.matter.code
     assert accepted.petition is not None
     assert (
