@@ -273,6 +273,7 @@ PERIODIC_JOBS = [
     ("registry.tasks.sweep_stale_imports", "daily", "02:00"),
     ("ops.tasks.optimize_database", "daily", "02:10"),
     ("outbox.tasks.outbox_daily", "daily", "02:20"),
+    ("national.tasks.record_missing", "daily", "02:15"),
 ]
 
 # Early warning: the methods of the weekly check (alerts.services.run_method, scan_findings);

@@ -62,3 +62,29 @@ def national_records(*, matter_ids: Iterable[int], event: str) -> list[Record]:
         )
         records += batch
     return records
+
+
+def record_unrecorded(*, matter_ids: list[int] | None, chunk: int = 2000) -> int:
+    """Record, as version 1 (event ``receive``), the petitions among ``matter_ids`` (all if
+    None) that have no record yet, a chunk per transaction. Safe to run twice."""
+    from matters.models import Matter
+
+    qs = Matter.objects.filter(kind=Matter.Kind.PETITION, national_records__isnull=True)
+    if matter_ids is not None:
+        qs = qs.filter(id__in=matter_ids)
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = list(qs.order_by("id").values_list("id", flat=True)[:chunk])
+            if not ids:
+                return done
+            # Lock the petitions' rows so that an action on one of them (which records its
+            # own version) waits, and the versions stay numbered without gaps.
+            list(Matter.objects.select_for_update().filter(id__in=ids).values_list("id"))
+            fresh = list(
+                Matter.objects.filter(id__in=ids, national_records__isnull=True).values_list(
+                    "id", flat=True
+                )
+            )
+            national_records(matter_ids=fresh, event="receive")
+            done += len(fresh)

@@ -174,3 +174,43 @@ def test_export_refuses_a_record_that_does_not_fit_and_writes_no_file(
     with pytest.raises(CommandError, match="1 records"):
         call_command("export_national", since="2027-03-01", output=str(out))
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_an_imported_register_is_recorded_after_the_import(
+    world: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    import io
+
+    from registry.tests.helpers import register, row
+
+    path = register(
+        tmp_path / "so.xlsx",
+        [
+            row(),
+            row(
+                **{
+                    "Loại đơn": "Tố cáo",
+                    "Họ tên": SECRET["full_name"],
+                    "Số CCCD": SECRET["id_number"],
+                }
+            ),
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_petitions", str(path), "--unit", "A", stdout=io.StringIO())
+    log = list(Record.objects.order_by("code"))
+    assert [(r.version, r.event) for r in log] == [(1, "receive"), (1, "receive")]
+    assert {r.payload["kind_code"] for r in log} == {"KN", "TC"}
+    for record in log:
+        valid(record.payload)
+    assert SECRET["full_name"] not in json.dumps([r.payload for r in log], ensure_ascii=False)
+    assert Message.objects.filter(channel="national").count() == 2
+    # An action afterwards is version 2; the daily sweep finds nothing left to record.
+    code = log[0].code
+    world.api(world.clerk_a).post(f"petitions/{code}/file_away", {"reason": "Trùng"})
+    assert [r.version for r in records(code)] == [1, 2]
+    from national.services import record_unrecorded
+
+    assert record_unrecorded(matter_ids=None) == 0
+    Record.objects.filter(code=log[1].code).delete()
+    assert record_unrecorded(matter_ids=None) == 1
