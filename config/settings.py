@@ -316,6 +316,8 @@ NATIONAL_CLIENT_CERT = env_str("DUTDIEM_NATIONAL_CLIENT_CERT")
 NATIONAL_CLIENT_KEY = env_str("DUTDIEM_NATIONAL_CLIENT_KEY")
 NATIONAL_CA_FILE = env_str("DUTDIEM_NATIONAL_CA_FILE")
 NATIONAL_TIMEOUT = env_float("DUTDIEM_NATIONAL_TIMEOUT", 10.0)
+# Records sent at once (each of another petition): hides the round trip to a distant endpoint.
+NATIONAL_CONCURRENCY = env_int("DUTDIEM_NATIONAL_CONCURRENCY", 4)
 # Who sends: the province's code in the national database (defaults to the records' own).
 NATIONAL_SOURCE = env_str("DUTDIEM_NATIONAL_SOURCE")
 

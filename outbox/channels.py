@@ -39,13 +39,22 @@ class DeliveryError(Exception):
 
 
 class Retry(DeliveryError):
-    """``down``: the other side cannot be reached at all (refused, timed out), so the rest of
-    the batch need not be tried now."""
+    """``down``: the other side cannot be reached at all (connection refused, no route), so
+    the rest of the batch need not be tried now. ``timed_out``: no answer in time; one such
+    is a slow request, but when every message sent at once timed out the other side is taken
+    as down too."""
 
-    def __init__(self, message: str, retry_after: float | None = None, down: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        retry_after: float | None = None,
+        down: bool = False,
+        timed_out: bool = False,
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.down = down
+        self.timed_out = timed_out
 
 
 class Rejected(DeliveryError):
@@ -70,17 +79,26 @@ class Gateway(Protocol):
 
 @dataclass(frozen=True)
 class Channel:
+    """``concurrency``: how many messages of a batch are sent at once (threads). A batch
+    never holds two messages of one order key, so the order holds; keep 1 for a gateway
+    that is not thread-safe or reads the database."""
+
     name: str
     gateway: Callable[[], Gateway]
     label: str = ""
+    concurrency: int = 1
 
 
 _CHANNELS: dict[str, Channel] = {}
 
 
-def register(name: str, gateway: Callable[[], Gateway], *, label: str = "") -> None:
+def register(
+    name: str, gateway: Callable[[], Gateway], *, label: str = "", concurrency: int = 1
+) -> None:
     """Make ``name`` a channel delivered through the gateway ``gateway()`` builds."""
-    _CHANNELS[name] = Channel(name=name, gateway=gateway, label=label or name)
+    _CHANNELS[name] = Channel(
+        name=name, gateway=gateway, label=label or name, concurrency=concurrency
+    )
 
 
 def get_channel(name: str) -> Channel:

@@ -142,7 +142,7 @@ class HttpGateway:
                 self.url, content=body, headers={"Idempotency-Key": message.key}
             )
         except httpx.TimeoutException as exc:
-            raise Retry(f"time-out: {type(exc).__name__}", down=True) from None
+            raise Retry(f"time-out: {type(exc).__name__}", timed_out=True) from None
         except httpx.TransportError as exc:
             raise Retry(f"{type(exc).__name__}: {exc}"[:300], down=True) from None
         status = response.status_code

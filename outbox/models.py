@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Message(models.Model):
@@ -20,13 +21,13 @@ class Message(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
+        PENDING = "pending", pgettext_lazy("outbox", "waiting")
         SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         DEAD = "dead", _("given up")
         DISCARDED = "discarded", _("discarded")
 
-    channel = models.CharField(_("channel"), max_length=40)
+    channel = models.CharField(pgettext_lazy("outbox", "channel"), max_length=40)
     key = models.CharField(_("key"), max_length=200)
     order_key = models.CharField(_("order key"), max_length=200, blank=True, default="")
     payload = models.JSONField()

@@ -13,6 +13,7 @@ import random
 import time
 import uuid
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.errors import Invalid, NotFound
-from outbox.channels import NotConfigured, Rejected, Retry, get_channel
+from outbox.channels import Gateway, NotConfigured, Rejected, Retry, get_channel
 from outbox.models import Message
 
 log = logging.getLogger(__name__)
@@ -190,49 +191,75 @@ def _apply(updates: list[Update], token: str) -> None:
             Message.objects.filter(pk=message.pk, claim=token).update(lease_until=None, **fields)
 
 
+def _send_one(gateway: Gateway, message: Message) -> str | Exception:
+    try:
+        return gateway.send(message)
+    except Exception as exc:  # judged by the caller, in order
+        return exc
+
+
 def _send_all(
     channel_name: str, messages: list[Message], now: datetime, result: Round
 ) -> list[Update]:
+    """Send a batch (at most one message per order key, so they may go in parallel: the
+    channel's ``concurrency`` at a time) and say what becomes of each."""
+    channel = get_channel(channel_name)
     updates: list[Update] = []
     try:
-        gateway = get_channel(channel_name).gateway()
+        gateway = channel.gateway()
     except NotConfigured as exc:
         return _hold(messages, now, str(exc), result)
+    width = max(channel.concurrency, 1)
+    pool = ThreadPoolExecutor(max_workers=width) if width > 1 else None
     try:
-        for index, message in enumerate(messages):
-            try:
-                receipt = gateway.send(message)
-            except NotConfigured as exc:
-                return updates + _hold(messages[index:], now, str(exc), result)
-            except Rejected as exc:
-                result.dead += 1
-                _count(result, exc)
-                updates.append((message, {"status": Status.DEAD, "last_error": str(exc)[:500]}))
-                log.warning("outbox %s %s rejected: %s", channel_name, message.pk, exc)
-                continue
-            except Exception as exc:  # Retry, or anything unexpected: try again later
-                _count(result, exc)
-                delay, fields = _retry(message, now, exc, result)
-                updates.append((message, fields))
-                if getattr(exc, "down", False):
-                    # The other side is down: the rest of the batch waits as long, without
-                    # using up a try each.
-                    later = now + timedelta(seconds=delay)
-                    return updates + _release(messages[index + 1 :], later)
-                continue
-            result.sent += 1
-            updates.append(
-                (
-                    message,
-                    {
+        for start in range(0, len(messages), width):
+            chunk = messages[start : start + width]
+            if pool is None:
+                outcomes = [_send_one(gateway, m) for m in chunk]
+            else:
+                outcomes = list(pool.map(lambda m: _send_one(gateway, m), chunk))
+            stop: tuple[str, Any] | None = None
+            for message, outcome in zip(chunk, outcomes, strict=True):
+                if isinstance(outcome, NotConfigured):
+                    updates += _hold([message], now, str(outcome), result)
+                    stop = ("hold", str(outcome))
+                elif isinstance(outcome, Rejected):
+                    result.dead += 1
+                    _count(result, outcome)
+                    updates.append(
+                        (message, {"status": Status.DEAD, "last_error": str(outcome)[:500]})
+                    )
+                    log.warning("outbox %s %s rejected: %s", channel_name, message.pk, outcome)
+                elif isinstance(outcome, Exception):  # Retry, or anything unexpected
+                    _count(result, outcome)
+                    delay, fields = _retry(message, now, outcome, result)
+                    updates.append((message, fields))
+                    unreachable = getattr(outcome, "down", False) or all(
+                        getattr(o, "timed_out", False) for o in outcomes
+                    )
+                    if unreachable and stop is None:
+                        stop = ("down", now + timedelta(seconds=delay))
+                else:
+                    result.sent += 1
+                    fields = {
                         "status": Status.SENT,
                         "sent_at": timezone.now(),
-                        "receipt": receipt[:300],
+                        "receipt": outcome[:300],
                         "last_error": "",
-                    },
+                    }
+                    updates.append((message, fields))
+            rest = messages[start + width :]
+            if stop is not None and rest:
+                # Not configured, or the other side is down: the rest of the batch waits
+                # (as long as the failed one), without using up a try each.
+                kind, value = stop
+                updates += (
+                    _hold(rest, now, value, result) if kind == "hold" else _release(rest, value)
                 )
-            )
+                break
     finally:
+        if pool is not None:
+            pool.shutdown()
         gateway.close()
     return updates
 
@@ -319,6 +346,11 @@ def request_delivery_soon() -> None:
     request_delivery(run_after=None)
 
 
+def _wake_after_commit() -> None:
+    if settings.OUTBOX_DELIVER_ON_COMMIT:
+        transaction.on_commit(request_delivery_soon, robust=True)
+
+
 def next_attempt_at() -> datetime | None:
     """When the next waiting message falls due (or a claim runs out), if any."""
     pending = (
@@ -366,7 +398,7 @@ def message_requeue(*, actor: Any, message_id: int) -> Message:
         action="outbox.requeue",
         data={"channel": message.channel, "key": message.key, "message": message.pk},
     )
-    transaction.on_commit(request_delivery_soon, robust=True)
+    _wake_after_commit()
     message.refresh_from_db()
     return message
 
@@ -383,7 +415,7 @@ def channel_requeue_dead(*, actor: Any, channel: str) -> int:
         audit_record(
             actor=actor, action="outbox.requeue", data={"channel": channel, "count": len(ids)}
         )
-        transaction.on_commit(request_delivery_soon, robust=True)
+        _wake_after_commit()
     return len(ids)
 
 
@@ -412,7 +444,7 @@ def message_discard(*, actor: Any, message_id: int, reason: str) -> Message:
         action="outbox.discard",
         data={"channel": message.channel, "key": message.key, "reason": reason[:300]},
     )
-    transaction.on_commit(request_delivery_soon, robust=True)
+    _wake_after_commit()
     message.refresh_from_db()
     return message
 

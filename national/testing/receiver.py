@@ -6,7 +6,6 @@ checks that each petition's versions arrive in order, and can be told to misbeha
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
 from collections import Counter
@@ -17,13 +16,15 @@ from typing import Any
 
 @dataclass
 class Faults:
-    """Shares of requests that fail, drawn from a seeded generator so a run is repeatable."""
+    """Shares of requests that fail. The n-th request draws the fractional part of n times
+    the golden ratio: whatever order parallel requests arrive in, the first N requests hold
+    each share of failures to within one."""
 
     error_500: float = 0.0
     busy_503: float = 0.0
     slow: float = 0.0  # stored, then answered after ``slow_seconds`` (the sender times out)
     slow_seconds: float = 1.0
-    seed: int = 17
+    offset: float = 0.0
 
 
 @dataclass
@@ -39,7 +40,6 @@ class Receiver:
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
-        self.random = random.Random(self.faults.seed)
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
@@ -59,7 +59,7 @@ class Receiver:
             if headers.get("Idempotency-Key") != f"{key[0]}:{key[1]}":
                 self.violations.append(f"idempotency key {headers.get('Idempotency-Key')}")
                 return self._answer(400)
-            draw = self.random.random()
+            draw = (self.requests * 0.6180339887498949 + self.faults.offset) % 1.0
             f = self.faults
             if draw < f.error_500:
                 return self._answer(500)
@@ -88,6 +88,16 @@ class Receiver:
         self.answers[name or str(status)] += 1
         return status, headers or {}, wait
 
+    def stats(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "accepted": len(self.accepted),
+            "petitions": len(self.order),
+            "duplicates": self.duplicates,
+            "violations": self.violations[:20],
+            "answers": dict(self.answers),
+        }
+
     # --- the server ---
 
     def start(self, port: int = 0) -> int:
@@ -95,6 +105,9 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body are two writes: without this, Nagle and delayed ACKs hold
+            # every answer back 40 ms.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -113,6 +126,17 @@ class Receiver:
                     self.wfile.write(payload)
                 except OSError:
                     pass  # the sender gave up waiting
+
+            def do_GET(self) -> None:
+                # GET /stats: what arrived, for a benchmark running this in another process.
+                with receiver.lock:
+                    stats = receiver.stats()
+                payload = json.dumps(stats).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -137,3 +161,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="a stand-in national records endpoint")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--token", default="")
+    parser.add_argument("--faults", action="store_true", help="the fault test's mix")
+    options = parser.parse_args()
+    mix = Faults(error_500=0.15, busy_503=0.05, slow=0.02, slow_seconds=3.0)
+    server = Receiver(faults=mix if options.faults else Faults(), token=options.token)
+    server.start(options.port)
+    assert server.thread is not None
+    server.thread.join()

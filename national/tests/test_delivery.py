@@ -46,9 +46,11 @@ def test_every_record_arrives_once_in_order_through_refusals_timeouts_and_errors
     settings.NATIONAL_URL = f"http://127.0.0.1:{port}/api/records"
     settings.NATIONAL_TOKEN = "s3cret-token"
     settings.NATIONAL_TIMEOUT = 0.4
-    settings.OUTBOX_BACKOFF_SECONDS = 0.02
-    settings.OUTBOX_BACKOFF_MAX_SECONDS = 0.2
-    settings.OUTBOX_MAX_ATTEMPTS = 60
+    # While nobody listens, a refused round waits 0.3 s: each job run below is about one
+    # round, whatever the machine's load.
+    settings.OUTBOX_BACKOFF_SECONDS = 0.3
+    settings.OUTBOX_BACKOFF_MAX_SECONDS = 0.3
+    settings.OUTBOX_MAX_ATTEMPTS = 100
     errors: Counter[str] = Counter()
     a, b = world.api(world.clerk_a), world.api(world.official_b)
     with travel():
@@ -59,12 +61,14 @@ def test_every_record_arrives_once_in_order_through_refusals_timeouts_and_errors
         # 1. Nobody listens: connections are refused; nothing is lost, nothing given up.
         for _ in range(3):
             run_job(errors)
-            time.sleep(0.25)
+            time.sleep(0.4)
         assert Message.objects.filter(status="sent").count() == 0
         refused = sum(n for kind, n in errors.items() if "ConnectError" in kind)
         assert refused >= 3
 
         # 2. The endpoint comes up, and misbehaves; officials go on working meanwhile.
+        settings.OUTBOX_BACKOFF_SECONDS = 0.02
+        settings.OUTBOX_BACKOFF_MAX_SECONDS = 0.2
         receiver = Receiver(
             faults=Faults(error_500=0.15, busy_503=0.05, slow=0.10, slow_seconds=0.8),
             token="s3cret-token",
