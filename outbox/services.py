@@ -201,8 +201,11 @@ def _send_one(gateway: Gateway, message: Message) -> str | Exception:
 def _send_all(
     channel_name: str, messages: list[Message], now: datetime, result: Round
 ) -> list[Update]:
-    """Send a batch (at most one message per order key, so they may go in parallel: the
-    channel's ``concurrency`` at a time) and say what becomes of each."""
+    """Send a batch and say what becomes of each message. A batch holds at most one message
+    per order key, so they may go in parallel: the channel's ``concurrency`` in flight at a
+    time. When the other side turns out to be unreachable (refused, or as many time-outs in
+    a row as are in flight) or not configured, what has not been sent yet waits, without
+    using up a try."""
     channel = get_channel(channel_name)
     updates: list[Update] = []
     try:
@@ -211,56 +214,49 @@ def _send_all(
         return _hold(messages, now, str(exc), result)
     width = max(channel.concurrency, 1)
     pool = ThreadPoolExecutor(max_workers=width) if width > 1 else None
+    pending: list[tuple[Message, Any]] = [
+        (m, pool.submit(_send_one, gateway, m) if pool is not None else None) for m in messages
+    ]
+    stop: tuple[str, Any] | None = None
+    unsent: list[Message] = []
+    timeouts_in_a_row = 0
     try:
-        for start in range(0, len(messages), width):
-            chunk = messages[start : start + width]
-            if pool is None:
-                outcomes = [_send_one(gateway, m) for m in chunk]
+        for message, future in pending:
+            if stop is not None and (future is None or future.cancel()):
+                unsent.append(message)
+                continue
+            outcome = future.result() if future is not None else _send_one(gateway, message)
+            timeouts_in_a_row = timeouts_in_a_row + 1 if getattr(outcome, "timed_out", False) else 0
+            if isinstance(outcome, NotConfigured):
+                updates += _hold([message], now, str(outcome), result)
+                stop = stop or ("hold", str(outcome))
+            elif isinstance(outcome, Rejected):
+                result.dead += 1
+                _count(result, outcome)
+                updates.append((message, {"status": Status.DEAD, "last_error": str(outcome)[:500]}))
+                log.warning("outbox %s %s rejected: %s", channel_name, message.pk, outcome)
+            elif isinstance(outcome, Exception):  # Retry, or anything unexpected
+                _count(result, outcome)
+                delay, fields = _retry(message, now, outcome, result)
+                updates.append((message, fields))
+                if getattr(outcome, "down", False) or timeouts_in_a_row >= width:
+                    stop = stop or ("down", now + timedelta(seconds=delay))
             else:
-                outcomes = list(pool.map(lambda m: _send_one(gateway, m), chunk))
-            stop: tuple[str, Any] | None = None
-            for message, outcome in zip(chunk, outcomes, strict=True):
-                if isinstance(outcome, NotConfigured):
-                    updates += _hold([message], now, str(outcome), result)
-                    stop = ("hold", str(outcome))
-                elif isinstance(outcome, Rejected):
-                    result.dead += 1
-                    _count(result, outcome)
-                    updates.append(
-                        (message, {"status": Status.DEAD, "last_error": str(outcome)[:500]})
-                    )
-                    log.warning("outbox %s %s rejected: %s", channel_name, message.pk, outcome)
-                elif isinstance(outcome, Exception):  # Retry, or anything unexpected
-                    _count(result, outcome)
-                    delay, fields = _retry(message, now, outcome, result)
-                    updates.append((message, fields))
-                    unreachable = getattr(outcome, "down", False) or all(
-                        getattr(o, "timed_out", False) for o in outcomes
-                    )
-                    if unreachable and stop is None:
-                        stop = ("down", now + timedelta(seconds=delay))
-                else:
-                    result.sent += 1
-                    fields = {
-                        "status": Status.SENT,
-                        "sent_at": timezone.now(),
-                        "receipt": outcome[:300],
-                        "last_error": "",
-                    }
-                    updates.append((message, fields))
-            rest = messages[start + width :]
-            if stop is not None and rest:
-                # Not configured, or the other side is down: the rest of the batch waits
-                # (as long as the failed one), without using up a try each.
-                kind, value = stop
-                updates += (
-                    _hold(rest, now, value, result) if kind == "hold" else _release(rest, value)
-                )
-                break
+                result.sent += 1
+                fields = {
+                    "status": Status.SENT,
+                    "sent_at": timezone.now(),
+                    "receipt": outcome[:300],
+                    "last_error": "",
+                }
+                updates.append((message, fields))
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
         gateway.close()
+    if stop is not None and unsent:
+        kind, value = stop
+        updates += _hold(unsent, now, value, result) if kind == "hold" else _release(unsent, value)
     return updates
 
 
