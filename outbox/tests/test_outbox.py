@@ -324,3 +324,22 @@ def test_prune_forgets_only_messages_sent_long_ago(scripted: Any) -> None:
 
 
 register("unset-later", lambda: (_ for _ in ()).throw(NotConfigured("later")))
+
+
+@pytest.mark.django_db
+def test_one_waiting_delivery_job_at_a_time_with_the_database_queue(monkeypatch: Any) -> None:
+    from django.tasks.base import Task
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = DatabaseBackend("default", {"BACKEND": "django_tasks_db.DatabaseBackend"})
+    monkeypatch.setattr(Task, "get_backend", lambda self: backend)
+    jobs = DBTaskResult.objects.filter(task_path="outbox.tasks.deliver_outbox")
+    assert services.request_delivery() is True
+    assert services.request_delivery() is False  # one is waiting to run now
+    assert services.request_delivery(run_after=later(3600)) is False
+    jobs.update(status="SUCCESSFUL")
+    assert services.request_delivery(run_after=later(3600)) is True  # the next retry
+    assert services.request_delivery(run_after=later(7200)) is False  # an earlier one waits
+    assert services.request_delivery() is True  # a new message: now, not in an hour
+    assert jobs.filter(status="READY").count() == 2
