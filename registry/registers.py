@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from common.clock import today
 from matters.models import Handoff, Matter
@@ -37,6 +38,7 @@ from units.models import Unit
 from units.selectors import subtree_ids
 
 SEALED = "(Bảo mật danh tính người tố cáo)"
+FIRST_DATA_ROW = 10
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -165,6 +167,10 @@ def _letterhead(
     """The header block, the title and the two heading rows with the column numbers below;
     returns the number of rows written."""
     n = len(columns)
+    # Heights are written with each row of a write-only sheet: set before the rows go out.
+    sheet.row_dimensions[4].height = 22
+    sheet.row_dimensions[7].height = 32
+    sheet.row_dimensions[8].height = 60
     for index, (_head, _sub, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     left = max(n // 3, 2)
@@ -243,9 +249,36 @@ def _sheet(workbook: Workbook, title: str) -> Any:
     sheet = workbook.create_sheet(title)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = "9"  # A4
+    # Printed as the paper book: every column on the page, as many pages down as it takes.
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
     sheet.print_title_rows = "7:9"
     sheet.freeze_panes = "A10"
     return sheet
+
+
+class Rows:
+    """Appends data rows, each as tall as its longest wrapped cell: a write-only sheet
+    cannot be measured afterwards, and not every spreadsheet program sizes rows itself."""
+
+    def __init__(self, sheet: Any, columns: list[tuple[str, str | None, int]]) -> None:
+        self.sheet = sheet
+        self.widths = [width for _h, _s, width in columns]
+        self.number = FIRST_DATA_ROW
+
+    def append(self, cells: list[Any]) -> None:
+        lines = 1
+        for cell, width in zip(cells, self.widths, strict=False):
+            value = getattr(cell, "value", None)
+            if isinstance(value, str):
+                per_line = max(int(width * 1.15), 1)
+                lines = max(
+                    lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
+                )
+        self.sheet.row_dimensions[self.number].height = min(15 * lines, 409)
+        self.sheet.append(cells)
+        self.number += 1
 
 
 # --- what a handled petition says in the registers ----------------------------------------------
@@ -310,10 +343,11 @@ def reception_workbook(
         start=start,
         end=end,
     )
+    rows = Rows(sheet, RECEPTION_COLUMNS)
     for visit in visits_for_register(user, start=start, end=end, unit=unit).iterator(
         chunk_size=1000
     ):
-        sheet.append(_visit_row(sheet, visit, day))
+        rows.append(_visit_row(sheet, visit, day))
     return _save(workbook)
 
 
@@ -401,8 +435,9 @@ def processing_workbook(
         end=end,
     )
     matters = petitions_for_export(user, start=start, end=end, unit=unit)
+    rows = Rows(sheet, PROCESSING_COLUMNS)
     for number, (petition, person) in enumerate(_processing_rows(matters), start=1):
-        sheet.append(_petition_row(sheet, number, petition, person, day))
+        rows.append(_petition_row(sheet, number, petition, person, day))
     return _save(workbook)
 
 
