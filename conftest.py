@@ -32,6 +32,13 @@ pytest_plugins = ["common.testing.browser"]
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings: Any, tmp_path_factory: Any) -> None:
+    """Each test anchors the audit chain in a file of its own: a flushed or rolled-back log
+    must not be compared with the tip another test anchored."""
+    settings.AUDIT_ANCHOR_PATH = str(tmp_path_factory.mktemp("audit") / "anchor.json")
+
+
 class ApiClient:
     """A thin JSON client for /api/v1 that authenticates with a bearer token."""
 

@@ -11,16 +11,25 @@ from common.pagination import paginate
 router = Router(tags=["audit"])
 
 
+class AnchorOut(Schema):
+    source: str
+    status: str
+    seq: int | None
+
+
 class VerifyOut(Schema):
     ok: bool
     events: int
     first_bad: int | None
+    reason: str
+    keyed_from: int | None
+    anchors: list[AnchorOut]
 
 
 @router.get("/verify", response=VerifyOut)
 def verify(request: HttpRequest) -> dict[str, Any]:
-    result = audit_verify()
-    return {"ok": result.ok, "events": result.events, "first_bad": result.first_bad}
+    """The chain checked against its anchors; ``reason`` says what broke (empty when ok)."""
+    return audit_verify().as_dict()
 
 
 class EventOut(Schema):

@@ -66,6 +66,7 @@ install -d -m 0700 /etc/dutdiem/secrets
 cd /etc/dutdiem/secrets
 openssl rand -base64 48 > secret_key
 openssl rand -hex 32 > vault_key
+openssl rand -hex 32 > audit_key
 openssl rand -hex 32 > backup_key
 openssl rand -hex 24 > metrics_token
 echo "postgres://dutdiem_walk:$PASS@127.0.0.1:5432/dutdiem_walk" > database_url
@@ -80,6 +81,7 @@ set -a; . /etc/dutdiem/dutdiem.env; set +a
 S=/etc/dutdiem/secrets
 exec runuser -u dutdiem -- env DJANGO_SECRET_KEY="$(cat $S/secret_key)" \
   DUTDIEM_VAULT_KEY="$(cat $S/vault_key)" DUTDIEM_BACKUP_KEY="$(cat $S/backup_key)" \
+  DUTDIEM_AUDIT_KEY="$(cat $S/audit_key)" \
   DATABASE_URL="$(cat $S/database_url)" VAULT_DATABASE_URL="$(cat $S/vault_database_url)" \
   "$@"
 EOF
@@ -105,6 +107,7 @@ CRED=$(mktemp -d) && cp /etc/dutdiem/secrets/* "$CRED"/ && chown -R dutdiem "$CR
 run_unit() {  # what systemd would do: env file, credentials as files, the unit's user
   runuser -u dutdiem -- env $(grep -v '^#' /etc/dutdiem/dutdiem.env | xargs) \
     DJANGO_SECRET_KEY_FILE="$CRED/secret_key" DUTDIEM_VAULT_KEY_FILE="$CRED/vault_key" \
+    DUTDIEM_AUDIT_KEY_FILE="$CRED/audit_key" \
     DATABASE_URL_FILE="$CRED/database_url" VAULT_DATABASE_URL_FILE="$CRED/vault_database_url" \
     DUTDIEM_METRICS_TOKEN_FILE="$CRED/metrics_token" RUNTIME_DIRECTORY="$CRED" "$@"
 }

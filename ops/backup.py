@@ -43,6 +43,7 @@ from django.db import connections
 from django.db.utils import load_backend
 from django.utils import timezone
 
+from audit.anchors import Reading
 from ops import crypto
 from ops.routing import using_database
 
@@ -101,6 +102,7 @@ def backup_create(output: Path, *, include_vault: bool = True) -> BackupResult:
                     )
                 plain.unlink()
                 encrypted[alias] = target
+                _sign_audit_tip(info)
                 manifest["members"][alias] = info
             manifest["finished_at"] = timezone.now().isoformat()
             with tarfile.open(partial, "w") as archive:
@@ -118,6 +120,20 @@ def backup_create(output: Path, *, include_vault: bool = True) -> BackupResult:
         partial.unlink(missing_ok=True)
         raise
     return BackupResult(path=output, manifest=manifest)
+
+
+def _sign_audit_tip(info: dict[str, Any]) -> None:
+    """Add to the copy's audit tip an anchor under the audit key: ``restore --verify`` checks
+    the restored chain against it (the live anchors have moved on since)."""
+    from audit.anchors import make_anchor
+    from audit.keys import load_key
+
+    tip = info.get("audit")
+    if not tip or "keyed_from" not in tip:
+        return
+    digest = tip["last_hash"] or "0" * 64
+    anchor = make_anchor(load_key(), tip["last_seq"], digest, tip["keyed_from"])
+    tip["anchor"] = anchor.as_dict()
 
 
 def _key() -> bytes:
@@ -177,15 +193,25 @@ def _sqlite_counts(conn: sqlite3.Connection) -> tuple[dict[str, int], dict[str, 
     counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}  # noqa: S608
     audit = None
     if "audit_audithead" in tables:
-        row = conn.execute(
-            "SELECT last_seq, last_hash FROM audit_audithead WHERE id = 1"
-        ).fetchone()
-        audit = (
-            {"last_seq": int(row[0]), "last_hash": row[1]}
-            if row
-            else {"last_seq": 0, "last_hash": ""}
-        )
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_audithead)")}
+        row = conn.execute(_audit_tip_sql(columns)).fetchone()
+        audit = _audit_tip(row)
     return counts, audit
+
+
+def _audit_tip_sql(columns: set[str]) -> str:
+    keyed = "keyed_from" if "keyed_from" in columns else "NULL"
+    return f"SELECT last_seq, last_hash, {keyed} FROM audit_audithead WHERE id = 1"  # noqa: S608
+
+
+def _audit_tip(row: Any) -> dict[str, Any]:
+    """The chain's tip in the copy; ``keyed_from`` where the copy's schema has it."""
+    if not row:
+        return {"last_seq": 0, "last_hash": "", "keyed_from": 1}
+    tip: dict[str, Any] = {"last_seq": int(row[0]), "last_hash": row[1]}
+    if row[2] is not None:
+        tip["keyed_from"] = int(row[2])
+    return tip
 
 
 def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
@@ -231,13 +257,13 @@ def _pg_counts(cursor: Any) -> tuple[dict[str, int], dict[str, Any] | None]:
         counts[table] = int(cursor.fetchone()[0])
     audit = None
     if "audit_audithead" in tables:
-        cursor.execute("SELECT last_seq, last_hash FROM audit_audithead WHERE id = 1")
-        row = cursor.fetchone()
-        audit = (
-            {"last_seq": int(row[0]), "last_hash": row[1]}
-            if row
-            else {"last_seq": 0, "last_hash": ""}
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = 'audit_audithead'"
         )
+        columns = {row[0] for row in cursor.fetchall()}
+        cursor.execute(_audit_tip_sql(columns))
+        audit = _audit_tip(cursor.fetchone())
     return counts, audit
 
 
@@ -343,6 +369,7 @@ class RestoreReport:
     audit_events: int
     audit_first_bad: int | None
     audit_tip_matches: bool | None
+    audit_reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -371,6 +398,7 @@ class RestoreReport:
                 "events": self.audit_events,
                 "first_bad": self.audit_first_bad,
                 "tip_matches": self.audit_tip_matches,
+                "reason": self.audit_reason,
             },
         }
 
@@ -383,7 +411,7 @@ def restore_verify(
     it to look for what they wrote)."""
     with opened(path) as (manifest, folder):
         checks: list[MemberCheck] = []
-        audit: tuple[bool | None, int, int | None, bool | None] = (None, 0, None, None)
+        audit: tuple[bool | None, int, int | None, bool | None, str] = (None, 0, None, None, "")
         for member, info in manifest["members"].items():
             alias = f"ops_scratch_{member}_{secrets.token_hex(3)}"
             with _scratch_database(member, info, folder / f"{member}.plain", alias, keep=keep):
@@ -411,14 +439,28 @@ def restore_into_live(
                     "or pass --replace to overwrite it"
                 )
         checks: list[MemberCheck] = []
-        audit: tuple[bool | None, int, int | None, bool | None] = (None, 0, None, None)
+        audit: tuple[bool | None, int, int | None, bool | None, str] = (None, 0, None, None, "")
         for member in chosen:
             info = manifest["members"][member]
             _load(member, info, folder / f"{member}.plain", replace=replace)
             checks.append(_compare(member, info, member))
             if member == "default":
                 audit = _audit_check(member, info)
-        return RestoreReport(manifest, checks, *audit)
+        report = RestoreReport(manifest, checks, *audit)
+        _reanchor(report, restored_main="default" in chosen)
+        return report
+
+
+def _reanchor(report: RestoreReport, *, restored_main: bool) -> None:
+    """The live anchors still hold the tip of the log that was replaced, which a restored
+    (older) log falls short of: once the restored chain has verified, anchor its tip instead.
+    A chain that did not verify keeps the old anchors, so that it keeps failing."""
+    from audit.services import audit_anchor, audit_reanchor
+
+    if restored_main and report.ok and report.audit_ok:
+        audit_reanchor()
+    elif not restored_main:
+        audit_anchor(witness=False)
 
 
 def _check_engine(alias: str, info: dict[str, Any]) -> None:
@@ -555,14 +597,24 @@ def _compare(member: str, info: dict[str, Any], alias: str) -> MemberCheck:
 
 def _audit_check(
     alias: str, info: dict[str, Any]
-) -> tuple[bool | None, int, int | None, bool | None]:
+) -> tuple[bool | None, int, int | None, bool | None, str]:
+    from audit.anchors import Anchor, is_genuine
+    from audit.keys import load_key
     from audit.models import AuditHead
     from audit.services import audit_verify
 
-    if info.get("audit") is None:
-        return None, 0, None, None
+    recorded = info.get("audit")
+    if recorded is None:
+        return None, 0, None, None, ""
+    readings = []
+    if recorded.get("anchor"):
+        anchor = Anchor.from_dict(recorded["anchor"])
+        status = "ok" if is_genuine(load_key(), anchor) else "forged"
+        readings.append(Reading("backup", status, anchor))
     with using_database(alias):
-        result = audit_verify()
+        # Against the tip recorded in the backup, not the live anchors, which have moved on.
+        result = audit_verify(against=readings)
         head = AuditHead.objects.filter(id=1).values_list("last_seq", "last_hash").first()
     tip = {"last_seq": head[0], "last_hash": head[1]} if head else {"last_seq": 0, "last_hash": ""}
-    return result.ok, result.events, result.first_bad, tip == info["audit"]
+    expected = {"last_seq": recorded["last_seq"], "last_hash": recorded["last_hash"]}
+    return result.ok, result.events, result.first_bad, tip == expected, result.reason

@@ -67,3 +67,24 @@ class BlindIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest[:8]}… {self.petition_code}"
+
+
+class AuditAnchor(models.Model):
+    """The audit chain's tip as last anchored here (``audit.anchors``): kept in the vault's
+    database so that whoever can rewrite the main database cannot also rewind this copy.
+    Holds no personal data: a sequence number, a hash and a MAC."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    keyed_from = models.BigIntegerField()
+    key_id = models.CharField(max_length=20)
+    mac = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+
+    def __str__(self) -> str:
+        return f"audit anchor {self.seq}"

@@ -1,7 +1,7 @@
 """Periodic jobs: which are due now, and starting each once per period.
 
-``settings.PERIODIC_JOBS`` lists ``(task path, period, at)``: period ``daily`` with ``at`` =
-"HH:MM" local time, or ``weekly`` with ``at`` = "MON HH:MM". A job missed while the server was
+``settings.PERIODIC_JOBS`` lists ``(task path, period, at)``: period ``hourly`` with ``at`` =
+":MM", ``daily`` with ``at`` = "HH:MM" local time, or ``weekly`` with ``at`` = "MON HH:MM". A job missed while the server was
 down runs at the next tick of the same period (catch-up), never twice in one period.
 """
 
@@ -23,6 +23,10 @@ DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 
 def period_key(period: str, at: str, now: datetime) -> str | None:
     """The key of the current period if the job's time in it has come, else None."""
+    if period == "hourly":
+        if now.minute < int(at.lstrip(":")):
+            return None
+        return f"{now.date().isoformat()}T{now.hour:02d}"
     if period == "daily":
         hour, minute = (int(x) for x in at.split(":"))
         if (now.hour, now.minute) < (hour, minute):

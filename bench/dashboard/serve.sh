@@ -18,6 +18,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1 DUTDIEM_LOG_LEVEL=WARNING DUTDIEM_DATA_DIR
 # The key generate.py's sessions were signed with (the data directory's key file).
 export DJANGO_SECRET_KEY_FILE=$DATA/secret_key
 export DUTDIEM_VAULT_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export DUTDIEM_AUDIT_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export DUTDIEM_BIND=127.0.0.1:$PORT PROMETHEUS_MULTIPROC_DIR=$DATA/prometheus
 if [ -n "$URL" ]; then export DATABASE_URL=$URL DUTDIEM_ENV=production; fi
 mkdir -p "$PROMETHEUS_MULTIPROC_DIR"

@@ -24,6 +24,7 @@ mkdir -p "$OUT"
 export DUTDIEM_ENV=production DUTDIEM_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_SECRET_KEY=load-test-secret-key-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export DUTDIEM_VAULT_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export DUTDIEM_AUDIT_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export DUTDIEM_DATA_DIR=$(mktemp -d) DUTDIEM_LOG_LEVEL=WARNING DUTDIEM_BIND=127.0.0.1:$PORT
 export PROMETHEUS_MULTIPROC_DIR=$DUTDIEM_DATA_DIR/prometheus

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import tarfile
 import threading
@@ -64,6 +65,7 @@ def test_backup_then_verify_compares_counts_and_the_audit_chain(world, tmp_path)
         "events": AuditEvent.objects.count(),
         "first_bad": None,
         "tip_matches": True,
+        "reason": "",
     }
 
 
@@ -119,6 +121,30 @@ def test_verify_names_the_first_bad_audit_entry(world, tmp_path):
     command("backup", "--output", str(target))
     with pytest.raises(CommandError, match=f"audit chain broken at entry {victim.seq + 1}"):
         command("restore", "--input", str(target), "--verify")
+
+
+def test_verify_checks_the_chain_against_the_tip_signed_in_the_backup(world, tmp_path):
+    """The manifest's tip is signed with the audit key: one rewound (as if the backup had
+    been taken before its last entries) no longer holds, and the check says so."""
+    add_units(world, ["X1", "X2"])
+    target = tmp_path / "b.dutdiem"
+    command("backup", "--output", str(target))
+    report = command("restore", "--input", str(target), "--verify")
+    assert report["audit"]["ok"] is True and report["audit"]["reason"] == ""
+
+    forged = tmp_path / "forged.dutdiem"
+    with tarfile.open(target) as source, tarfile.open(forged, "w") as out:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                anchor = manifest["members"]["default"]["audit"]["anchor"]
+                anchor["seq"] -= 1
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    with pytest.raises(CommandError, match=r"audit chain broken \(anchor-forged\)"):
+        command("restore", "--input", str(forged), "--verify")
 
 
 def test_restore_over_a_database_that_has_tables_needs_replace_and_then_brings_back_the_copy(

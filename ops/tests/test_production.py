@@ -38,6 +38,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="dutdiem.example.vn",
         DATABASE_URL="postgres://dutdiem@127.0.0.1:5432/dutdiem",
         DUTDIEM_VAULT_KEY=secrets.token_hex(32),
+        DUTDIEM_AUDIT_KEY=secrets.token_hex(32),
         DUTDIEM_DATA_DIR=str(tmp_path / "data"),
     )
     env.update(extra)
@@ -100,6 +101,7 @@ def test_secrets_come_from_files(tmp_path):
             "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set",
         ),
         ({"DUTDIEM_VAULT_KEY": ""}, "No vault key"),
+        ({"DUTDIEM_AUDIT_KEY": ""}, "No audit key"),
     ],
 )
 def test_production_refuses_to_start_without_what_it_needs(tmp_path, change, message):

@@ -121,6 +121,10 @@ def test_plan_tree_status_map_and_task_progress(page, cascade):
     page.click("text=86-KH/TU")
     page.wait_for_selector("#briefing-map .leaflet-interactive")
     assert page.locator("#briefing-map .leaflet-interactive").count() >= 5
+    page.locator("#briefing-map .leaflet-interactive").first.hover()
+    tip = page.locator("#briefing-map .leaflet-tooltip")
+    tip.wait_for()
+    assert "(" in tip.inner_text() and tip.locator("span").count() == 1  # a text node, no HTML
     assert "Sở B" not in page.locator(".missing-list").inner_text()
     screenshot(page, "plans-detail")
     page.context.clear_cookies()

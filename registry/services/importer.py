@@ -39,8 +39,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineWorkbook
 
 from areas.models import Area
-from audit.models import AuditEvent, AuditHead
-from audit.services import _canonical, chain_hash
+from audit.services import Entry, audit_append
 from calendars.selectors import get_calendar
 from common.clock import today
 from common.errors import Invalid
@@ -437,35 +436,16 @@ def _allocate_codes(rows: list[RowIn]) -> list[str]:
 
 
 def _audit_many(actor_name: str, unit: Unit, entries: list[tuple[str, dict[str, Any]]]) -> None:
-    """Append one ``petition.receive`` event per new petition to the hash chain, in one go
-    (the same canonical form and chaining as ``audit.services.audit_record``)."""
-    head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
-    prev, seq = head.last_hash, head.last_seq
-    events = []
-    for code, data in entries:
-        seq += 1
-        at = timezone.now()
-        payload = data  # JSON-safe already: text, numbers, ISO dates
-        digest = chain_hash(
-            prev, _canonical(seq, at, actor_name, "petition.receive", code, unit.code, payload)
-        )
-        events.append(
-            {
-                "seq": seq,
-                "at": at,
-                "actor": actor_name,
-                "action": "petition.receive",
-                "matter": code,
-                "unit": unit.code,
-                "data": payload,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
-    insert_rows(AuditEvent, events)
-    head.last_seq, head.last_hash = seq, prev
-    head.save(update_fields=["last_seq", "last_hash"])
+    """Append one ``petition.receive`` event per new petition to the chain, in one go."""
+    audit_append(
+        actor=actor_name,
+        entries=[
+            # JSON-safe already: text, numbers, ISO dates
+            Entry(action="petition.receive", matter=code, unit=unit.code, data=data)
+            for code, data in entries
+        ],
+        insert=insert_rows,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
 """The sentinel: a denouncer's name, ID, address and phone planted at intake must appear in
 no response, page, export, notification, audit record, log line or database row of a full
-scenario, except in the answers to audited reveals (SECURITY.md, "Sealed identity")."""
+scenario, except in the answers to audited reveals (SECURITY.md, "Sealed identity"). The
+forms searched for, and the opening of .xlsx files to search inside them, are in
+``common.testing.sentinel``; ``ops/tests/test_sentinel_sweep`` sweeps every endpoint, page,
+export, backup and log with the same sentinel."""
 
 from __future__ import annotations
 
@@ -16,36 +19,11 @@ from django.db import connections
 from django.test import Client
 
 from audit.models import AuditEvent
+from common.testing.sentinel import ADDRESS, ID_NUMBER, NAME, PHONE, Seen
 from notifications.models import Notification
 from registry.tests.helpers import travel
 
 pytestmark = pytest.mark.django_db(databases=["default", "vault"])
-
-NAME = "Quách Thị Sentinel Mật"
-ID_NUMBER = "079188004321"
-ADDRESS = "Số 9 ngõ Sentinel, phường Hiến Nam"
-PHONE = "0966123789"
-SECRETS = (NAME, "Sentinel", ID_NUMBER, ADDRESS, PHONE, "079 188 004 321")
-
-
-class Seen:
-    """Everything the scenario produced that someone other than a revealer could see."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, what: str, response: Any) -> Any:
-        body = (
-            response.content.decode("utf-8", "replace")
-            if hasattr(response, "content")
-            else str(response)
-        )
-        headers = " ".join(f"{k}: {v}" for k, v in getattr(response, "items", lambda: [])())
-        self.items.append((what, body + headers))
-        return response
-
-    def leaks(self) -> list[str]:
-        return [what for what, text in self.items for secret in SECRETS if secret in text]
 
 
 def _all_rows(alias: str) -> str:
@@ -109,12 +87,16 @@ def test_the_denouncer_appears_nowhere(
             ),
         )
         seen.add("intake refused type", handler.post("petitions", {**body, "signers": NAME}))
-        # The same denouncer files again elsewhere; the finder links them without names.
+        # The same denouncer files again elsewhere: unit B is not told of A's sealed petition
+        # (that would say who the denouncer is); A's handler is, without names.
         again = seen.add(
             "intake B",
             other.post("petitions", {**body, "content": "Tố cáo lần hai, nội dung khác hẳn."}),
         ).json()
-        assert code in again["duplicates"]
+        assert code not in again["duplicates"]
+        assert Notification.objects.filter(
+            user=world.handler_a, kind="petition.duplicate_elsewhere", matter=code
+        ).exists()
         for user_api, who in (
             (handler, "handler"),
             (clerk, "clerk"),

@@ -50,6 +50,10 @@ def test_dashboard_draws_charts_and_map_and_filters(world: Any, page: Any, setti
         assert page.evaluate(f"!!window.Chart.getChart(document.getElementById('{chart}'))"), chart
     markers = page.locator("#dash-map path.leaflet-interactive").count()
     assert markers >= 40
+    page.locator("#dash-map path.leaflet-interactive").first.hover()
+    tip = page.locator("#dash-map .leaflet-tooltip")
+    tip.wait_for()
+    assert ":" in tip.inner_text() and tip.locator("span").count() == 1  # a text node, no HTML
     overdue = int(page.locator(".dash-cards .state-overdue .n").inner_text().replace(".", ""))
     assert overdue > 0
     rows = page.locator("table.scorecards tbody tr")

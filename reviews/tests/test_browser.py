@@ -128,3 +128,47 @@ def test_scorecard_and_map(page, rw):
     page.wait_for_selector("path.review-point")
     assert page.locator("path.review-point").count() == 1
     screenshot(page, "reviews-map")
+
+
+def test_the_map_shows_a_project_name_as_text(page, rw):
+    """A project name holding markup is shown as those characters in the map's tooltip and
+    popup: no element is made from it, nothing in it runs."""
+    import importlib
+
+    from django.apps import apps
+
+    try:
+        importlib.import_module("plans.migrations.0002_commune_coordinates").fill(apps, None)
+    except ModuleNotFoundError:
+        pass
+    planted = '<img src=x onerror="window.planted=1"><b>Cảng</b> cá'
+    cal = get_calendar()
+    services.review_register(
+        actor=rw.w.clerk_a,
+        project=planted,
+        investor="Công ty CP Thủy sản Hồng Hà",
+        nationality="Việt Nam",
+        area=rw.w.commune.code,
+        flags=["coastal"],
+        land_area_m2=54000,
+        lease_years=50,
+        received_on=cal.add(today(), -1, "working"),
+        valid_on=today(),
+        latitude=20.4,
+        longitude=106.55,
+    )
+    login(page, "leader_p", PASSWORD)
+    page.goto("/reviews/map/")
+    page.wait_for_selector("path.review-point")
+    page.hover("path.review-point")
+    tooltip = page.locator(".leaflet-tooltip").last
+    tooltip.wait_for()
+    assert planted in tooltip.inner_text()
+    assert tooltip.locator("img, b").count() == 0
+    page.click("path.review-point")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert planted in popup.inner_text() and popup.locator("img, b").count() == 0
+    assert page.locator(".leaflet-container img[src='x'], .leaflet-container b").count() == 0
+    assert page.evaluate("window.planted") is None
+    screenshot(page, "reviews-map-markup-as-text")

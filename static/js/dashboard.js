@@ -103,8 +103,11 @@
         radius: radius, color: a.alerts ? "#000" : colour(share), weight: a.alerts ? 3 : 1,
         fillColor: colour(share), fillOpacity: 0.75
       });
-      marker.bindTooltip(a.name + ": " + a.open + " " + t("open") + ", " + a.overdue + " " + t("overdue") +
-        (a.alerts ? ", " + a.alerts + " " + t("alerts") : ""));
+      // Leaflet puts a string tooltip in as HTML: the text goes in as a text node.
+      var label = document.createElement("span");
+      label.textContent = a.name + ": " + a.open + " " + t("open") + ", " + a.overdue + " " + t("overdue") +
+        (a.alerts ? ", " + a.alerts + " " + t("alerts") : "");
+      marker.bindTooltip(label);
       marker.addTo(map);
       bounds.push([a.lat, a.lon]);
     });

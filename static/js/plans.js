@@ -10,11 +10,17 @@
     var points = JSON.parse(data.textContent);
     if (!points.length) { return; }
     var map = L.map(box, { attributionControl: false, zoomSnap: 0.25 });
+    // Leaflet puts a string tooltip in as HTML: names go in as text nodes.
+    function text(value) {
+      var span = document.createElement("span");
+      span.textContent = value;
+      return span;
+    }
     var layer = L.featureGroup().addTo(map);
     points.forEach(function (p) {
       L.circleMarker([p.lat, p.lon], {
         radius: 7, weight: 1, color: "#333", fillColor: COLOURS[p.state] || "#999", fillOpacity: 0.9
-      }).bindTooltip(p.name + " (" + p.code + ")").addTo(layer);
+      }).bindTooltip(text(p.name + " (" + p.code + ")")).addTo(layer);
     });
     map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 12 });
     L.control.scale({ imperial: false }).addTo(map);

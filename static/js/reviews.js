@@ -20,12 +20,18 @@
     box.appendChild(empty);
     return;
   }
+  // Leaflet puts a string tooltip in as HTML: names typed by users go in as text nodes.
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   var map = L.map(box, { attributionControl: false, zoomSnap: 0.25 });
   var bounds = [];
   context.forEach(function (c) {
     L.circleMarker([c.lat, c.lon], {
       radius: 3, stroke: false, fillColor: "#8a8f98", fillOpacity: 0.55, interactive: true
-    }).bindTooltip(c.name).addTo(map);
+    }).bindTooltip(text(c.name)).addTo(map);
     bounds.push([c.lat, c.lon]);
   });
   points.forEach(function (p) {
@@ -47,7 +53,7 @@
     popup.appendChild(title);
     popup.appendChild(where);
     marker.bindPopup(popup);
-    marker.bindTooltip(p.code + " · " + p.project);
+    marker.bindTooltip(text(p.code + " · " + p.project));
     bounds.push([p.lat, p.lon]);
   });
   if (bounds.length === 1) {

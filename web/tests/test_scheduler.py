@@ -19,6 +19,12 @@ def test_weekly_key_catches_up_later_in_the_week():
     assert period_key("weekly", "MON 05:00", datetime(2026, 11, 18, 9, 0, tzinfo=VN)) == "2026-W47"
 
 
+def test_hourly_key_once_the_minute_has_come():
+    assert period_key("hourly", ":07", datetime(2026, 11, 16, 5, 6, tzinfo=VN)) is None
+    assert period_key("hourly", ":07", datetime(2026, 11, 16, 5, 7, tzinfo=VN)) == "2026-11-16T05"
+    assert period_key("hourly", ":07", datetime(2026, 11, 16, 6, 59, tzinfo=VN)) == "2026-11-16T06"
+
+
 def test_unknown_period():
     with pytest.raises(ValueError):
         period_key("monthly", "01", datetime(2026, 11, 16, tzinfo=VN))

@@ -48,7 +48,8 @@ class Command(BaseCommand):
                 if not m.counts_match
             ]
             if report.audit_ok is False:
-                problems.append(f"audit chain broken at entry {report.audit_first_bad}")
+                where = f" at entry {report.audit_first_bad}" if report.audit_first_bad else ""
+                problems.append(f"audit chain broken{where} ({report.audit_reason})")
             if report.audit_tip_matches is False:
                 problems.append("audit chain tip differs from the one recorded at backup time")
             raise CommandError("; ".join(problems))
