@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "reviews",
     "statements",
     "reports",
+    "outbox",
+    "national",
     "notifications",
     "demo",
     "web",
@@ -291,6 +293,8 @@ PERIODIC_JOBS = [
     ("ops.tasks.optimize_database", "daily", "02:10"),
     ("audit.tasks.anchor_chain", "hourly", ":07"),
     ("notifications.tasks.send_digests", "daily", "07:00"),
+    ("outbox.tasks.outbox_daily", "daily", "02:20"),
+    ("national.tasks.record_missing", "daily", "02:15"),
 ]
 
 # Early warning: the methods of the weekly check (alerts.services.run_method, scan_findings);
@@ -306,6 +310,37 @@ WARN_SCAN_REPLICATES = env_int("DUTDIEM_WARN_SCAN_REPLICATES", 999)
 
 # A register import not finished this many hours after it started was interrupted.
 IMPORT_STALE_HOURS = env_int("DUTDIEM_IMPORT_STALE_HOURS", 6)
+
+# --- Outbox: everything that leaves the system (outbox/, docs/DEVELOPING.md) ---------------------
+# Tries before a message goes to the dead letters (about a day with the back-off below), the
+# first wait and the longest one, how long a worker holds a claim, messages per round, how
+# long one delivery job runs before it hands over to the next, and how long sent messages are
+# kept for the administrators' page.
+OUTBOX_MAX_ATTEMPTS = env_int("DUTDIEM_OUTBOX_MAX_ATTEMPTS", 30)
+OUTBOX_BACKOFF_SECONDS = env_float("DUTDIEM_OUTBOX_BACKOFF_SECONDS", 30.0)
+OUTBOX_BACKOFF_MAX_SECONDS = env_float("DUTDIEM_OUTBOX_BACKOFF_MAX_SECONDS", 3600.0)
+OUTBOX_LEASE_SECONDS = env_int("DUTDIEM_OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_BATCH = env_int("DUTDIEM_OUTBOX_BATCH", 100)
+OUTBOX_JOB_SECONDS = env_float("DUTDIEM_OUTBOX_JOB_SECONDS", 60.0)
+OUTBOX_KEEP_DAYS = env_int("DUTDIEM_OUTBOX_KEEP_DAYS", 90)
+OUTBOX_DIR = DATA_DIR / "outbox"
+# A commit that wrote to the outbox asks the worker for a delivery at once. Tests deliver
+# explicitly instead.
+OUTBOX_DELIVER_ON_COMMIT = env_bool("DUTDIEM_OUTBOX_DELIVER_ON_COMMIT", not TESTING)
+
+# The national complaints database (Decree 55/2022; national/, docs/national-export.md).
+# Without a URL, records go to files in OUTBOX_DIR/national outside production, and wait in
+# the outbox in production until the endpoint is configured.
+NATIONAL_URL = env_str("DUTDIEM_NATIONAL_URL")
+NATIONAL_TOKEN = env_str("DUTDIEM_NATIONAL_TOKEN")
+NATIONAL_CLIENT_CERT = env_str("DUTDIEM_NATIONAL_CLIENT_CERT")
+NATIONAL_CLIENT_KEY = env_str("DUTDIEM_NATIONAL_CLIENT_KEY")
+NATIONAL_CA_FILE = env_str("DUTDIEM_NATIONAL_CA_FILE")
+NATIONAL_TIMEOUT = env_float("DUTDIEM_NATIONAL_TIMEOUT", 10.0)
+# Records sent at once (each of another petition): hides the round trip to a distant endpoint.
+NATIONAL_CONCURRENCY = env_int("DUTDIEM_NATIONAL_CONCURRENCY", 4)
+# Who sends: the province's code in the national database (defaults to the records' own).
+NATIONAL_SOURCE = env_str("DUTDIEM_NATIONAL_SOURCE")
 
 # --- Security headers ------------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -26,6 +26,7 @@ for app in (
     "statements",
     "reports",
     "notifications",
+    "outbox",
 ):
     try:
         urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))

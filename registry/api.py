@@ -10,9 +10,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from common.errors import Invalid
+from common.errors import Invalid, NotFound
 from common.throttle import client_address
 from petitions.selectors import get_petition_for_user
+from registry.registers import processing_workbook, reception_workbook
 from registry.services import duplicates as dup
 from registry.services.tracking import TooManyLookups, public_status
 from registry.workbooks import petitions_workbook
@@ -171,6 +172,39 @@ def petitions_xlsx(request: HttpRequest, filters: Query[ExportQuery]) -> HttpRes
     span = "-".join(d.isoformat() for d in (start, end) if d)
     response["Content-Disposition"] = (
         f'attachment; filename="so-don{"-" + span if span else ""}.xlsx"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+REGISTERS = {
+    "reception": (reception_workbook, "so-tiep-cong-dan"),
+    "processing": (processing_workbook, "so-theo-doi-xu-ly-don"),
+}
+
+
+@router.get(
+    "/reports/registers/{book}.xlsx",
+    summary="A register of Circular 05/2021: the book of citizen reception or of processing",
+)
+def register_xlsx(request: HttpRequest, book: str, filters: Query[ExportQuery]) -> HttpResponse:
+    """``reception``: the book of citizen reception (visits of the units you see, received
+    ``from``..``to``, of ``unit`` and the units below it). ``processing``: the book of
+    receiving and processing petitions (the petitions you see). Laid out as the paper forms
+    (header block, two heading rows, column numbers); a denouncer is shown only as sealed."""
+    if book not in REGISTERS:
+        raise NotFound(f"No register {book}: reception or processing")
+    start, end, unit = filters.start, filters.end, filters.unit
+    if start and end and start > end:
+        raise Invalid({"to": "must not be before from"})
+    unit_obj = get_unit_for_user(request.user, unit) if unit else None
+    build, name = REGISTERS[book]
+    response = HttpResponse(
+        build(request.user, start=start, end=end, unit=unit_obj), content_type=XLSX
+    )
+    span = "-".join(d.isoformat() for d in (start, end) if d)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}{"-" + span if span else ""}.xlsx"'
     )
     response["Cache-Control"] = "no-store"
     return response

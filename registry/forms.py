@@ -72,6 +72,12 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    BOOKS = [
+        ("petitions", _("Petition register with statistics (imports back)")),
+        ("processing", _("Book of receiving and processing petitions (Circular 05/2021)")),
+        ("reception", _("Book of citizen reception")),
+    ]
+    book = forms.ChoiceField(label=_("Workbook"), choices=BOOKS, required=False)
     start = forms.DateField(label=_("Received from"), required=False)
     end = forms.DateField(label=_("to"), required=False)
     unit = forms.ChoiceField(label=_("Owner unit (and the units below it)"), required=False)

@@ -321,7 +321,9 @@ def export(request: HttpRequest) -> HttpResponse:
         }
         from urllib.parse import urlencode
 
+        book = form.cleaned_data.get("book") or "petitions"
+        path = "petitions.xlsx" if book == "petitions" else f"registers/{book}.xlsx"
         return redirect(
-            f"/api/v1/reports/petitions.xlsx?{urlencode({k: str(v) for k, v in query.items()})}"
+            f"/api/v1/reports/{path}?{urlencode({k: str(v) for k, v in query.items()})}"
         )
     return render(request, "registry/export.html", {"form": form})

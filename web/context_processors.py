@@ -19,6 +19,7 @@ NAV = [
     ("web:scorecards", _("Scorecards"), "all"),
     ("web:units", _("Units and officials"), "all"),
     ("web:calendar", _("Calendar"), "all"),
+    ("outbox:index", _("Outbox"), "admin"),
     ("web:help", _("Help"), "all"),
 ]
 

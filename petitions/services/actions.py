@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +34,7 @@ from petitions.models import (
     Suspension,
 )
 from petitions.rules import processing_rule, resolution_rule
+from petitions.services.changes import petition_change
 from petitions.services.notices import notify_arrival, notify_escalation
 
 ACTION_NAMES = {
@@ -121,7 +121,7 @@ def _audit(actor: Any, petition: Petition, action: str, **data: Any) -> None:
     )
 
 
-@transaction.atomic
+@petition_change
 def petition_transfer(
     *,
     actor: Any,
@@ -164,7 +164,7 @@ def petition_transfer(
     return result.handoff
 
 
-@transaction.atomic
+@petition_change
 def petition_accept(
     *,
     actor: Any,
@@ -244,7 +244,7 @@ def petition_accept(
     return petition
 
 
-@transaction.atomic
+@petition_change
 def petition_extend(
     *,
     actor: Any,
@@ -344,7 +344,7 @@ def petition_extend(
     return petition
 
 
-@transaction.atomic
+@petition_change
 def petition_suspend(
     *, actor: Any, petition: Petition, on: date | None, reason: str, version: int | None = None
 ) -> Petition:
@@ -365,7 +365,7 @@ def petition_suspend(
     return petition
 
 
-@transaction.atomic
+@petition_change
 def petition_resume(
     *, actor: Any, petition: Petition, on: date | None, version: int | None = None
 ) -> Petition:
@@ -390,7 +390,7 @@ def petition_resume(
     return petition
 
 
-@transaction.atomic
+@petition_change
 def petition_resolve(
     *,
     actor: Any,
@@ -456,7 +456,7 @@ def _close(
     return petition
 
 
-@transaction.atomic
+@petition_change
 def petition_refuse(
     *,
     actor: Any,
@@ -490,7 +490,7 @@ def petition_refuse(
     )
 
 
-@transaction.atomic
+@petition_change
 def petition_guide(
     *, actor: Any, petition: Petition, to_body: str, note: str = "", version: int | None = None
 ) -> Petition:
@@ -514,7 +514,7 @@ def petition_guide(
     )
 
 
-@transaction.atomic
+@petition_change
 def petition_file_away(
     *, actor: Any, petition: Petition, reason: str, version: int | None = None
 ) -> Petition:
@@ -526,7 +526,7 @@ def petition_file_away(
     return _close(actor, petition, Status.FILED, reason, today(), version, IntakeDecision.FILE_AWAY)
 
 
-@transaction.atomic
+@petition_change
 def petition_withdraw(
     *,
     actor: Any,
@@ -547,7 +547,7 @@ def petition_withdraw(
     return _close(actor, petition, Status.WITHDRAWN, reason, on, version)
 
 
-@transaction.atomic
+@petition_change
 def petition_discontinue(
     *,
     actor: Any,

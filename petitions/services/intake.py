@@ -36,6 +36,7 @@ from petitions.models import (
     Status,
 )
 from petitions.rules import processing_rule
+from petitions.services.changes import petition_change
 from petitions.services.notices import notify_arrival
 from units.models import Unit
 from units.selectors import visible_unit_ids
@@ -110,7 +111,7 @@ def _new_pin(seed: str | None) -> str:
     return f"{int.from_bytes(digest[:8], 'big') % 10**6:06d}"
 
 
-@transaction.atomic
+@petition_change
 def petition_receive(
     *,
     actor: Any,

@@ -179,6 +179,33 @@ def test_the_denouncer_appears_nowhere(
         seen.add(
             "receipt print", browser.post(f"/registry/petition/{code}/receipt/", {"reissue": "1"})
         )
+        # The registers (cell by cell: an .xlsx is compressed), the national records as the
+        # worker delivers them and as export-national writes them, the outbox pages.
+        for book in ("reception", "processing"):
+            response = head.get(f"reports/registers/{book}.xlsx")
+            seen.add(
+                f"register {book}",
+                _xlsx_text(response) if response.status_code == 200 else response,
+            )
+        seen.add(
+            "export P (cells)", _xlsx_text(world.api(world.leader_p).get("reports/petitions.xlsx"))
+        )
+        settings.OUTBOX_DIR = tmp_path / "outbox"
+        from outbox.services import deliver_due
+
+        deliver_due()
+        sent = sorted((tmp_path / "outbox").rglob("*.json"))
+        assert sent
+        seen.add("outbox files", "\n".join(p.read_text(encoding="utf-8") for p in sent))
+        national = tmp_path / "national.jsonl"
+        call_command(
+            "export_national", since="2026-01-01", output=str(national), stdout=io.StringIO()
+        )
+        seen.add("export-national", national.read_text(encoding="utf-8"))
+        admin = Client()
+        admin.force_login(world.admin)
+        seen.add("outbox page", admin.get("/outbox/"))
+        seen.add("outbox sent page", admin.get("/outbox/sent/"))
         out = io.StringIO()
         export = tmp_path / "export.xlsx"
         export.write_bytes(head.get("reports/petitions.xlsx").content)
@@ -210,3 +237,17 @@ def _command(*args: str) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out, stderr=out)
     return out.getvalue()
+
+
+def _xlsx_text(response: Any) -> str:
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200, response.content[:200]
+    book = load_workbook(io.BytesIO(response.content))
+    return "\n".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )

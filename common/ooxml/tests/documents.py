@@ -99,6 +99,47 @@ def indicators(world: Any) -> bytes:
         return _body(response, XLSX)
 
 
+def _reception_data(world: Any) -> None:
+    """A reception session of A with a complaint, a sealed denunciation and a group visit."""
+    from datetime import date
+
+    from petitions.services.reception import reception_session_create, visit_record
+
+    if getattr(world, "ooxml_visits", False):
+        return
+    session = reception_session_create(
+        actor=world.head_a, held_on=date(2026, 3, 10), place="Trụ sở Sở A"
+    )
+    for kind, name in (("complaint", "Nguyễn Văn An"), ("denunciation", "Người tố cáo")):
+        visit_record(
+            actor=world.clerk_a,
+            session=session,
+            visited_on=date(2026, 3, 10),
+            full_name=name,
+            id_document="034080001234",
+            content="=1+1 nội dung vụ việc",
+            petition={"kind": kind, "area": world.commune.code, "category": "land"},
+        )
+    visit_record(actor=world.clerk_a, visited_on=date(2026, 3, 11), content="Phản ánh", people=12)
+    world.ooxml_visits = True
+
+
+def reception_book(world: Any) -> bytes:
+    from registry.tests.helpers import travel
+
+    with travel():
+        _reception_data(world)
+        return _body(world.api(world.head_a).get("reports/registers/reception.xlsx"), XLSX)
+
+
+def processing_book(world: Any) -> bytes:
+    from registry.tests.helpers import travel
+
+    with travel():
+        _reception_data(world)
+        return _body(world.api(world.head_a).get("reports/registers/processing.xlsx"), XLSX)
+
+
 DECREE_30 = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Nơi nhận:")
 
 KINDS = [
@@ -142,4 +183,11 @@ KINDS = [
     Kind("register import template", "xlsx", register_template, ("Ngày nhận", "Cách ghi")),
     Kind("petitions.xlsx export", "xlsx", petitions_export, ("Mã đơn", "Khiếu nại")),
     Kind("Decree 244 indicators", "xlsx", indicators, ("Nghị định 244/2026/NĐ-CP",)),
+    Kind("book of citizen reception", "xlsx", reception_book, ("SỔ TIẾP CÔNG DÂN", "Hướng xử lý")),
+    Kind(
+        "book of processing petitions",
+        "xlsx",
+        processing_book,
+        ("SỔ THEO DÕI TIẾP NHẬN, XỬ LÝ ĐƠN", "Kết quả xử lý đơn"),
+    ),
 ]
