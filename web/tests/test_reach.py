@@ -79,6 +79,9 @@ NOT_LINKED = {
     "reports:schedule": POST,
     "notifications:read_all": POST,
     "web:official_password": POST,
+    "outbox:requeue": POST,
+    "outbox:discard": POST,
+    "outbox:requeue_channel": POST,
 }
 
 
