@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Schema
 
+from areas.services import former_code
 from matters.models import Handoff, Matter
 from matters.selectors import handoffs_by_matter, matter_state
 
@@ -16,6 +17,7 @@ class MatterOut(Schema):
     kind: str
     title: str
     area: str
+    area_before: str | None
     category: str
     owner: str
     handler: str | None
@@ -49,6 +51,7 @@ def matter_dict(
         "kind": matter.kind,
         "title": matter.title,
         "area": matter.area_id,
+        "area_before": former_code(matter.area_before_id),
         "category": matter.category_id,
         "owner": matter.owner.code,
         "handler": matter.handler.username if matter.handler_id and matter.handler else None,

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from areas.models import Area
+from areas.services import area_for_matter
 from audit.services import audit_record
 from common.errors import Conflict, Invalid
 from common.text import fold, nfc
@@ -45,15 +46,18 @@ def matter_code(kind: str, province: str, year: int) -> str:
 
 
 def validate_refs(
-    *, area: str | None, category: str | None, owner: str | None
+    *, area: str | None, category: str | None, owner: str | None, on: date | None = None
 ) -> tuple[Area | None, Category | None, Unit | None]:
-    """Resolve codes to objects, naming every bad one at once."""
+    """Resolve codes to objects, naming every bad one at once. ``area`` may be a code or an
+    address from before 1 July 2025 (``areas.services.area_for_matter`` on the day ``on``):
+    the area returned is then its successor, with ``.before`` the old area."""
     errors: dict[str, str] = {}
     area_obj = cat_obj = unit_obj = None
     if area is not None:
-        area_obj = Area.objects.filter(code=area).first()
-        if area_obj is None:
-            errors["area"] = f"no area with code {area}"
+        try:
+            area_obj = area_for_matter(area, on=on)
+        except Invalid as exc:
+            errors.update(exc.errors)
     if category is not None:
         cat_obj = Category.objects.filter(code=category, is_active=True).first()
         if cat_obj is None:
@@ -87,6 +91,7 @@ def matter_new(
         title=title,
         search_text=fold(title)[:300],
         area=area,
+        area_before=area.before,
         province=province,
         category=category,
         owner=owner,

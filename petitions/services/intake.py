@@ -198,7 +198,7 @@ def petition_receive(
         errors["disciplinary"] = _("only a complaint can be against a disciplinary decision")
     try:
         area_obj, cat_obj, owner_obj = validate_refs(
-            area=area or "", category=category or "", owner=owner or None
+            area=area or "", category=category or "", owner=owner or None, on=received_on
         )
     except Invalid as exc:
         errors.update(exc.errors)
