@@ -100,6 +100,24 @@ def former_code(pk: int | None) -> str | None:
     return place.code if place else None
 
 
+def former_ids_within(code: str) -> list[int]:
+    """Keys of the former area ``code`` and every former area inside it (a province's
+    districts and communes, a district's communes); empty if there is none."""
+    g = gazetteer()
+    place = g.former.get(code)
+    if place is None:
+        return []
+    if place.kind == FormerArea.Kind.PROVINCE:
+        return [p.id for p in g.former.values() if p.province == code and p.id is not None]
+    if place.kind == FormerArea.Kind.DISTRICT:
+        return [
+            p.id
+            for p in g.former.values()
+            if (p.code == code or p.parent == code) and p.id is not None
+        ]
+    return [place.id] if place.id is not None else []
+
+
 @dataclass(frozen=True)
 class Resolution:
     """What an input was and what it is now.
@@ -228,14 +246,19 @@ def _choices(places: tuple[Place, ...]) -> str:
     return ", ".join(f"{p.name} ({p.code})" for p in places)
 
 
-def area_for_matter(q: str, *, on: date | None = None, field: str = "area") -> Area:
-    """The area in force a matter dated ``on`` is filed under, for an input code or address.
+def area_choice(
+    q: str, *, on: date | None = None, before: str | None = None, field: str = "area"
+) -> tuple[str, str | None]:
+    """(code of the area in force, code of the former area or None) a matter dated ``on``
+    is filed under, for an input code or address ``q``; no database query.
 
     * a code or address of an area in force: that area;
-    * an old one that went into one area: that area, with ``.before`` = the old area;
+    * an old one that went into one area: that area, and the old one;
+    * an old district: the province in force that holds all of it, and the district;
     * an old commune split across several: before 1 July 2025 (a matter of that time) its
-      default successor, with ``.before``; from that day the official must choose, so
-      ``Invalid`` names the choices;
+      default successor; from that day the official must choose, so ``Invalid`` names
+      the choices. The choice is given as ``q`` = the area in force with ``before`` = the
+      old code or address; ``before`` must then have ``q`` among its successors;
     * nothing recognised, or an old unit without successor: ``Invalid`` saying so.
     """
     from common.clock import today
@@ -244,19 +267,11 @@ def area_for_matter(q: str, *, on: date | None = None, field: str = "area") -> A
     text = nfc(q or "")
     if not text:
         raise Invalid({field: _("required")})
+    if before and nfc(before):
+        return _chosen(text, nfc(before), day, field)
     found = area_resolve(text, on=day)
     if not found.new:
-        if found.old is not None:
-            message = _("%(name)s (%(code)s) has no successor in the official conversion") % {
-                "name": found.old.name,
-                "code": found.old.code,
-            }
-        else:
-            message = _(
-                "no area matches “%(q)s”: give the official code (2 digits for a province, "
-                "5 for a commune) or the commune, district and province"
-            ) % {"q": text[:100]}
-        raise Invalid({field: message})
+        raise Invalid({field: _nothing(found)})
     assert found.default is not None
     target = found.default
     provinces = {p.province for p in found.new}
@@ -274,7 +289,55 @@ def area_for_matter(q: str, *, on: date | None = None, field: str = "area") -> A
                 % {"name": found.old.name, "code": found.old.code, "choices": _choices(found.new)}
             }
         )
-    area = Area.objects.get(code=target.code)
+    return target.code, found.old.code if found.old is not None else None
+
+
+def _nothing(found: Resolution) -> str:
     if found.old is not None:
-        area.before = FormerArea.objects.get(code=found.old.code, valid_to=BEFORE_REFORM)
+        return _("%(name)s (%(code)s) has no successor in the official conversion") % {
+            "name": found.old.name,
+            "code": found.old.code,
+        }
+    return _(
+        "no area matches “%(q)s”: give the official code (2 digits for a province, "
+        "5 for a commune) or the commune, district and province"
+    ) % {"q": found.q[:100]}
+
+
+def _chosen(text: str, before: str, day: date, field: str) -> tuple[str, str]:
+    """An area in force chosen among the successors of the old area ``before``."""
+    g = gazetteer()
+    code = _code_of(text) if _DIGITS.match(text) else text
+    area = g.areas.get(code)
+    if area is None:
+        raise Invalid({field: _("no area in force with code %(code)s") % {"code": text[:20]}})
+    old = area_resolve(before, on=BEFORE_REFORM).old
+    if old is None:
+        raise Invalid(
+            {"area_before": _("no area before 01/07/2025 matches “%(q)s”") % {"q": before[:100]}}
+        )
+    allowed = {s.code for s in g.successors.get(old.code, ())}
+    if area.code not in allowed | {g.areas[c].province for c in allowed}:
+        raise Invalid(
+            {
+                field: _("%(area)s is not among the successors of %(old)s: %(choices)s")
+                % {
+                    "area": f"{area.name} ({area.code})",
+                    "old": f"{old.name} ({old.code})",
+                    "choices": _choices(tuple(g.areas[c] for c in sorted(allowed))),
+                }
+            }
+        )
+    return area.code, old.code
+
+
+def area_for_matter(
+    q: str, *, on: date | None = None, before: str | None = None, field: str = "area"
+) -> Area:
+    """The :class:`Area` of ``area_choice`` (see there), with ``.before`` set to the former
+    area when the input was one."""
+    code, former = area_choice(q, on=on, before=before, field=field)
+    area = Area.objects.get(code=code)
+    if former is not None:
+        area.before = FormerArea.objects.get(code=former, valid_to=BEFORE_REFORM)
     return area

@@ -46,16 +46,22 @@ def matter_code(kind: str, province: str, year: int) -> str:
 
 
 def validate_refs(
-    *, area: str | None, category: str | None, owner: str | None, on: date | None = None
+    *,
+    area: str | None,
+    category: str | None,
+    owner: str | None,
+    on: date | None = None,
+    area_before: str | None = None,
 ) -> tuple[Area | None, Category | None, Unit | None]:
     """Resolve codes to objects, naming every bad one at once. ``area`` may be a code or an
-    address from before 1 July 2025 (``areas.services.area_for_matter`` on the day ``on``):
-    the area returned is then its successor, with ``.before`` the old area."""
+    address from before 1 July 2025 (``areas.services.area_for_matter`` on the day ``on``),
+    or an area in force chosen among the successors of ``area_before``: the area returned
+    then has ``.before`` the old area."""
     errors: dict[str, str] = {}
     area_obj = cat_obj = unit_obj = None
     if area is not None:
         try:
-            area_obj = area_for_matter(area, on=on)
+            area_obj = area_for_matter(area, on=on, before=area_before)
         except Invalid as exc:
             errors.update(exc.errors)
     if category is not None:
