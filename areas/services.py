@@ -100,6 +100,19 @@ def former_code(pk: int | None) -> str | None:
     return place.code if place else None
 
 
+def split_communes() -> dict[int, tuple[Successor, ...]]:
+    """Former communes split across several communes in force, by key: their successors
+    with the share of the history each carries (``detection.merger``)."""
+    g = gazetteer()
+    return {
+        place.id: g.successors[code]
+        for code, place in g.former.items()
+        if place.kind == FormerArea.Kind.COMMUNE
+        and place.id is not None
+        and len(g.successors.get(code, ())) > 1
+    }
+
+
 def former_ids_within(code: str) -> list[int]:
     """Keys of the former area ``code`` and every former area inside it (a province's
     districts and communes, a district's communes); empty if there is none."""
