@@ -33,6 +33,7 @@ def seed(world, until: date, *, keep_old: bool = True, spike: tuple[date, str, i
     monday = FIRST
     while monday <= until:
         day = monday + timedelta(days=1)
+        plan: list[tuple[str, str | None, int]]
         if day < REFORM_DATE:
             plan = [(SPLIT, "12322", 10), (SON_NAM, "12331", 2), (HIEP_CUONG, "12301", 3)]
         else:
