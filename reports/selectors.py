@@ -465,7 +465,8 @@ def counts_by_former_area(
     )
     figures = ("received", "open", "overdue", "done_on_time", "done_late")
     out: dict[str, dict[str, Any]] = {}
-    for row in rows:
+    for found in rows:
+        row: dict[str, Any] = dict(found)
         place = g.former_by_id.get(row["area_before_id"])
         if place is None:
             continue
