@@ -19,7 +19,16 @@ from units.services import unit_create
 PROVINCE = "33"
 DEMO_PASSWORD = "dutdiem-demo-2026"
 # Apps that add demo data, in the order they depend on each other.
-DEMO_APPS = ["petitions", "plans", "cases", "reviews", "statements", "alerts", "reports"]
+DEMO_APPS = [
+    "petitions",
+    "areas",
+    "plans",
+    "cases",
+    "reviews",
+    "statements",
+    "alerts",
+    "reports",
+]
 
 PROVINCE_UNITS = [
     # code, name, kind, parent
