@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import BEFORE_REFORM, REFORM_DATE, Area, FormerArea, Succession
 from common.errors import Invalid
-from common.text import nfc
+from common.text import fold, nfc
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,72 @@ class Gazetteer:
     successors: dict[str, tuple[Successor, ...]] = field(default_factory=dict)
     predecessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     former_by_id: dict[int, Place] = field(default_factory=dict)
+    # Exact names, folded and without their type ("xã", "huyện", ...): (province, district,
+    # commune) -> old commune code, (province, commune) -> commune in force. None marks a
+    # name that is not unique there.
+    old_names: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
+    new_names: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+
+# How people write the level of a unit before its name, folded (longest first).
+_TYPES = tuple(
+    sorted(
+        (
+            "tinh ",
+            "thanh pho ",
+            "tp. ",
+            "tp ",
+            "t. ",
+            "thu do ",
+            "huyen ",
+            "quan ",
+            "thi xa ",
+            "h. ",
+            "q. ",
+            "tx. ",
+            "tx ",
+            "xa ",
+            "phuong ",
+            "thi tran ",
+            "dac khu ",
+            "x. ",
+            "p. ",
+            "tt. ",
+            "tt ",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+_COMMUNE_TYPES = ("xa ", "phuong ", "dac khu ", "x. ", "p. ", "thi tran ")
+
+
+def _name_key(text: str) -> str:
+    """A unit's name as a key: folded, without its type, spaces collapsed."""
+    key = fold(text).replace(".", ". ").replace("  ", " ").strip()
+    for prefix in _TYPES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+            break
+    return " ".join(key.replace(".", " ").split())
+
+
+def _index(g: Gazetteer) -> None:
+    for place in g.former.values():
+        if place.kind != FormerArea.Kind.COMMUNE or not place.parent:
+            continue
+        district, province = g.former.get(place.parent), g.former.get(place.province)
+        if district is None or province is None:
+            continue
+        k3 = (_name_key(province.name), _name_key(district.name), _name_key(place.name))
+        g.old_names[k3] = None if k3 in g.old_names else place.code
+    for place in g.areas.values():
+        if place.kind != Area.Kind.COMMUNE or place.parent not in g.areas:
+            continue
+        k2 = (_name_key(g.areas[place.parent].name), _name_key(place.name))
+        g.new_names[k2] = None if k2 in g.new_names else place.code
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +155,7 @@ def gazetteer() -> Gazetteer:
             back.setdefault(area, []).append(former)
     g.successors = {k: tuple(v) for k, v in rows.items()}
     g.predecessors = {k: tuple(v) for k, v in back.items()}
+    _index(g)
     return g
 
 
@@ -205,6 +272,34 @@ def _parsed(text: str) -> tuple[str | None, str | None, str | None, str | None]:
     )
 
 
+@lru_cache(maxsize=200_000)
+def _parsed_address(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """The codes ``_parsed`` finds, first by exact names: the last three parts of the
+    address as (commune, district, province) before the reform, or the last two as
+    (commune, province) after it, written in full or without types or diacritics. Else
+    the library's parser on the last three parts of a longer address (what registers
+    repeat row after row, so each is parsed once), else on the whole text."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    g = gazetteer()
+    if len(parts) >= 3:
+        keys = tuple(_name_key(p) for p in parts[-3:])
+        old = g.old_names.get((keys[2], keys[1], keys[0]))
+        if old is not None:
+            place = g.former[old]
+            return old, place.parent, place.province, None
+    # A commune in force by exact name, when it is written as one ("xã …", "phường …"):
+    # a bare name may be an old district's.
+    if len(parts) >= 2 and fold(parts[-2]).startswith(_COMMUNE_TYPES):
+        new = g.new_names.get((_name_key(parts[-1]), _name_key(parts[-2])))
+        if new is not None:
+            return None, None, None, new
+    if len(parts) >= 4:
+        found = _parsed(", ".join(parts[-3:]))
+        if found[0] is not None:
+            return found
+    return _parsed(text)
+
+
 def area_resolve(q: str, *, on: date | None = None) -> Resolution:
     """Resolve an official code or an address, old or new, on the day ``on`` (default: in
     force today).
@@ -233,7 +328,7 @@ def area_resolve(q: str, *, on: date | None = None) -> Resolution:
         if area is not None:
             return _from_area(text, area)
         return Resolution(text, None, (), False, None)
-    commune, district, province, new_commune = _parsed(text[:300])
+    commune, district, province, new_commune = _parsed_address(text[:300])
     if commune and commune in g.former:
         return _from_former(text, g.former[commune], g)
     if district and district in g.former:

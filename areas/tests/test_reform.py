@@ -158,3 +158,19 @@ def test_resolver_reads_new_style_addresses(db):
 def test_areas_in_force_carry_their_first_day(db):
     assert not Area.objects.filter(valid_from__isnull=True).exists()
     assert Area.objects.filter(valid_from=date(2025, 7, 1)).count() == 34 + 3321
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thôn 3, Xã Đông Hợp, Huyện Đông Hưng, Tỉnh Thái Bình",
+        "thon 3, xa dong hop, huyen dong hung, tinh thai binh",
+        "Đông Hợp, Đông Hưng, Thái Bình",
+        "x. Đông Hợp, h. Đông Hưng, t. Thái Bình",
+        "số 4 ngõ 2, Đông Hợp, Đông Hưng, Thái Bình, Việt Nam",
+    ],
+)
+def test_old_addresses_as_people_write_them(db, text):
+    found = area_resolve(text, on=date(2026, 3, 2))
+    assert found.old is not None and found.old.code == "12751", text
+    assert [p.code for p in found.new] == ["12688"]
