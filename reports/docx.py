@@ -28,6 +28,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 from docx.table import _Cell
 
+from common.ooxml import order as ooxml_order
+
 FONT = "Times New Roman"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -87,11 +89,13 @@ def _set_run(run, size: float, *, bold: bool = False, italic: bool = False) -> N
     run.font.bold = bold
     run.font.italic = italic
     run.font.color.rgb = BLACK
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    _all_scripts(run._element.get_or_add_rPr())
+
+
+def _all_scripts(rpr: Any) -> None:
+    """Times New Roman for every script, East Asian and complex included (python-docx's
+    ``font.name`` sets ascii and hAnsi only); ``get_or_add_rFonts`` keeps the schema order."""
+    fonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
 
@@ -125,7 +129,6 @@ def _rule(cell: Any, width_cm: float, cell_width_cm: float) -> None:
     side = max((cell_width_cm - width_cm) / 2, 0)
     par.paragraph_format.left_indent = Cm(side)
     par.paragraph_format.right_indent = Cm(side)
-    ppr = par._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     bottom.set(qn("w:val"), "single")
@@ -133,27 +136,22 @@ def _rule(cell: Any, width_cm: float, cell_width_cm: float) -> None:
     bottom.set(qn("w:space"), "1")
     bottom.set(qn("w:color"), "000000")
     borders.append(bottom)
-    ppr.append(borders)
+    ooxml_order.put(par._p.get_or_add_pPr(), borders)
 
 
 def _no_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
+    ooxml_order.put(table._tbl.tblPr, borders)
 
 
 def _set_widths(table, widths_cm: Sequence[float]) -> None:
     """Fixed column widths, written both to the grid and to every cell (Word reads the cells,
-    LibreOffice the grid)."""
+    LibreOffice the grid). ``autofit = False`` is python-docx's ``w:tblLayout w:type="fixed"``."""
     table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
     for row in table.rows:
@@ -204,6 +202,28 @@ def _page_number_header(section) -> None:
     section.first_page_header.is_linked_to_previous = False
 
 
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_word2010_styles(doc: Any) -> None:
+    """python-docx's template carries ``word/stylesWithEffects.xml``, a copy of the styles that
+    only Word 2010 reads, and reads instead of ``styles.xml``: the Decree 30 fonts set above
+    would not be in it, and its defaults differ from ``styles.xml`` (Word 2010 may report the
+    document unreadable). Word 2013 and later neither need nor write it."""
+    part = doc.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(r_id)
+
+
+def _zoom_with_percent(doc: Any) -> None:
+    """ECMA-376 requires ``w:percent`` on ``w:zoom`` (17.15.1.95); the template's settings have
+    ``<w:zoom w:val="bestFit"/>`` alone. 100 is what Word writes for a new document."""
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+
+
 class Decree30Document:
     """Build one document: ``header()``, then ``heading()``/``paragraph()``/``table()`` for the
     body, then ``closing()``; ``to_bytes()`` gives the .docx."""
@@ -225,13 +245,9 @@ class Decree30Document:
         normal.font.name = FONT
         normal.font.size = Pt(BODY_SIZE)
         normal.font.color.rgb = BLACK
-        rpr = normal.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attr), FONT)
+        _all_scripts(normal.element.get_or_add_rPr())
+        _drop_word2010_styles(self.doc)
+        _zoom_with_percent(self.doc)
         _page_number_header(section)
 
     def header(self, h: Header) -> None:

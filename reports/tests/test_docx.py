@@ -171,3 +171,13 @@ def test_page_numbers_top_centre_from_the_second_page() -> None:
     first = section.first_page_header
     assert not first.is_linked_to_previous
     assert not any(True for _ in first._element.iter(qn("w:instrText")))
+
+
+def test_the_settings_zoom_names_its_percent_as_ecma_376_requires() -> None:
+    zoom = build().settings.element.find(qn("w:zoom"))
+    assert zoom is not None and zoom.get(qn("w:percent")) == "100"
+
+
+def test_no_word_2010_copy_of_the_styles_that_would_miss_the_decree_fonts() -> None:
+    doc = build()
+    assert not any("stylesWithEffects" in rel.reltype for rel in doc.part.rels.values())

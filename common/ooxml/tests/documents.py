@@ -1,0 +1,145 @@
+"""Every kind of .docx and .xlsx that dutdiem writes, made the way an official gets it (through
+the API, from data filed through the API), for the checks in this folder.
+
+Adding a document kind to every check is one line in ``KINDS`` (and its maker here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import time_machine
+from django.test import Client, TestCase
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    extension: str  # "docx" or "xlsx"
+    make: Callable[[Any], bytes]
+    # Text that must come out of the document as LibreOffice prints it.
+    says: tuple[str, ...] = field(default=())
+
+
+def _body(response: Any, content_type: str) -> bytes:
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith(content_type)
+    return bytes(response.content)
+
+
+def _plan(world: Any) -> int:
+    """P's plan with its history, made once per world (both plan documents read it)."""
+    from reports.tests.test_plan_report import plan_with_history
+
+    if not hasattr(world, "ooxml_plan"):
+        world.ooxml_plan = plan_with_history(world)
+    return int(world.ooxml_plan)
+
+
+def plan_report(world: Any) -> bytes:
+    plan = _plan(world)
+    with time_machine.travel("2026-03-16 09:00 +07:00", tick=False):
+        return _body(world.api(world.leader_p).get(f"reports/plans/{plan}.docx"), DOCX)
+
+
+def periodic_report(world: Any) -> bytes:
+    """The quarterly report of department A on petitions: a month would do as well, the
+    builder is the same; a quarter has a category table too."""
+    from registry.tests.helpers import file
+
+    with time_machine.travel("2026-04-06 09:00 +07:00", tick=False):
+        for day, category in (("2026-02-03", "land"), ("2026-03-10", "environment")):
+            file(world, received_on=day, category=category, summary=f"Đơn về {category}")
+        api = world.api(world.head_a)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            asked = api.post(
+                "reports", {"unit": "A", "period": "quarter", "year": 2026, "index": 1}
+            )
+        assert asked.status_code == 202, asked.content
+        report = api.get(f"reports/{asked.json()['id']}").json()
+        assert report["status"] == "done", report
+        return _body(api.get(report["download"]), DOCX)
+
+
+def progress_template(world: Any) -> bytes:
+    plan = _plan(world)
+    with time_machine.travel("2026-03-16 09:00 +07:00", tick=False):
+        return _body(world.api(world.head_a).get(f"plans/{plan}/progress-template.xlsx"), XLSX)
+
+
+def register_template(world: Any) -> bytes:
+    client = Client()
+    client.force_login(world.clerk_a)
+    return _body(client.get("/registry/import/template.xlsx"), XLSX)
+
+
+def petitions_export(world: Any) -> bytes:
+    from registry.tests.helpers import file, travel
+
+    with travel():
+        file(world)
+        file(world, kind="denunciation", category="corruption", summary="=1+1 tố cáo")
+        file(world, kind="proposal", summary="Kiến nghị", petitioners=[])
+        return _body(world.api(world.head_a).get("reports/petitions.xlsx"), XLSX)
+
+
+def indicators(world: Any) -> bytes:
+    from statements.tests.test_api import deliver, open_statement
+
+    with time_machine.travel("2026-12-16 09:00 +07:00", tick=False):
+        code = open_statement(world, triggered_at="2026-09-01T10:00:00+07:00")["code"]
+        deliver(world, code, "2026-09-01T20:00:00+07:00", form="press_conference")
+        open_statement(world, trigger="press_request", triggered_at="2026-10-01T10:00:00+07:00")
+        response = world.api(world.head_a).get("statements/indicators.xlsx", unit="A", year=2026)
+        return _body(response, XLSX)
+
+
+DECREE_30 = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Nơi nhận:")
+
+KINDS = [
+    Kind(
+        "plan report",
+        "docx",
+        plan_report,
+        (
+            *DECREE_30,
+            "UBND TỈNH",
+            "Số: 01/BC-P",
+            "Hưng Yên, ngày 16 tháng 3 năm 2026",
+            "BÁO CÁO",
+            "Kết quả thực hiện Kế hoạch số 12/KH-UBND ngày 02/02/2026",
+            "- Bộ Chính trị;",
+            "- Lưu: VT, P.",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Leader_P",
+        ),
+    ),
+    Kind(
+        "periodic report",
+        "docx",
+        periodic_report,
+        (
+            *DECREE_30,
+            "UBND TỈNH",
+            "SỞ A",
+            "Số: 01/BC-A",
+            "Hưng Yên, ngày 06 tháng 4 năm 2026",
+            "BÁO CÁO",
+            "- UBND tỉnh;",
+            "- Thanh tra tỉnh;",
+            "- Lưu: VT, A.",
+            "GIÁM ĐỐC",
+            "Head_A",
+        ),
+    ),
+    Kind("progress template", "xlsx", progress_template, ("Mã nhiệm vụ", "Tiến độ (%)")),
+    Kind("register import template", "xlsx", register_template, ("Ngày nhận", "Cách ghi")),
+    Kind("petitions.xlsx export", "xlsx", petitions_export, ("Mã đơn", "Khiếu nại")),
+    Kind("Decree 244 indicators", "xlsx", indicators, ("Nghị định 244/2026/NĐ-CP",)),
+]
