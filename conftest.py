@@ -112,11 +112,16 @@ def ensure_reference_data() -> None:
 
     from django.apps import apps
 
+    from areas.models import FormerArea
+    from areas.services import gazetteer
     from matters.models import Category
 
     if not Area.objects.exists():
         importlib.import_module("areas.migrations.0002_load_official").load(apps, None)
         importlib.import_module("plans.migrations.0002_commune_coordinates").fill(apps, None)
+    if not FormerArea.objects.exists():
+        importlib.import_module("areas.migrations.0004_load_former").load(apps, None)
+        gazetteer.cache_clear()
     if not Category.objects.exists():
         importlib.import_module("matters.migrations.0002_categories").seed(apps, None)
     from matters.models import DeadlineRule

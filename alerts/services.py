@@ -12,17 +12,19 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from alerts.models import Alert, Signal, WarningRun
-from areas.models import Area
+from areas.models import REFORM_DATE, Area
+from areas.services import split_communes
 from audit.services import audit_record
 from common.errors import Forbidden, Invalid
 from common.text import nfc
 from detection.ears import ears_c, max_lag
 from detection.farrington import FarringtonControl, farrington_flexible
+from detection.merger import carry_over
 from detection.result import DetectionResult
 from matters.models import Matter
 from notifications.services import notify, recipients_of_unit
@@ -52,35 +54,87 @@ class WeeklyCounts:
 def weekly_counts(
     last_week: date, n_weeks: int, *, area: str | None = None, category: str | None = None
 ) -> WeeklyCounts:
-    """Matters opened per commune, category and week, for the ``n_weeks`` weeks ending with
-    the week starting ``last_week``. Only series with at least one matter appear."""
+    """Matters opened per commune in force, category and week, for the ``n_weeks`` weeks
+    ending with the week starting ``last_week``. Only series with at least one matter
+    appear.
+
+    Across the reform of 1 July 2025 a commune's series holds the history of the communes
+    it was made of (their matters carry it as ``area``); the matters of a commune split
+    across several, filed before the reform, are shared among its successors by the rule of
+    ``detection.merger`` instead of all counting for the one they were filed under."""
     first = last_week - timedelta(weeks=n_weeks - 1)
     qs = Matter.objects.filter(
         opened_on__gte=first,
         opened_on__lt=last_week + timedelta(days=7),
         area__kind=Area.Kind.COMMUNE,
     )
-    if area:
-        qs = qs.filter(area_id=area)
     if category:
         qs = qs.filter(category_id=category)
+    splits = split_communes()
+    shared_q = Q(area_before_id__in=list(splits), opened_on__lt=REFORM_DATE)
+    whole = qs.exclude(shared_q) if first < REFORM_DATE else qs
+    if area:
+        whole = whole.filter(area_id=area)
+    weeks = [first + timedelta(weeks=i) for i in range(n_weeks)]
+    index: dict[tuple[str, str], int] = {}
+    cells: list[tuple[int, int, float]] = []
+
+    def column(week: Any) -> int:
+        week_day = week.date() if hasattr(week, "date") else week
+        return int((week_day - first).days // 7)
+
     rows = (
-        qs.annotate(week=TruncWeek("opened_on"))
+        whole.annotate(week=TruncWeek("opened_on"))
         .values_list("area_id", "category_id", "week")
         .annotate(n=Count("id"))
     )
-    weeks = [first + timedelta(weeks=i) for i in range(n_weeks)]
-    index: dict[tuple[str, str], int] = {}
-    cells: list[tuple[int, int, int]] = []
-    for area, category, week, n in rows:
-        week_day = week.date() if hasattr(week, "date") else week
-        col = (week_day - first).days // 7
-        row = index.setdefault((area, category), len(index))
-        cells.append((row, col, n))
+    for area_code, category_code, week, n in rows:
+        row = index.setdefault((area_code, category_code), len(index))
+        cells.append((row, column(week), float(n)))
+    if first < REFORM_DATE and splits:
+        cells.extend(_shared_cells(qs.filter(shared_q), splits, area, index, column, n_weeks))
     counts = np.zeros((len(index), n_weeks), dtype=np.float64)
     for row, col, n in cells:
         counts[row, col] += n
     return WeeklyCounts(keys=list(index), weeks=weeks, counts=counts)
+
+
+def _shared_cells(
+    qs: Any,
+    splits: dict[int, Any],
+    area: str | None,
+    index: dict[tuple[str, str], int],
+    column: Callable[[Any], int],
+    n_weeks: int,
+) -> list[tuple[int, int, float]]:
+    """The matters of split communes before the reform, carried to their successors."""
+    rows = list(
+        qs.annotate(week=TruncWeek("opened_on"))
+        .values_list("area_before_id", "category_id", "week")
+        .annotate(n=Count("id"))
+    )
+    old_keys: dict[tuple[int, str], int] = {}
+    for former, category_code, _week, _n in rows:
+        old_keys.setdefault((former, category_code), len(old_keys))
+    old = np.zeros((len(old_keys), n_weeks))
+    for former, category_code, week, n in rows:
+        old[old_keys[(former, category_code)], column(week)] += n
+    successors: list[list[tuple[int, float]]] = []
+    for former, category_code in old_keys:
+        targets = []
+        for s in splits[former]:
+            if area and s.code != area:
+                targets.append((-1, s.share))  # another successor: not in this series
+                continue
+            targets.append((index.setdefault((s.code, category_code), len(index)), s.share))
+        successors.append(targets)
+    # Pad with a sink row for the successors outside an ``area`` filter.
+    sink = len(index)
+    fixed = [[(sink if j < 0 else j, share) for j, share in t] for t in successors]
+    new = carry_over(old, fixed, sink + 1)
+    return [
+        (row, col, float(new[row, col])) for row, col in zip(*np.nonzero(new[:sink]), strict=True)
+    ]
 
 
 def configured_methods() -> list[str]:
@@ -162,7 +216,8 @@ def scan_findings(
     for (_province, _category), rows in sorted(groups.items()):
         if len(rows) < 2:
             continue
-        counts = data.counts[rows, -weeks:]
+        # Whole cases for the permutation: history shared across the reform is fractional.
+        counts = np.rint(data.counts[rows, -weeks:])
         if counts.sum() < 2 or counts[:, -1].sum() == 0:
             continue
         lat = np.array([areas[data.keys[r][0]].latitude for r in rows], dtype=float)

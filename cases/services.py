@@ -82,7 +82,9 @@ def case_open(
     if missing:
         errors["petitions"] = _("no petition with code %(codes)s") % {"codes": ", ".join(missing)}
     try:
-        area_obj, cat_obj, _unused = validate_refs(area=area, category=category, owner=None)
+        area_obj, cat_obj, _unused = validate_refs(
+            area=area, category=category, owner=None, on=opened_on
+        )
     except Invalid as exc:
         errors.update(exc.errors)
         area_obj = cat_obj = None

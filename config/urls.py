@@ -27,6 +27,7 @@ for app in (
     "reports",
     "notifications",
     "outbox",
+    "units",
 ):
     try:
         urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))

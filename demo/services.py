@@ -21,6 +21,7 @@ DEMO_PASSWORD = "dutdiem-demo-2026"
 # Apps that add demo data, in the order they depend on each other.
 DEMO_APPS = [
     "petitions",
+    "areas",
     "plans",
     "cases",
     "reviews",

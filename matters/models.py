@@ -108,6 +108,16 @@ class Matter(models.Model):
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="matters"
     )
+    # The area before the reform of 1 July 2025 the matter was filed under (an old code or
+    # address given at intake or in a register); ``area`` is then its successor in force.
+    area_before = models.ForeignKey(
+        "areas.FormerArea",
+        verbose_name=_("area before the reform"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+    )
     province = models.CharField(max_length=2, db_index=True, editable=False, default="")
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="matters"

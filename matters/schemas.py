@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Schema
 
+from areas.services import former_code
 from matters.models import Handoff, Matter
 from matters.selectors import handoffs_by_matter, matter_state
 
@@ -16,8 +17,10 @@ class MatterOut(Schema):
     kind: str
     title: str
     area: str
+    area_before: str | None
     category: str
     owner: str
+    owner_successor: str | None
     handler: str | None
     status: str
     opened_on: date
@@ -26,6 +29,18 @@ class MatterOut(Schema):
     bounces: int
     handoffs: list[dict[str, Any]]
     version: int
+
+
+def owner_successor(matter: Matter) -> str | None:
+    """The unit carrying on the duties of the owner when the owner was closed (a query only
+    then), else None."""
+    owner = matter.owner
+    if owner.is_active or owner.successor_id is None:
+        return None
+    from units.selectors import final_successor
+
+    target = final_successor(owner)
+    return target.code if target else None
 
 
 def handoff_dict(h: Handoff) -> dict[str, Any]:
@@ -49,8 +64,10 @@ def matter_dict(
         "kind": matter.kind,
         "title": matter.title,
         "area": matter.area_id,
+        "area_before": former_code(matter.area_before_id),
         "category": matter.category_id,
         "owner": matter.owner.code,
+        "owner_successor": owner_successor(matter),
         "handler": matter.handler.username if matter.handler_id and matter.handler else None,
         "status": matter.status,
         "opened_on": matter.opened_on,

@@ -114,6 +114,18 @@ def matter_state(matter: Matter, today: date) -> str:
     return "overdue" if matter.due_on < today else "due_soon"
 
 
+def area_q(code: str) -> Q:
+    """Matters of an area: by the area in force, or, for a code that exists only before
+    1 July 2025, by the old area (a province or district with everything inside it) they
+    were filed under."""
+    from areas.services import former_ids_within, gazetteer
+
+    if code in gazetteer().areas:
+        return Q(area_id=code)
+    former = former_ids_within(code)
+    return Q(area_before_id__in=former) if former else Q(area_id=code)
+
+
 def filter_matters(
     qs: QuerySet[Matter],
     *,
@@ -132,7 +144,7 @@ def filter_matters(
         assert today is not None, "a state filter needs the day it is counted for"
         qs = qs.filter(state_q(state, today))
     if area:
-        qs = qs.filter(area_id=area)
+        qs = qs.filter(area_q(area))
     if category:
         qs = qs.filter(category_id=category)
     if query:

@@ -12,8 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from areas.models import Area
+from areas.services import area_for_matter
 from audit.services import audit_record
-from common.errors import Conflict, Invalid
+from common.errors import Conflict, Forbidden, Invalid
 from common.text import fold, nfc
 from matters.models import Category, Handoff, Matter, Participant, Sequence
 from units.models import Unit
@@ -45,15 +46,24 @@ def matter_code(kind: str, province: str, year: int) -> str:
 
 
 def validate_refs(
-    *, area: str | None, category: str | None, owner: str | None
+    *,
+    area: str | None,
+    category: str | None,
+    owner: str | None,
+    on: date | None = None,
+    area_before: str | None = None,
 ) -> tuple[Area | None, Category | None, Unit | None]:
-    """Resolve codes to objects, naming every bad one at once."""
+    """Resolve codes to objects, naming every bad one at once. ``area`` may be a code or an
+    address from before 1 July 2025 (``areas.services.area_for_matter`` on the day ``on``),
+    or an area in force chosen among the successors of ``area_before``: the area returned
+    then has ``.before`` the old area."""
     errors: dict[str, str] = {}
     area_obj = cat_obj = unit_obj = None
     if area is not None:
-        area_obj = Area.objects.filter(code=area).first()
-        if area_obj is None:
-            errors["area"] = f"no area with code {area}"
+        try:
+            area_obj = area_for_matter(area, on=on, before=area_before)
+        except Invalid as exc:
+            errors.update(exc.errors)
     if category is not None:
         cat_obj = Category.objects.filter(code=category, is_active=True).first()
         if cat_obj is None:
@@ -87,6 +97,7 @@ def matter_new(
         title=title,
         search_text=fold(title)[:300],
         area=area,
+        area_before=area.before,
         province=province,
         category=category,
         owner=owner,
@@ -127,12 +138,14 @@ def matter_handoff(
     reason: str,
     legal_basis: str,
     kind: str = Handoff.Kind.TRANSFER,
+    succession: bool = False,
 ) -> HandoffResult:
     """Change the owner of ``matter`` (inside the caller's transaction).
 
     A handoff back to a unit that already held the matter is a bounce. When the matter's
     bounces reach the limit, the handoff becomes an escalation to the lowest common superior
-    of the two units instead, and that unit's head is notified.
+    of the two units instead, and that unit's head is notified. A ``succession`` (the owner
+    was closed and its successor takes over) is never a bounce.
     """
     errors: dict[str, str] = {}
     reason = nfc(reason or "")
@@ -155,7 +168,7 @@ def matter_handoff(
     held_before = {source.id} | set(
         Handoff.objects.filter(matter=matter).values_list("from_unit_id", flat=True)
     )
-    is_bounce = target.id in held_before
+    is_bounce = target.id in held_before and not succession
     escalated = False
     if is_bounce and matter.bounces + 1 >= settings.BOUNCE_LIMIT:
         superior = lowest_common_superior(source, target)
@@ -193,9 +206,96 @@ def matter_handoff(
         action=f"matter.{kind}",
         matter=matter.code,
         unit=source.code,
-        data={"from": source.code, "to": target.code, "bounce": is_bounce, "asked_to": to},
+        data={
+            "from": source.code,
+            "to": target.code,
+            "bounce": is_bounce,
+            "asked_to": to,
+            **({"succession": True} if succession else {}),
+        },
     )
     return HandoffResult(handoff=handoff, escalated=escalated)
+
+
+def open_matters_of_closed(unit: Unit) -> Any:
+    """The open matters still owned by a closed unit, by code."""
+    return Matter.objects.filter(owner=unit, is_open=True).order_by("code")
+
+
+@transaction.atomic
+def matters_hand_to_successor(
+    *, actor: Any, unit: Unit, legal_basis: str, reason: str = "", codes: list[str] | None = None
+) -> tuple[Unit, list[str]]:
+    """Hand every open matter of the closed ``unit`` (or those of ``codes``) to the unit that
+    carries on its duties, in one step: one handoff per matter (``matter_handoff``, audited,
+    never a bounce; clocks keep running, the duty is the same), one ``unit.handover`` event,
+    and one notice to the receiving unit. Administrators and the receiving unit's head may.
+    Returns the receiving unit and the codes handed over."""
+    from django.utils.translation import gettext as _
+
+    from notifications.services import notify, recipients_of_unit
+    from units.selectors import final_successor
+
+    target = final_successor(unit)
+    if unit.is_active or target is None:
+        raise Invalid(
+            {"unit": _("%(unit)s is not a closed unit with a successor") % {"unit": unit.code}}
+        )
+    if not (actor.is_superuser or actor.is_admin or target.head_id == actor.pk):
+        raise Forbidden(
+            _("only an administrator or the head of %(unit)s takes over these matters")
+            % {"unit": target.code}
+        )
+    errors: dict[str, str] = {}
+    legal_basis = nfc(legal_basis or "")
+    if not legal_basis:
+        errors["legal_basis"] = _("required: the decision that closed the unit")
+    qs = open_matters_of_closed(unit).select_for_update()
+    if codes is not None:
+        wanted = sorted({nfc(c) for c in codes})
+        qs = qs.filter(code__in=wanted)
+        missing = sorted(set(wanted) - set(qs.values_list("code", flat=True)))
+        if missing:
+            errors["matters"] = _("not open matters of %(unit)s: %(codes)s") % {
+                "unit": unit.code,
+                "codes": ", ".join(missing[:20]),
+            }
+    if errors:
+        raise Invalid(errors)
+    reason = nfc(reason or "") or _(
+        "%(old)s was closed on %(day)s; %(new)s carries on its duties"
+    ) % {
+        "old": unit.name,
+        "day": f"{unit.closed_on:%d/%m/%Y}" if unit.closed_on else "",
+        "new": target.name,
+    }
+    moved = []
+    for matter in qs.select_related("owner"):
+        matter_touch(matter)
+        matter_handoff(
+            actor=actor,
+            matter=matter,
+            to=target.code,
+            reason=reason,
+            legal_basis=legal_basis,
+            succession=True,
+        )
+        moved.append(matter.code)
+    audit_record(
+        actor=actor,
+        action="unit.handover",
+        unit=unit.code,
+        data={"to": target.code, "matters": len(moved), "legal_basis": legal_basis},
+    )
+    if moved:
+        notify(
+            recipients_of_unit(target, head=True, handlers=True),
+            kind="unit.handover",
+            text=_("%(n)s open matters of %(old)s were handed over to your unit.")
+            % {"n": len(moved), "old": unit.name},
+            url="/units/closed/",
+        )
+    return target, moved
 
 
 def participants_set(matter: Matter, units: list[Unit], role: str) -> None:

@@ -46,6 +46,8 @@ class PetitionIn(Schema):
     area: str
     category: str
     summary: str
+    # The old code or address when ``area`` is the choice among its successors (a split).
+    area_before: str | None = None
     content: str = ""
     petitioners: list[PetitionerIn] = []
     signers: int = 1

@@ -46,7 +46,23 @@ class IntakeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of petition"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     received_on = _date(_("Received on"))
-    area = forms.ChoiceField(label=_("Area"))
+    # An address or code from before 1 July 2025, as the citizen wrote it: it is converted
+    # (static/js/areas.js proposes the area as it is typed; the service decides).
+    area_old = forms.CharField(
+        label=_("Old address or code (before 01/07/2025)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={
+                "data-area-convert": "area",
+                "autocomplete": "off",
+                "data-msg-certain": _("Now: %(area)s"),
+                "data-msg-split": _("Divided between %(choices)s: choose the one concerned"),
+                "data-msg-unknown": _("No area, old or new, matches this"),
+            }
+        ),
+    )
+    area = forms.ChoiceField(label=_("Area"), required=False)
     category = forms.ChoiceField(label=_("Category"))
     summary = forms.CharField(label=_("Summary"), max_length=300)
     content = forms.CharField(
@@ -70,12 +86,21 @@ class IntakeForm(forms.Form):
             areas = areas.filter(code=province) | areas.filter(parent_id=province)
         _choices(
             self.fields["area"],
-            [(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
+            [
+                ("", "—"),
+                *[(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
+            ],
         )
         _choices(
             self.fields["category"],
             [(c.code, c.label) for c in Category.objects.filter(is_active=True)],
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("area") and not data.get("area_old"):
+            self.add_error("area", _("choose the area, or give the old address or code"))
+        return data
 
 
 class PetitionerForm(forms.Form):

@@ -173,7 +173,10 @@ def intake(request: HttpRequest) -> HttpResponse:
                 kind=data["kind"],
                 channel=data["channel"],
                 received_on=data["received_on"],
-                area=data["area"],
+                # An old address alone is converted; with an area chosen (a split
+                # commune's successor) it is kept as the area before.
+                area=data["area"] or data["area_old"],
+                area_before=data["area_old"] if data["area"] else None,
                 category=data["category"],
                 summary=data["summary"],
                 content=data["content"],
@@ -185,6 +188,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             _put_people_errors(people, exc)
+            _old_area_errors(exc, chosen=bool(data["area"]))
             _put_errors(form, exc)
         else:
             messages.success(
@@ -197,6 +201,15 @@ def intake(request: HttpRequest) -> HttpResponse:
             )  # type: ignore[attr-defined]
             return redirect("petitions:detail", code=petition.matter.code)
     return render(request, "petitions/intake.html", {"form": form, "people": people})
+
+
+def _old_area_errors(exc: DomainError, *, chosen: bool) -> None:
+    """What was wrong with the old address is said beside it."""
+    errors = getattr(exc, "errors", {})
+    if "area_before" in errors:
+        errors["area_old"] = errors.pop("area_before")
+    if not chosen and "area" in errors:
+        errors["area_old"] = errors.pop("area")
 
 
 def _put_people_errors(people: Any, exc: DomainError) -> None:

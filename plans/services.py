@@ -227,7 +227,9 @@ def task_create(
         errors["weight"] = _("must be between 1 and 100")
     coop = _units_by_code(cooperating, "cooperating", errors)
     try:
-        area_obj, cat_obj, lead_unit = validate_refs(area=area, category=category, owner=lead)
+        area_obj, cat_obj, lead_unit = validate_refs(
+            area=area, category=category, owner=lead, on=opened_on
+        )
     except Invalid as exc:
         errors.update({("lead" if k == "owner" else k): v for k, v in exc.errors.items()})
         lead_unit = area_obj = cat_obj = None

@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
-from common.errors import Conflict
+from common.errors import Conflict, Invalid, NotFound
 from common.pagination import paginate
 from reports.dashboard import dashboard_snapshot
 from reports.models import GeneratedReport
@@ -60,6 +61,59 @@ def get_dashboard(
             body = json.dumps(dashboard_data(filters, snapshot), ensure_ascii=False)
             cache.set(key, body, CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+class FormerAreaRow(Schema):
+    code: str
+    name: str
+    kind: str
+    successors: list[str]
+    received: int
+    open: int
+    overdue: int
+    done_on_time: int
+    done_late: int
+
+
+class FormerAreaQuery(Schema):
+    province: str
+    level: Literal["province", "district", "commune"] = "district"
+    start: date | None = Field(None, alias="from")
+    end: date | None = Field(None, alias="to")
+    year: int | None = None
+
+
+@router.get("/reports/former-areas", response=list[FormerAreaRow])
+def former_area_report(
+    request: HttpRequest, filters: Query[FormerAreaQuery]
+) -> list[dict[str, Any]]:
+    """The matters the caller sees that were filed under the units before 1 July 2025 of
+    the old province ``province`` (e.g. "34", Thái Bình), by old district or commune, for
+    ``year`` or ``from``-``to``: a report drawn by the old units."""
+    from areas.services import gazetteer
+    from common.clock import today
+    from reports.selectors import counts_by_former_area
+
+    errors: dict[str, str] = {}
+    province, year, from_, to = filters.province, filters.year, filters.start, filters.end
+    old = gazetteer().former.get(province)
+    if old is None or old.kind != "province":
+        raise NotFound(_("No province before 01/07/2025 with code %(code)s") % {"code": province})
+    if year is not None:
+        if not 1990 <= year <= 2100:
+            errors["year"] = _("not a year: %(value)s") % {"value": year}
+        else:
+            from_, to = date(year, 1, 1), date(year, 12, 31)
+    if from_ is None or to is None:
+        errors.setdefault("from", _("give year, or from and to"))
+    elif to < from_:
+        errors["to"] = _("is before from")
+    if errors:
+        raise Invalid(errors)
+    assert from_ is not None and to is not None
+    return counts_by_former_area(
+        request.user, start=from_, end=to, province=province, level=filters.level, today=today()
+    )
 
 
 class ReportOut(Schema):

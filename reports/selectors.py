@@ -436,3 +436,54 @@ def unit_options(f: DashFilters, user: Any) -> str:
             for code, name, depth in rows
         ),
     )
+
+
+def counts_by_former_area(
+    user: Any, *, start: date, end: date, province: str, level: str, today: date
+) -> list[dict[str, Any]]:
+    """Matters the user sees, filed under the units before 1 July 2025 of the old province
+    ``province`` and opened from ``start`` to ``end``, counted by old district or commune
+    (``level``) with their states on ``today``. Each row also names where that unit went."""
+    from areas.services import former_ids_within, gazetteer
+    from matters.selectors import matters_visible_to, state_q
+
+    g = gazetteer()
+    scope = former_ids_within(province)
+    qs = matters_visible_to(user).filter(
+        area_before_id__in=scope, opened_on__gte=start, opened_on__lte=end
+    )
+    rows = (
+        qs.values("area_before_id")
+        .annotate(
+            received=Count("id"),
+            open=Count("id", filter=Q(is_open=True)),
+            overdue=Count("id", filter=state_q("overdue", today)),
+            done_on_time=Count("id", filter=state_q("done_on_time", today)),
+            done_late=Count("id", filter=state_q("done_late", today)),
+        )
+        .order_by()
+    )
+    figures = ("received", "open", "overdue", "done_on_time", "done_late")
+    out: dict[str, dict[str, Any]] = {}
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        place = g.former_by_id.get(row["area_before_id"])
+        if place is None:
+            continue
+        if level == "district" and place.kind == "commune" and place.parent:
+            place = g.former[place.parent]
+        elif level == "province":
+            place = g.former[place.province]
+        entry = out.setdefault(
+            place.code,
+            {
+                "code": place.code,
+                "name": place.name,
+                "kind": place.kind,
+                "successors": [s.code for s in g.successors.get(place.code, ())],
+                **dict.fromkeys(figures, 0),
+            },
+        )
+        for name in figures:
+            entry[name] += row[name]
+    return sorted(out.values(), key=lambda r: r["code"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from areas.services import area_for_matter
 from audit.services import audit_record
 from common.clock import today as clock_today
 from common.errors import Conflict, Forbidden, Invalid
@@ -208,9 +209,13 @@ def review_register(
         errors["longitude"] = "must be between -180 and 180"
     _day(errors, "received_on", received_on, today=today)
     _day(errors, "valid_on", valid_on, today=today, not_before=("received_on", received_on))
-    area_obj = Area.objects.filter(code=area).first() if area else None
-    if area_obj is None:
-        errors["area"] = f"no area with code {area}" if area else "required"
+    area_obj: Area | None = None
+    try:
+        area_obj = area_for_matter(
+            area or "", on=received_on if isinstance(received_on, date) else None
+        )
+    except Invalid as exc:
+        errors.update(exc.errors)
     if errors:
         raise Invalid(errors)
     assert area_obj is not None

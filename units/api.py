@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -7,8 +8,8 @@ from accounts.models import User
 from accounts.services import official_create, official_deactivate, official_set_api_account
 from common.errors import Forbidden, NotFound
 from units.models import Unit
-from units.selectors import units_visible_to
-from units.services import unit_create
+from units.selectors import closed_units_for_user, units_visible_to
+from units.services import unit_close, unit_create
 
 router = Router(tags=["units"])
 
@@ -33,6 +34,9 @@ class UnitOut(Schema):
     parent: str | None
     area: str | None
     head: str | None
+    is_active: bool
+    closed_on: date | None
+    successor: str | None
 
 
 def unit_out(unit: Unit) -> dict[str, Any]:
@@ -43,6 +47,9 @@ def unit_out(unit: Unit) -> dict[str, Any]:
         "parent": unit.parent.code if unit.parent else None,
         "area": unit.area_id,
         "head": unit.head.username if unit.head else None,
+        "is_active": unit.is_active,
+        "closed_on": unit.closed_on,
+        "successor": unit.successor.code if unit.successor_id and unit.successor else None,
     }
 
 
@@ -146,6 +153,89 @@ def _row(user: User) -> dict[str, Any]:
         "is_active": user.is_active,
         "api_account": user.api_account,
     }
+
+
+class CloseIn(Schema):
+    successor: str
+    closed_on: date
+
+
+@router.post("/units/{code}/close", response=UnitOut)
+def close_unit(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, Any]:
+    """Close an abolished or merged unit, naming the unit that takes over its duties."""
+    require_admin(request.user)
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"No unit with code {code}")
+    return unit_out(unit_close(actor=request.user, unit=unit, **payload.dict()))
+
+
+class ClosedRow(Schema):
+    unit: str
+    name: str
+    closed_on: date | None
+    successor: str
+    open: int
+    matters: list[str]
+
+
+@router.get("/units/closed/matters", response=list[ClosedRow])
+def closed_matters(request: HttpRequest) -> list[dict[str, Any]]:
+    """Closed units that still own open matters, with the unit that takes them: all of
+    them for administrators, those passing to the caller's unit for its head."""
+    from matters.services import open_matters_of_closed
+
+    rows = []
+    for unit, target in closed_units_for_user(request.user):
+        codes = list(open_matters_of_closed(unit).values_list("code", flat=True))
+        if codes:
+            rows.append(
+                {
+                    "unit": unit.code,
+                    "name": unit.name,
+                    "closed_on": unit.closed_on,
+                    "successor": target.code,
+                    "open": len(codes),
+                    "matters": codes,
+                }
+            )
+    return rows
+
+
+class HandoverIn(Schema):
+    legal_basis: str
+    reason: str = ""
+    matters: list[str] | None = None
+
+
+class HandoverOut(Schema):
+    unit: str
+    to: str
+    moved: list[str]
+
+
+@router.post("/units/{code}/handover", response=HandoverOut)
+def handover(request: HttpRequest, code: str, payload: HandoverIn) -> dict[str, Any]:
+    """Hand the open matters of a closed unit (all, or ``matters``) to its successor."""
+    from matters.services import matters_hand_to_successor
+
+    pairs = {unit.code: unit for unit, _target in closed_units_for_user(request.user)}
+    unit = pairs.get(code)
+    if unit is None:
+        if (
+            Unit.objects.filter(code=code).exists()
+            and units_visible_to(request.user).filter(code=code).exists()
+        ):
+            raise Forbidden(f"{code} is not a closed unit whose matters pass to your unit")
+        raise NotFound(f"No closed unit with code {code}")
+    target, moved = matters_hand_to_successor(
+        actor=request.user,
+        unit=unit,
+        legal_basis=payload.legal_basis,
+        reason=payload.reason,
+        codes=payload.matters,
+    )
+    return {"unit": unit.code, "to": target.code, "moved": moved}
 
 
 class ApiAccountIn(Schema):

@@ -46,6 +46,17 @@ class Unit(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # A unit abolished or merged (district people's committees and merged departments on
+    # 1 July 2025) is kept, closed, with the unit that took over its duties.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
     search_name = models.CharField(max_length=200, db_index=True, editable=False, default="")
 
     class Meta:

@@ -31,7 +31,7 @@ def visible_unit_ids(user: Any) -> list[int] | None:
 
 def units_visible_to(user: Any) -> QuerySet[Unit]:
     ids = visible_unit_ids(user)
-    qs = Unit.objects.select_related("parent", "area", "head")
+    qs = Unit.objects.select_related("parent", "area", "head", "successor")
     return qs if ids is None else qs.filter(Q(id__in=ids))
 
 
@@ -60,3 +60,32 @@ def default_parent_code(user: Any) -> str:
         return str(user.unit.code)
     top = units_visible_to(user).filter(parent__isnull=True).order_by("path").first()
     return top.code if top is not None else ""
+
+
+def final_successor(unit: Unit) -> Unit | None:
+    """The unit in force that carries on a closed unit's duties: its successor, or the
+    successor's successor while that one is closed too; None if the chain ends nowhere."""
+    seen = {unit.id}
+    current = unit
+    while not current.is_active:
+        if current.successor_id is None or current.successor_id in seen:
+            return None
+        seen.add(current.successor_id)
+        current = Unit.objects.get(pk=current.successor_id)
+    return current if current.id != unit.id else None
+
+
+def closed_units_for_user(user: Any) -> list[tuple[Unit, Unit]]:
+    """Closed units whose open matters the user may hand over, each with the unit that
+    takes them: every one for an administrator; for a head, those whose duties pass to
+    their own unit."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    pairs = []
+    for unit in Unit.objects.filter(is_active=False, successor__isnull=False).order_by("code"):
+        target = final_successor(unit)
+        if target is None:
+            continue
+        if user.is_superuser or user.is_admin or target.head_id == user.pk:
+            pairs.append((unit, target))
+    return pairs

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from areas.models import Area
 from audit.services import audit_record
-from common.errors import Conflict, Invalid
+from common.errors import Conflict, Forbidden, Invalid
 from common.text import fold, nfc
 from units.models import Unit
 
@@ -71,5 +72,37 @@ def unit_create(
         action="unit.create",
         unit=unit.code,
         data={"name": name, "kind": kind, "parent": parent, "area": area},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_close(*, actor: Any, unit: Unit, successor: str, closed_on: date) -> Unit:
+    """Close a unit that was abolished or merged (an administrator's act): it owns nothing
+    new from then on and its duties, and its open matters when handed over
+    (``matters.services.matters_hand_to_successor``), pass to ``successor``."""
+    if not (actor.is_superuser or actor.is_admin):
+        raise Forbidden("only administrators close units")
+    errors: dict[str, str] = {}
+    target = Unit.objects.filter(code=successor, is_active=True).first() if successor else None
+    if not successor:
+        errors["successor"] = "required: the unit that takes over"
+    elif target is None:
+        errors["successor"] = f"no unit in force with code {successor}"
+    elif target.id == unit.id or target.path.startswith(unit.path):
+        errors["successor"] = f"{successor} is {unit.code} or below it"
+    if not unit.is_active:
+        errors["unit"] = f"{unit.code} is already closed"
+    if errors:
+        raise Invalid(errors)
+    unit.is_active = False
+    unit.closed_on = closed_on
+    unit.successor = target
+    unit.save(update_fields=["is_active", "closed_on", "successor"])
+    audit_record(
+        actor=actor,
+        action="unit.close",
+        unit=unit.code,
+        data={"successor": successor, "closed_on": closed_on.isoformat()},
     )
     return unit

@@ -121,6 +121,7 @@ def petition_receive(
     area: str,
     category: str,
     summary: str,
+    area_before: str | None = None,
     content: str = "",
     petitioners: list[dict[str, Any]] | None = None,
     signers: int = 1,
@@ -199,7 +200,11 @@ def petition_receive(
         errors["disciplinary"] = _("only a complaint can be against a disciplinary decision")
     try:
         area_obj, cat_obj, owner_obj = validate_refs(
-            area=area or "", category=category or "", owner=owner or None
+            area=area or "",
+            category=category or "",
+            owner=owner or None,
+            on=received_on,
+            area_before=area_before,
         )
     except Invalid as exc:
         errors.update(exc.errors)

@@ -38,7 +38,8 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineWorkbook
 
-from areas.models import Area
+from areas.models import BEFORE_REFORM, REFORM_DATE, Area, FormerArea
+from areas.services import area_choice
 from audit.services import Entry, audit_append
 from calendars.selectors import get_calendar
 from common.clock import today
@@ -81,6 +82,7 @@ class RowIn:
     content: str
     signers: int
     fingerprint: str = ""
+    area_before: FormerArea | None = None
 
 
 @dataclass
@@ -174,6 +176,8 @@ class _Refs:
 
     def __init__(self) -> None:
         self.areas = {a.code: a for a in Area.objects.all()}
+        self._former: dict[str, FormerArea] | None = None
+        self._area_choices: dict[tuple[str, bool], tuple[str, str | None] | str] = {}
         self.categories: dict[str, Category] = {}
         for cat in Category.objects.filter(is_active=True):
             self.categories[reg.key(cat.code)] = cat
@@ -181,6 +185,26 @@ class _Refs:
         self.today = today()
         self._rules: dict[tuple[str, str], list[DeadlineRule]] = {}
         self._picked: dict[tuple[str, str, date], DeadlineRule | None] = {}
+
+    def area(self, given: str, on: date) -> tuple[Area, FormerArea | None] | str:
+        """The area (and the old one) of a code or an address given for a row dated
+        ``on`` (``areas.services.area_choice``), or the message saying why not; cached per
+        distinct value, so a register of one province resolves each commune once."""
+        cache_key = (given, on < REFORM_DATE)
+        if cache_key not in self._area_choices:
+            try:
+                self._area_choices[cache_key] = area_choice(given, on=on)
+            except Invalid as exc:
+                self._area_choices[cache_key] = next(iter(exc.errors.values()))
+        found = self._area_choices[cache_key]
+        if isinstance(found, str):
+            return found
+        code, former = found
+        if former is None:
+            return self.areas[code], None
+        if self._former is None:
+            self._former = {f.code: f for f in FormerArea.objects.filter(valid_to=BEFORE_REFORM)}
+        return self.areas[code], self._former[former]
 
     def rule(self, kind: str, channel: str, on: date) -> DeadlineRule | None:
         """The processing rule ``petitions.rules.processing_rule`` would pick, from rows
@@ -236,12 +260,7 @@ def _check_row(
         errors[reg.CHANNEL] = _("must be one of %(values)s") % {
             "values": ", ".join(reg.CHANNELS.values())
         }
-    area_code = reg.area_code_of(values.get(reg.AREA))
-    area = refs.areas.get(area_code)
-    if area is None:
-        errors[reg.AREA] = (
-            _("no area with code %(code)s") % {"code": area_code} if area_code else _("required")
-        )
+    area, area_before = _row_area(values, received, refs, errors)
     category_text = reg.text_of(values.get(reg.CATEGORY))
     category = refs.categories.get(reg.key(category_text))
     if category is None:
@@ -306,12 +325,33 @@ def _check_row(
     if errors:
         return None, errors
     assert received and kind and channel and area and category
-    return (
-        RowIn(
-            number, received, kind, channel, petitioner, area, category, summary, content, signers
-        ),
-        {},
+    row = RowIn(
+        number, received, kind, channel, petitioner, area, category, summary, content, signers
     )
+    row.area_before = area_before
+    return row, {}
+
+
+def _row_area(
+    values: dict[str, Any], received: date | None, refs: _Refs, errors: dict[str, str]
+) -> tuple[Area | None, FormerArea | None]:
+    """The row's area from ``Mã địa bàn`` (a code or an address, old or new), or, when that
+    cell is empty, from the address column; a code of before 1 July 2025 gives the area in
+    force and keeps the old one. The message of a failure names the column it came from."""
+    area_code = reg.area_code_of(values.get(reg.AREA))
+    column, given = reg.AREA, area_code
+    if not given:
+        column, given = reg.ADDRESS, reg.text_of(values.get(reg.ADDRESS))
+    if not given:
+        errors[reg.AREA] = _("required")
+        return None, None
+    if area_code in refs.areas and (received is None or received >= REFORM_DATE):
+        return refs.areas[area_code], None
+    found = refs.area(given, received or refs.today)
+    if isinstance(found, str):
+        errors[column] = found
+        return None, None
+    return found
 
 
 def _fingerprint(unit: Unit, row: RowIn) -> str:
@@ -335,6 +375,8 @@ def _fingerprint(unit: Unit, row: RowIn) -> str:
             row.signers,
         )
     )
+    if row.area_before is not None:
+        body += "\x1f" + row.area_before.code
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -502,6 +544,7 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
                 "title": title,
                 "search_text": reg.fold_exact(title)[:300],
                 "area_id": row.area.code,
+                "area_before_id": row.area_before.pk if row.area_before else None,
                 "province": code.split("-")[1],
                 "category_id": row.category.code,
                 "owner_id": unit.pk,

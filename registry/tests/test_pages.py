@@ -83,7 +83,7 @@ def test_upload_runs_the_job_and_shows_the_result(world: Any, tmp_path: Path) ->
 
 def test_upload_with_bad_rows_lists_them(world: Any, tmp_path: Path) -> None:
     client = client_for(world.clerk_a)
-    path = register(tmp_path / "bad.xlsx", [row(), row(**{reg.KIND: "?", reg.AREA: "77"})])
+    path = register(tmp_path / "bad.xlsx", [row(), row(**{reg.KIND: "?", reg.AREA: "99"})])
     response = upload(client, path)
     batch = ImportBatch.objects.get()
     assert batch.status == "refused"
