@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0004_load_former'),
-        ('matters', '0004_covering_state_indexes'),
+        ('matters', '0005_rule_confirmation'),
     ]
 
     operations = [
