@@ -35,12 +35,17 @@ def pdf_available() -> None:
 
 
 def docx_sign(*, unit: Unit, docx: bytes, file_name: str, reason: str = "") -> SignedPdf:
-    """The .docx as PDF/A-2b, signed by ``unit`` when it has a certificate (or, outside
-    production, a demo one made now). A certificate, token or time-stamping authority that
-    cannot be used is Unavailable (503): the .docx stays available, nothing is stored."""
+    """The .docx as PDF/A-2b, signed by ``unit`` (``sign_configured``)."""
+    return sign_configured(unit=unit, pdf=docx_to_pdfa(docx, file_name), reason=reason)
+
+
+def sign_configured(*, unit: Unit, pdf: bytes, reason: str = "") -> SignedPdf:
+    """``pdf`` signed by ``unit`` when it has a certificate (or, outside production, a demo
+    one made now); as it is when it has none. A certificate, token or time-stamping
+    authority that cannot be used is Unavailable (503): nothing is signed or stored, and
+    the .docx stays available."""
     from reports.letterhead import place_name
 
-    pdf = docx_to_pdfa(docx, file_name)
     try:
         config = keys.signer_for(unit.code, unit.name)
     except ImproperlyConfigured as exc:
