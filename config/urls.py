@@ -24,6 +24,7 @@ for app in (
     "reviews",
     "statements",
     "reports",
+    "signing",
 ):
     try:
         urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))
