@@ -10,6 +10,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+# Paths never redirected to the second-factor page. The JSON API is not redirected (a program
+# cannot follow a redirect to a form) but enforces the second factor itself: config/api.py
+# refuses a session that has not passed it, and tokens issued without it (401).
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/api/", "/public/", "/tra-cuu/")
 
 

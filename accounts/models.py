@@ -36,6 +36,17 @@ class User(AbstractUser):
         related_name="officials",
     )
     roles = models.JSONField(_("roles"), default=list, blank=True)
+    # A service account of another system (the province's data-sharing platform, a
+    # statistics script): it may get API tokens with its password alone even where the
+    # second factor is required of people (docs/deploy.md, "API accounts").
+    api_account = models.BooleanField(
+        _("API account"),
+        default=False,
+        help_text=_(
+            "A service account for another system: it gets API tokens with its password "
+            "alone, even where officials need their second factor."
+        ),
+    )
 
     # `dutdiem createsuperuser --noinput` needs only a username and a password (API.md).
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -76,6 +87,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Issued after the second factor was checked. Where the second factor is required, only
+    # such tokens (and those of API accounts) are accepted.
+    second_factor = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("API token")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -28,8 +29,10 @@ def official_create(
     roles: list[str],
     email: str = "",
     password_hash: str | None = None,
+    api_account: bool = False,
 ) -> User:
     """Create an official in ``unit``. A second head of a unit is 409; a taken username 409.
+    ``api_account`` marks a service account of another system (see second_factor_required).
 
     ``password_hash`` (an already hashed password) lets bulk loaders hash once for many."""
     username = nfc(username)
@@ -61,6 +64,7 @@ def official_create(
         unit=unit_obj,
         roles=sorted(set(roles)),
         email=email,
+        api_account=api_account,
     )
     if password_hash is None:
         user.set_password(password)
@@ -74,7 +78,7 @@ def official_create(
         actor=actor,
         action="official.create",
         unit=unit_obj.code,
-        data={"username": username, "roles": user.roles},
+        data={"username": username, "roles": user.roles, "api_account": api_account},
     )
     return user
 
@@ -93,25 +97,82 @@ def official_deactivate(*, actor: Any, user: User) -> None:
     audit_record(actor=actor, action="official.deactivate", data={"username": user.username})
 
 
+def second_factor_required(user: User) -> bool:
+    """Whether ``user`` must pass the second factor to get an API token or use the API with
+    a session: always where ``DUTDIEM_REQUIRE_MFA`` is on, except for API accounts."""
+    return bool(settings.REQUIRE_MFA) and not user.api_account
+
+
+def second_factor_verify(user: User, code: str) -> bool:
+    """Whether ``code`` is the current code of one of ``user``'s confirmed authenticators.
+    django-otp refuses a code used before and slows down repeated wrong ones."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    code = (code or "").strip()
+    if not (code.isdigit() and len(code) == 6):
+        return False
+    with transaction.atomic():
+        devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        return any(device.verify_token(code) for device in devices)
+
+
+def has_second_factor(user: User) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 @transaction.atomic
-def token_issue(*, user: User) -> str:
-    """Issue an API token and return it (only its hash is kept)."""
+def token_issue(*, user: User, second_factor: bool = False) -> str:
+    """Issue an API token and return it (only its hash is kept). ``second_factor`` says the
+    second factor was checked for it."""
     raw = ApiToken.new_raw()
-    ApiToken.objects.create(user=user, key_hash=hash_token(raw))
-    audit_record(actor=user, action="token.issue", data={})
+    ApiToken.objects.create(user=user, key_hash=hash_token(raw), second_factor=second_factor)
+    audit_record(actor=user, action="token.issue", data={"second_factor": second_factor})
     return raw
 
 
-def token_user(raw: str) -> User | None:
-    """The active official a bearer token belongs to, or None."""
+TOKEN_NEEDS_SECOND_FACTOR = (
+    "this token was issued without the second factor, which this server requires: get a new "
+    'one from POST /api/v1/auth/token with "otp"'
+)
+
+
+def token_user_or_refusal(raw: str) -> tuple[User | None, str]:
+    """The active official a bearer token belongs to, or None and why (empty when the token
+    is simply unknown, revoked, or its official deactivated). Where the second factor is
+    required, a token issued without it is refused, unless it belongs to an API account."""
     token = (
         ApiToken.objects.select_related("user", "user__unit")
         .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
-        return None
+        return None, ""
+    if second_factor_required(token.user) and not token.second_factor:
+        return None, TOKEN_NEEDS_SECOND_FACTOR
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token.user, ""
+
+
+def token_user(raw: str) -> User | None:
+    """The active official a bearer token belongs to, or None (see token_user_or_refusal)."""
+    return token_user_or_refusal(raw)[0]
+
+
+@transaction.atomic
+def official_set_api_account(*, actor: Any, user: User, api_account: bool) -> User:
+    """Mark ``user`` as an API account (a service account of another system), or not. Where
+    the second factor is required, taking the mark away stops at once the tokens it got with
+    its password alone (they are checked at every use)."""
+    user.api_account = api_account
+    user.save(update_fields=["api_account"])
+    audit_record(
+        actor=actor,
+        action="official.api_account",
+        unit=user.unit.code if user.unit else "",
+        data={"username": user.username, "api_account": api_account},
+    )
+    return user

@@ -18,3 +18,17 @@ class MaximumLengthValidator:
 
     def get_help_text(self) -> str:
         return _("Your password can be at most %(max)d characters long.") % {"max": self.max_length}
+
+
+class NotBlankValidator:
+    """Refuses a password made of spaces only (SECURITY.md: 8 to 128 characters, no
+    composition rules; spaces are allowed within a passphrase, not as the whole of it)."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        if not password.strip():
+            raise ValidationError(
+                _("The password may not be made of spaces only."), code="password_blank"
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password cannot be made of spaces only.")

@@ -4,22 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from accounts.services import token_user
+from accounts.services import token_user_or_refusal
 from common.errors import DomainError
 from common.unicode import NfcJsonParser
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_user(token)
+        user, refusal = token_user_or_refusal(token)
         if user is not None:
             request.user = user
+        elif refusal:
+            request.auth_refusal = refusal  # type: ignore[attr-defined]
+        return user
+
+
+SESSION_NEEDS_SECOND_FACTOR = (
+    "this session has not passed the second factor, which this server requires: confirm "
+    "your code at /accounts/second-factor/, or use a bearer token"
+)
+
+
+class VerifiedSession(SessionAuth):
+    """The browser's session, once it has passed the second factor where the server
+    requires one (``DUTDIEM_REQUIRE_MFA=1``): a password alone opens no API."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or not settings.REQUIRE_MFA:
+            return user
+        if not user.is_verified():
+            request.auth_refusal = SESSION_NEEDS_SECOND_FACTOR  # type: ignore[attr-defined]
+            return None
         return user
 
 
@@ -34,8 +57,18 @@ api = NinjaAPI(
     parser=NfcJsonParser(),
     title="dutdiem API",
     version="1",
-    description="Petitions, tasks, cases and their clocks. Errors carry a `detail` in words.",
-    auth=[BearerToken(), SessionAuth()],
+    description=(
+        "Petitions, tasks, cases and their clocks. Errors carry a `detail` in words.\n\n"
+        "Authentication: `Authorization: Bearer <token>` with a token from "
+        '`POST /api/v1/auth/token` `{"username", "password"}`, or the browser\'s session '
+        "cookie (with the CSRF token for writes). Where the server requires the second factor "
+        "(`DUTDIEM_REQUIRE_MFA=1`, on in the production profile), the token request must "
+        'also carry `"otp"`, the current 6-digit code of the official\'s authenticator, '
+        "unless the account is an API account (a service account of another system, marked "
+        "by an administrator); tokens issued without it, and sessions that have not passed "
+        "the second factor, get 401."
+    ),
+    auth=[BearerToken(), VerifiedSession()],
     urls_namespace="api",
 )
 
@@ -50,6 +83,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = _error(request, exc.status, exc.message, **extra)
     if exc.status == 503:
         response["Retry-After"] = "60"
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int):
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -68,7 +104,10 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "authentication required: send Authorization: Bearer <token>")
+    refusal = getattr(request, "auth_refusal", "")
+    return _error(
+        request, 401, refusal or "authentication required: send Authorization: Bearer <token>"
+    )
 
 
 @api.exception_handler(HttpError)

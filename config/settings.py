@@ -178,6 +178,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# SECURITY.md: 8-128 characters, no composition rules, common passwords refused; and, as
+# NIST SP 800-63B asks, not the account's own name (or close to it) and not spaces only.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -185,6 +187,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "accounts.validators.NotBlankValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -198,9 +205,21 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_ENABLED = env_bool("DUTDIEM_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("DUTDIEM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
+# Axes locks one account from one address; password spraying (a few tries at many accounts
+# from one address) is counted per address by accounts.throttle. Locking by username alone
+# would let anyone lock any official out, and by address alone (with its single limit) would
+# lock a whole office behind one NAT after five typos. Behind the reverse proxy the address
+# is the client's (the last X-Forwarded-For hop), not the proxy's.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed sign-ins (web or API token) from one client address in 15 minutes, for all accounts.
+LOGIN_FAILURES_PER_ADDRESS = env_int("DUTDIEM_LOGIN_FAILURES_PER_ADDRESS", 30)
+# Duplicate checks before filing (registry): ID numbers (or checks without one) an hour, per
+# official and per client address; over it, 429 with Retry-After.
+DUPLICATE_CHECKS_PER_OFFICIAL = env_int("DUTDIEM_DUPLICATE_CHECKS_PER_OFFICIAL", 120)
+DUPLICATE_CHECKS_PER_ADDRESS = env_int("DUTDIEM_DUPLICATE_CHECKS_PER_ADDRESS", 600)
 
 # scrypt is memory-hard and, on this class of machine, five times faster than Django's
 # default PBKDF2 (0.4 s against 2 s a login); PBKDF2 stays to read older hashes.
@@ -337,12 +356,22 @@ LOGGING = {
 
 # --- Operations: logs, metrics, backups, production profile (ops/, docs/deploy.md) -----------
 # JSON lines with request ids in production (ops.logging: nothing personal in them).
-LOGGING["filters"] = {"request_id": {"()": "ops.logging.RequestIdFilter"}}
+LOGGING["filters"] = {
+    "request_id": {"()": "ops.logging.RequestIdFilter"},
+    "no_query_string": {"()": "ops.logging.QueryStringFilter"},
+}
 LOGGING["formatters"]["json"] = {"()": "ops.logging.JsonFormatter"}  # type: ignore[index]
 LOGGING["handlers"]["console"].update(  # type: ignore[index]
     formatter=env_str("DUTDIEM_LOG_FORMAT", "json" if PRODUCTION else "plain"),
-    filters=["request_id"],
+    filters=["request_id", "no_query_string"],
 )
+# The development server's request lines go through the same handler (Django's own handler
+# for them would print query strings).
+LOGGING["loggers"]["django.server"] = {  # type: ignore[index]
+    "handlers": ["console"],
+    "level": "INFO",
+    "propagate": False,
+}
 METRICS_TOKEN = env_str("DUTDIEM_METRICS_TOKEN")
 BACKUP_KEY = env_str("DUTDIEM_BACKUP_KEY")
 BACKUP_KEY_PATH = env_str("DUTDIEM_BACKUP_KEY_PATH", str(DATA_DIR / "backup.key"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -43,6 +44,27 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
             record.request_id = request_id_var.get()
+        return True
+
+
+_QUERY = re.compile(r"\?[^\s\"']*")
+
+
+class QueryStringFilter(logging.Filter):
+    """Drops query strings from the lines Django's development server (``django.server``)
+    and request logger (``django.request``) write, whatever the formatter: a search for a
+    denouncer's name, or a tracking link's PIN, must not land in a log."""
+
+    LOGGERS = ("django.server", "django.request")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name in self.LOGGERS:
+            try:
+                message = record.getMessage()
+            except Exception:  # noqa: BLE001 - a bad format string must not lose the line
+                message = str(record.msg)
+            record.msg = _QUERY.sub("", message)
+            record.args = ()
         return True
 
 

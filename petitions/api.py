@@ -69,8 +69,8 @@ def _version(request: HttpRequest, body_version: int | None) -> int | None:
     return int(header)
 
 
-def _answer(petition: Petition) -> dict[str, Any]:
-    return petition_dict(petition, today())
+def _answer(request: HttpRequest, petition: Petition) -> dict[str, Any]:
+    return petition_dict(petition, today(), viewer=request.user)
 
 
 @router.post("/petitions", response={201: dict[str, Any]})
@@ -81,7 +81,7 @@ def create_petition(request: HttpRequest, payload: PetitionIn) -> Status:
         return services.petition_receive(actor=request.user, pin_seed=seed, **body)
 
     def serialize(petition: Petition) -> dict[str, Any]:
-        data = _answer(petition)
+        data = _answer(request, petition)
         data["receipt_pin"] = petition.receipt_pin  # type: ignore[attr-defined]
         return data
 
@@ -164,7 +164,7 @@ def list_petitions(
 
 @router.get("/petitions/{code}", response=dict[str, Any])
 def get_petition(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _answer(get_petition_for_user(request.user, code))
+    return _answer(request, get_petition_for_user(request.user, code))
 
 
 @router.get("/petitions/{code}/deadline", response=dict[str, Any])
@@ -235,7 +235,7 @@ def _act(
     fields = payload.dict()
     version = _version(request, fields.pop("version"))
     run(actor=request.user, petition=petition, version=version, **fields)
-    return _answer(_reload(petition))
+    return _answer(request, _reload(petition))
 
 
 def _reload(petition: Petition) -> Petition:

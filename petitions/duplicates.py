@@ -6,13 +6,15 @@ this module keeps the names the petitions app calls.
   in ``PetitionerKey`` for complainants' and proposers' ID numbers. Denouncers' numbers go
   to the vault's blind index instead, in another domain.
 - ``content_key(text)``: sha256 of the folded content, for identical petitions.
-- ``find_duplicates(petition)``: codes of the petitions that look the same.
+- ``find_duplicates(petition, user=)``: codes of the petitions that look the same, that
+  ``user`` may be told of.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from petitions.models import Petition
 from registry.register import fold_fast
@@ -35,22 +37,11 @@ def content_key(text: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest() if folded else ""
 
 
-def find_duplicates(petition: Petition) -> list[str]:
-    """Codes of other petitions, in any unit, with the same petitioner ID, identical or
-    near-identical content, or linked into the same duplicate group; ordered by code."""
+def find_duplicates(petition: Petition, *, user: Any) -> list[str]:
+    """Codes of other petitions with the same petitioner ID, identical or near-identical
+    content, or linked into the same duplicate group, that ``user`` may be told of (any unit
+    for complaints and proposals; a sealed petition only within ``user``'s scope, and never
+    by a denouncer's ID number to someone who may not reveal it); ordered by code."""
     from registry.services.duplicates import find_duplicates as find
 
-    return find(petition)
-
-
-def find_duplicates_for_input(
-    *,
-    content: str = "",
-    summary: str = "",
-    id_numbers: list[str] | None = None,
-    sealed: bool = False,
-) -> list[str]:
-    """Codes of petitions that would look the same as one about to be filed."""
-    from registry.services.duplicates import find_duplicates_for_input as find
-
-    return find(content=content, summary=summary, id_numbers=id_numbers, sealed=sealed)
+    return find(petition, user=user)

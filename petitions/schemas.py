@@ -38,12 +38,14 @@ def petition_dict(
     petition: Petition,
     day: date,
     *,
+    viewer: Any = None,
     handoffs: list[Any] | None = None,
     with_duplicates: bool = True,
     with_petitioners: bool = True,
 ) -> dict[str, Any]:
     """The matter fields, the petition's fields and, for a complaint or proposal, its
-    petitioners. A denunciation never carries petitioners: ``"sealed": true`` instead."""
+    petitioners. A denunciation never carries petitioners: ``"sealed": true`` instead.
+    ``duplicates`` (with ``with_duplicates``) are those ``viewer`` may be told of."""
     data = matter_dict(petition.matter, day, handoffs)
     data.update(
         {
@@ -76,7 +78,9 @@ def petition_dict(
         }
     )
     if with_duplicates:
-        data["duplicates"] = find_duplicates(petition)
+        if viewer is None:
+            raise ValueError("petition_dict needs the viewer to list duplicates")
+        data["duplicates"] = find_duplicates(petition, user=viewer)
         data["documents"] = [document_dict(d) for d in petition.documents.all()]
     if not petition.sealed and with_petitioners:
         data["petitioners"] = petitioner_dicts(petition)

@@ -226,7 +226,7 @@ def _detail_context(
         "extensions": Extension.objects.filter(petition=petition),
         "suspensions": Suspension.objects.filter(petition=petition),
         "petitioners": [] if petition.sealed else list(petition.petitioners.all()),
-        "duplicates": find_duplicates(petition),
+        "duplicates": find_duplicates(petition, user=request.user),
         "documents": list(petition.documents.all()),
         "related": related,
         "can_act": can_act,

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from common.errors import Invalid
+from common.throttle import client_address
 from petitions.selectors import get_petition_for_user
 from registry.services import duplicates as dup
-from registry.services.tracking import TooManyLookups, client_address, public_status
+from registry.services.tracking import TooManyLookups, public_status
 from registry.workbooks import petitions_workbook
 from units.selectors import get_unit_for_user
 
@@ -44,7 +45,8 @@ class PublicPetitionOut(Schema):
 )
 def track_petition(request: HttpRequest, code: str, pin: str = "") -> Any:
     """Status, owner unit, due date and state; nothing personal. A wrong PIN (or unknown
-    code) is 404; too many lookups from one address, or wrong PINs for one petition, 429."""
+    code) is 404; too many lookups or wrong PINs from one address (for any petition, or for
+    this one), 429. Wrong PINs from other addresses never lock out the holder of the PIN."""
     try:
         found = public_status(code=code, pin=pin, address=client_address(request))
     except TooManyLookups as exc:
@@ -81,15 +83,16 @@ def _duplicates_answer(user: Any, code: str) -> dict[str, Any]:
     petition = get_petition_for_user(user, code)
     return {
         "code": petition.matter.code,
-        "duplicates": dup.find_duplicates(petition),
+        "duplicates": dup.find_duplicates(petition, user=user),
         "group": dup.duplicate_group(user, petition.matter),
     }
 
 
 @router.get("/petitions/{code}/duplicates", response=DuplicatesOut)
 def get_duplicates(request: HttpRequest, code: str) -> dict[str, Any]:
-    """Petitions in any unit that look the same, and the duplicate group (codes of
-    petitions out of your scope come without their title)."""
+    """Petitions that look the same, and the duplicate group: complaints and proposals in
+    any unit (out of your scope without their title); sealed petitions (denunciations) only
+    within your scope, and by the denouncer's ID number only if you may reveal it."""
     return _duplicates_answer(request.user, code)
 
 
@@ -125,10 +128,20 @@ class CheckOut(Schema):
 
 @router.post("/petitions/duplicates/check", response=CheckOut)
 def check_duplicates(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
-    """Before filing: codes of petitions that would look the same."""
-    if not (payload.content.strip() or payload.summary.strip() or payload.id_numbers):
-        raise Invalid({"content": "give the content, the summary or an ID number"})
-    found = dup.find_duplicates_for_input(
+    """Before filing: codes of petitions that would look the same, that you may be told of.
+    Complaints and proposals are named whatever their unit. A sealed petition (a
+    denunciation) is named only if you may see it, and, when only the denouncer's ID number
+    matched (``"kind": "denunciation"`` with ``id_numbers``), only if you may also reveal who
+    sent it (its handler, its owner unit's head). Otherwise the answer is exactly the answer
+    for no match, and the sealed petition's handler is told that your unit asked; every
+    lookup that touches a sealed petition is audited (``petition.duplicate_check``).
+
+    At most 50 ID numbers a check. Rate-limited per official and per client address (each ID
+    number counts as one lookup; ``DUTDIEM_DUPLICATE_CHECKS_PER_OFFICIAL`` and
+    ``DUTDIEM_DUPLICATE_CHECKS_PER_ADDRESS`` an hour): over it, 429 with ``Retry-After``."""
+    found = dup.duplicates_check(
+        actor=request.user,
+        address=client_address(request),
         content=payload.content,
         summary=payload.summary,
         id_numbers=payload.id_numbers,

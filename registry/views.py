@@ -121,7 +121,7 @@ def _duplicates_context(
 ) -> dict[str, Any]:
     matter = petition.matter
     group = dup.duplicate_group(request.user, matter)
-    found = dup.find_duplicates(petition)
+    found = dup.find_duplicates(petition, user=request.user)
     in_group = {row["code"] for row in group}
     return {
         "petition": petition,
@@ -226,13 +226,17 @@ def track(request: HttpRequest) -> HttpResponse:
             context["error"] = _(
                 "Too many lookups from your connection. Try again in %(minutes)s minutes."
             ) % {"minutes": exc.minutes}
+            context["retry_after"] = exc.retry_after
             status = 429
         except NotFound:
             context["error"] = _(
                 "No petition matches this receipt code and PIN. Check both and try again."
             )
             status = 404
-    return render(request, "registry/track.html", context, status=status)
+    response = render(request, "registry/track.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(context["retry_after"])
+    return response
 
 
 def _status_labels() -> list[tuple[str, Any]]:

@@ -1,10 +1,10 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from accounts.models import User
-from accounts.services import official_create, official_deactivate
+from accounts.services import official_create, official_deactivate, official_set_api_account
 from common.errors import Forbidden, NotFound
 from units.models import Unit
 from units.selectors import units_visible_to
@@ -67,6 +67,11 @@ class OfficialIn(Schema):
     full_name: str
     unit: str
     roles: list[str]
+    api_account: bool = Field(
+        False,
+        description="A service account of another system: it gets API tokens with its "
+        "password alone, even where officials need their second factor.",
+    )
 
 
 class OfficialOut(Schema):
@@ -74,6 +79,7 @@ class OfficialOut(Schema):
     full_name: str
     unit: str
     roles: list[str]
+    api_account: bool
 
 
 @router.post("/officials", response={201: OfficialOut})
@@ -87,6 +93,7 @@ def create_official(request: HttpRequest, payload: OfficialIn) -> Status[dict[st
             "full_name": user.full_name,
             "unit": payload.unit,
             "roles": user.roles,
+            "api_account": user.api_account,
         },
     )
 
@@ -97,6 +104,7 @@ class OfficialRow(Schema):
     unit: str | None
     roles: list[str]
     is_active: bool
+    api_account: bool
 
 
 @router.get("/officials", response=list[OfficialRow])
@@ -112,6 +120,7 @@ def list_officials(request: HttpRequest, unit: str | None = None) -> list[dict[s
             "unit": u.unit.code if u.unit else None,
             "roles": u.roles,
             "is_active": u.is_active,
+            "api_account": u.api_account,
         }
         for u in qs.order_by("username")
     ]
@@ -125,10 +134,32 @@ def deactivate_official(request: HttpRequest, username: str) -> dict[str, Any]:
     if user is None:
         raise NotFound(f"No official {username}")
     official_deactivate(actor=request.user, user=user)
+    return _row(user)
+
+
+def _row(user: User) -> dict[str, Any]:
     return {
         "username": user.username,
         "full_name": user.full_name,
         "unit": user.unit.code if user.unit else None,
         "roles": user.roles,
         "is_active": user.is_active,
+        "api_account": user.api_account,
     }
+
+
+class ApiAccountIn(Schema):
+    api_account: bool
+
+
+@router.put("/officials/{username}/api-account", response=OfficialRow)
+def set_api_account(request: HttpRequest, username: str, payload: ApiAccountIn) -> dict[str, Any]:
+    """Mark an official as an API account (a service account of another system, which gets
+    API tokens with its password alone even where officials need their second factor), or
+    take the mark away. Administrators only; audited."""
+    require_admin(request.user)
+    user = User.objects.select_related("unit").filter(username=username).first()
+    if user is None:
+        raise NotFound(f"No official {username}")
+    official_set_api_account(actor=request.user, user=user, api_account=payload.api_account)
+    return _row(user)

@@ -21,7 +21,9 @@ class OfficialForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=200)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, max_length=200, strip=False
+    )
 
 
 class CalendarDayForm(forms.Form):

@@ -10,7 +10,7 @@ a sealed denouncer ID in the vault's blind index; the content index is built as 
 builds it. One petition in a thousand is then filed again as a near-identical copy (no
 diacritics, typos, another addressee). ``--keep`` reuses a filled database.
 
-Times ``petitions.duplicates.find_duplicates(petition)`` (what every intake and detail
+Times ``petitions.duplicates.find_duplicates(petition, user=admin)`` (what every intake and detail
 response calls): half the queries are the copies (their original must be found), half are
 random petitions. Prints p50, p95, p99 and max in milliseconds, and the recall on copies.
 """
@@ -160,7 +160,7 @@ def main() -> None:
     from petitions.models import Petition
 
     pairs_file = data_dir / "copies.txt"
-    bench_office()
+    admin, _unit = bench_office()
     have = Matter.objects.count()
     if have < args.petitions:
         started = time.perf_counter()
@@ -185,7 +185,7 @@ def main() -> None:
     for warm, _original in queries[:10]:
         petition = Petition.objects.filter(matter_id=warm).select_related("matter").first()
         if petition:
-            find_duplicates(petition)
+            find_duplicates(petition, user=admin)
     times = []
     found = 0
     for matter_id, original in queries:
@@ -193,7 +193,7 @@ def main() -> None:
         if petition is None:
             continue
         started = time.perf_counter()
-        result = find_duplicates(petition)
+        result = find_duplicates(petition, user=admin)
         times.append((time.perf_counter() - started) * 1000)
         if original is not None and codes.get(original) in result:
             found += 1

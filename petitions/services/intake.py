@@ -310,6 +310,11 @@ def petition_receive(
         },
     )
     notify_arrival(petition, actor=actor)
+    # Petitions that look the same: kept on ``petition`` for the answer to ``actor``; the
+    # handlers of sealed ones ``actor`` may not be told of hear of it instead.
+    from registry.services.duplicates import duplicates_on_intake
+
+    duplicates_on_intake(actor=actor, petition=petition)
     petition.receipt_pin = pin  # type: ignore[attr-defined]
     return petition
 

@@ -14,15 +14,20 @@ Manual links (a clerk records that a petition duplicates an original) form flat 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common import throttle
+from common.clock import today
 from common.errors import Invalid
 from common.text import nfc
+from common.throttle import Limit
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, require_can_act
 from petitions.models import Petition, PetitionerKey
@@ -141,16 +146,72 @@ def content_matches(
 
 
 # --- the finder -------------------------------------------------------------------------------
+#
+# What a caller is told (SECURITY.md: a denouncer's identity never leaks, not even as a yes/no
+# answer). A complaint or proposal that looks the same is named by its code whatever its unit
+# (API.md). A sealed petition (a denunciation) is named only when the caller may see it, and,
+# when it matched by the denouncer's ID number alone, only when the caller may also reveal
+# who sent it (its handler, its owner unit's head). Any other sealed match is left out, so
+# that the answer is exactly the answer for "no match", and the sealed petition's handler is
+# told instead (``tell_owners``). Even a hint such as "there may be a related petition" would
+# be a yes/no answer to "is this number a denouncer's?", repeated as often as one asks.
 
 
-def _codes(ids: set[int]) -> list[str]:
-    if not ids:
-        return []
-    return list(
-        Matter.objects.filter(id__in=ids)
-        .order_by("code")
-        .values_list("code", flat=True)[:MAX_RESULTS]
+@dataclass(frozen=True)
+class Match:
+    """A petition that looks the same as the one asked about."""
+
+    matter: Matter
+    sealed: bool
+    by_id_only: bool  # found only through the vault's blind index of denouncers' ID numbers
+    shown: bool
+
+
+@dataclass(frozen=True)
+class Screened:
+    codes: list[str]  # what the caller is told, ordered by code, at most MAX_RESULTS
+    sealed: list[Match]  # every sealed petition the lookup touched, shown or not
+
+    @property
+    def hidden(self) -> list[Match]:
+        return [m for m in self.sealed if not m.shown]
+
+
+def _screen(user: Any, ids: set[int], sealed_codes: set[str]) -> Screened:
+    """Split the matches (``ids`` by any signal, ``sealed_codes`` by a denouncer's ID number)
+    into what ``user`` may be told and the sealed ones they may not."""
+    from matters.selectors import matters_visible_to
+    from vault.selectors import can_reveal
+
+    if not ids and not sealed_codes:
+        return Screened([], [])
+    rows = list(
+        Matter.objects.filter(Q(id__in=ids) | Q(code__in=sealed_codes), kind=Matter.Kind.PETITION)
+        .select_related("owner", "handler")
+        .annotate(sealed=F("petition__sealed"))
     )
+    sealed_ids = [m.id for m in rows if m.sealed]
+    visible = (
+        set(
+            matters_visible_to(user, Matter.objects.filter(id__in=sealed_ids)).values_list(
+                "id", flat=True
+            )
+        )
+        if sealed_ids
+        else set()
+    )
+    codes: list[str] = []
+    sealed: list[Match] = []
+    for matter in sorted(rows, key=lambda m: m.code):
+        if not matter.sealed:
+            codes.append(matter.code)
+            continue
+        by_id_only = matter.id not in ids
+        shown = matter.id in visible and (not by_id_only or can_reveal(user, matter))
+        sealed.append(Match(matter=matter, sealed=True, by_id_only=by_id_only, shown=shown))
+        if shown:
+            codes.append(matter.code)
+    return Screened(codes[:MAX_RESULTS], sealed)
 
 
 def _sealed_same_person(code: str) -> list[str]:
@@ -163,10 +224,7 @@ def _sealed_same_person(code: str) -> list[str]:
         return []
 
 
-def find_duplicates(petition: Petition) -> list[str]:
-    """Codes of other petitions, in any unit, that look the same as ``petition`` (same
-    petitioner ID, identical or near-identical content, or linked into its group), ordered
-    by code, at most ``MAX_RESULTS``. Indexes ``petition`` if it is not yet."""
+def _screened_for_petition(petition: Petition, user: Any) -> Screened:
     own = petition.matter_id
     ids: set[int] = set()
     if not petition.sealed:
@@ -180,25 +238,128 @@ def find_duplicates(petition: Petition) -> list[str]:
         petition_text(petition), exclude=own, content_key=petition.content_key, index_own=True
     )
     ids |= {m for m in group_ids(own) if m != own}
-    rows = dict(Matter.objects.filter(id__in=ids | {own}).values_list("id", "code"))
-    codes = {code for matter_id, code in rows.items() if matter_id != own}
+    ids.discard(own)
+    sealed_codes: set[str] = set()
     if petition.sealed:
-        codes |= set(_sealed_same_person(rows.get(own, "")))
-    return sorted(codes)[:MAX_RESULTS]
+        code = petition.matter.code
+        sealed_codes = set(_sealed_same_person(code)) - {code}
+    return _screen(user, ids, sealed_codes)
 
 
-def find_duplicates_for_input(
+def find_duplicates(petition: Petition, *, user: Any) -> list[str]:
+    """Codes of other petitions that look the same as ``petition`` (same petitioner ID,
+    identical or near-identical content, or linked into its group) and that ``user`` may be
+    told of: complaints and proposals in any unit; sealed petitions only within the rules
+    above. Ordered by code, at most ``MAX_RESULTS``. Indexes ``petition`` if it is not yet."""
+    cached = getattr(petition, "duplicates_seen", None)
+    if cached is not None and cached[0] == user.pk:
+        return list(cached[1])
+    return _screened_for_petition(petition, user).codes
+
+
+def tell_owners(
+    *, actor: Any, screened: Screened, origin: str = "", matter: Matter | None = None
+) -> None:
+    """Write one ``petition.duplicate_check`` audit event for every sealed petition a lookup
+    by ``actor`` touched, and tell the handler (or, without one, the head) of each sealed
+    petition ``actor`` was not told about, once a day per asking unit. The text names the
+    asking unit and nothing of what was asked. Call inside a transaction."""
+    from notifications.services import notify, recipients_of_unit
+
+    unit = getattr(actor, "unit", None)
+    unit_code = unit.code if unit is not None else ""
+    unit_name = unit.name if unit is not None else _("an administrator")
+    for match in screened.sealed:
+        sealed = match.matter
+        audit_record(
+            actor=actor,
+            action="petition.duplicate_check",
+            matter=sealed.code,
+            unit=sealed.owner.code,
+            data={
+                "origin": origin,
+                "by_unit": unit_code,
+                "petition": matter.code if matter is not None else "",
+                "told": match.shown,
+            },
+        )
+        if match.shown:
+            continue
+        handler = sealed.handler
+        people = (
+            [handler]
+            if handler is not None and handler.is_active and handler.unit_id == sealed.owner_id
+            else recipients_of_unit(sealed.owner)
+        )
+        notify(
+            people,
+            kind="petition.duplicate_elsewhere",
+            text=_(
+                "A duplicate check by %(unit)s matched sealed petition %(code)s (the same "
+                "denouncer's ID number or the same content). They were not told of it; "
+                "contact them if it is the same matter."
+            )
+            % {"unit": unit_name, "code": sealed.code},
+            matter=sealed.code,
+            url=reverse("petitions:detail", args=[sealed.code]),
+            dedupe_key=f"dup:{sealed.code}:{unit_code or actor.pk}:{today().isoformat()}",
+        )
+
+
+@transaction.atomic
+def duplicates_on_intake(*, actor: Any, petition: Petition) -> list[str]:
+    """At intake: find what the new petition looks like, audit and tell as ``tell_owners``
+    says, and keep the answer for ``actor`` on ``petition`` (the intake response shows it)."""
+    screened = _screened_for_petition(petition, actor)
+    tell_owners(actor=actor, screened=screened, origin="intake", matter=petition.matter)
+    petition.duplicates_seen = (actor.pk, list(screened.codes))  # type: ignore[attr-defined]
+    return screened.codes
+
+
+# Duplicate checks per official and per client address in an hour (settings), each ID number
+# asked about counting as one lookup (a check with no number counts one).
+MAX_CHECK_IDS = 50
+
+
+def _check_limits() -> tuple[Limit, Limit]:
+    from django.conf import settings
+
+    return (
+        Limit("dupcheck_user", settings.DUPLICATE_CHECKS_PER_OFFICIAL, 3600),
+        Limit("dupcheck_addr", settings.DUPLICATE_CHECKS_PER_ADDRESS, 3600),
+    )
+
+
+def duplicates_check(
     *,
+    actor: Any,
+    address: str,
     content: str = "",
     summary: str = "",
     id_numbers: list[str] | None = None,
     sealed: bool = False,
 ) -> list[str]:
-    """Codes of petitions that would look the same as one about to be filed (for a warning
-    before intake). Sealed IDs are matched in the vault's blind index."""
+    """Codes of petitions that would look the same as one about to be filed, that ``actor``
+    may be told of (the rules above; sealed IDs are matched in the vault's blind index). Every
+    sealed petition touched is audited and, when not shown, its handler told. Nothing to
+    compare, or more than ``MAX_CHECK_IDS`` numbers: Invalid. Over the hourly limit of
+    lookups for ``actor`` or for ``address``: TooMany (429)."""
     from petitions.duplicates import content_key, id_key
 
-    numbers = [n for n in (id_numbers or []) if n]
+    numbers = [n.strip() for n in (id_numbers or []) if n and n.strip()]
+    text = content or summary
+    if not (text.strip() or numbers):
+        raise Invalid({"content": _("give the content, the summary or an ID number")})
+    if len(numbers) > MAX_CHECK_IDS:
+        raise Invalid(
+            {"id_numbers": _("at most %(n)s ID numbers at a time") % {"n": MAX_CHECK_IDS}}
+        )
+    weight = max(1, len(numbers))
+    limits = tuple(zip(_check_limits(), (f"u{actor.pk}", address), strict=True))
+    for limit, key in limits:
+        throttle.refuse_if_over(limit, key, weight, "duplicate checks")
+    for limit, key in limits:
+        throttle.add(limit, key, weight)
     ids: set[int] = set()
     if numbers and not sealed:
         ids |= set(
@@ -206,17 +367,19 @@ def find_duplicates_for_input(
                 "petition_id", flat=True
             )[:MAX_RESULTS]
         )
-    text = content or summary
     ids |= content_matches(text, content_key=content_key(content))
-    codes = set(_codes(ids))
+    sealed_codes: set[str] = set()
     if numbers and sealed:
         from vault.services import VaultUnavailable, blind_index_find
 
         try:
-            codes |= set(blind_index_find(numbers, sealed=True))
+            sealed_codes = set(blind_index_find(numbers, sealed=True))
         except VaultUnavailable:
             log.warning("duplicate check: vault unavailable, sealed ID matching skipped")
-    return sorted(codes)[:MAX_RESULTS]
+    screened = _screen(actor, ids, sealed_codes)
+    with transaction.atomic():
+        tell_owners(actor=actor, screened=screened, origin="check")
+    return screened.codes
 
 
 # --- groups -----------------------------------------------------------------------------------
@@ -260,6 +423,8 @@ def duplicate_link(*, actor: Any, code: str, original: str, note: str = "") -> D
     require_can_act(actor, matter)
     note = nfc(note or "")
     target = Matter.objects.filter(code=(original or "").strip(), kind=Matter.Kind.PETITION).first()
+    if target is not None and not _may_name(actor, target):
+        target = None  # a sealed petition out of scope answers as if there were none
     if target is None:
         raise Invalid({"original": _("no petition with code %(code)s") % {"code": original}})
     root_id = group_root(target.id)
@@ -309,10 +474,21 @@ def duplicate_unlink(*, actor: Any, code: str) -> None:
     )
 
 
+def _may_name(user: Any, matter: Matter) -> bool:
+    """Whether ``user`` may be told that petition ``matter`` exists: any complaint or
+    proposal; a sealed petition only within their scope."""
+    from matters.selectors import matters_visible_to
+
+    if not Petition.objects.filter(matter_id=matter.id, sealed=True).exists():
+        return True
+    return matters_visible_to(user, Matter.objects.filter(id=matter.id)).exists()
+
+
 def duplicate_group(user: Any, matter: Matter) -> list[dict[str, Any]]:
     """The group of ``matter`` as rows for a page or a response: code, owner unit, status,
-    and (for petitions the user may see) the title. Codes of petitions out of the user's
-    scope are shown without their title."""
+    and (for petitions the user may see) the title. Codes of complaints and proposals out
+    of the user's scope are shown without their title; sealed petitions out of their scope
+    are left out."""
     from matters.selectors import matters_visible_to
 
     ids = group_ids(matter.id)
@@ -320,11 +496,14 @@ def duplicate_group(user: Any, matter: Matter) -> list[dict[str, Any]]:
         return []
     root = ids[0]
     rows = Matter.objects.filter(id__in=ids).select_related("owner")
+    rows = rows.annotate(sealed=F("petition__sealed"))
     visible = set(
         matters_visible_to(user, Matter.objects.filter(id__in=ids)).values_list("id", flat=True)
     )
     out = []
     for m in sorted(rows, key=lambda m: (m.id != root, m.code)):
+        if m.sealed and m.id not in visible:
+            continue
         out.append(
             {
                 "code": m.code,
@@ -338,7 +517,7 @@ def duplicate_group(user: Any, matter: Matter) -> list[dict[str, Any]]:
                 "current": m.id == matter.id,
             }
         )
-    return out
+    return out if len(out) > 1 else []
 
 
 def reindex_all(batch_size: int = 2000) -> int:

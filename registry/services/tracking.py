@@ -1,98 +1,71 @@
 """Citizen tracking: a receipt code and a 6-digit PIN, a public lookup that shows where the
-petition stands and nothing personal, throttled per address and per petition, and the
-reissue of a PIN for a printed receipt."""
+petition stands and nothing personal, throttled per address (and per address and petition),
+and the reissue of a PIN for a printed receipt."""
 
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.http import HttpRequest
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common import throttle
 from common.clock import today
-from common.errors import DomainError, NotFound
+from common.errors import NotFound
+from common.throttle import Limit, TooMany, client_address
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, matter_state, require_can_act
 from petitions.models import Petition
-from registry.models import PublicThrottle
 
-# (scope, limit, window in seconds). Every lookup counts against the address; wrong PINs
-# count again against the address and against the petition, so that a PIN cannot be
-# guessed from many addresses either (a million PINs at 20 a day is 137 years).
-LOOKUPS = ("lookup", 30, 600)
-FAILED_BY_ADDRESS = ("failed_addr", 10, 3600)
-FAILED_BY_CODE = ("failed_code", 20, 86400)
+__all__ = ["TooManyLookups", "client_address", "public_status", "receipt_reissue"]
+
+# Every lookup counts against the address; a wrong PIN counts again against the address, and
+# against the pair (address, petition). Nothing locks a petition for everyone: a stranger who
+# tries wrong PINs for someone's receipt must not lock the citizen out of their own petition.
+# Guessing one PIN from many addresses is slow all the same: five wrong PINs a day per
+# address for a petition, so half the million PINs takes some 100,000 address-days; and the
+# owner unit hears of it (``FAILED_BY_CODE``) so that it can reissue the PIN.
+LOOKUPS = Limit("lookup", 30, 600)
+FAILED_BY_ADDRESS = Limit("failed_addr", 10, 3600)
+FAILED_BY_ADDRESS_AND_CODE = Limit("failed_addr_code", 5, 86400)
+# Wrong PINs for one petition in a day from all addresses: counted, never refused; reaching
+# the limit tells the owner unit once that day.
+FAILED_BY_CODE = Limit("failed_code", 20, 86400)
 
 
-class TooManyLookups(DomainError):
-    status = 429
-
+class TooManyLookups(TooMany):
     def __init__(self, retry_after: int) -> None:
-        minutes = max(1, (retry_after + 59) // 60)
-        super().__init__(
-            f"too many lookups; try again in {minutes} minute{'s' if minutes != 1 else ''}"
-        )
-        self.retry_after = retry_after
-        self.minutes = minutes
+        super().__init__(retry_after, "lookups")
 
 
-def client_address(request: HttpRequest) -> str:
-    """The caller's address: behind the production reverse proxy, the one the proxy saw
-    (the last entry it appended to X-Forwarded-For); otherwise the socket's."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1][:100]
-    return str(request.META.get("REMOTE_ADDR", "unknown"))[:100]
-
-
-def _window(seconds: int) -> tuple[int, int]:
-    now = int(time.time())
-    start = now - now % seconds
-    return start, start + seconds - now
-
-
-def _hits(scope: str, key: str, seconds: int) -> tuple[int, int]:
-    start, left = _window(seconds)
-    row = (
-        PublicThrottle.objects.filter(scope=scope, key=key, window=start)
-        .values_list("hits", flat=True)
-        .first()
-    )
-    return row or 0, left
-
-
-def _add(scope: str, key: str, seconds: int) -> None:
-    start, _left = _window(seconds)
-    with transaction.atomic():
-        updated = PublicThrottle.objects.filter(scope=scope, key=key, window=start).update(
-            hits=F("hits") + 1
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    PublicThrottle.objects.create(scope=scope, key=key, window=start, hits=1)
-            except IntegrityError:
-                PublicThrottle.objects.filter(scope=scope, key=key, window=start).update(
-                    hits=F("hits") + 1
-                )
-    # Forget windows older than a day, now and then.
-    if secrets.randbelow(200) == 0:
-        PublicThrottle.objects.filter(window__lt=int(time.time()) - 2 * 86400).delete()
-
-
-def _refuse_if_over(rule: tuple[str, int, int], key: str) -> None:
-    scope, limit, seconds = rule
-    hits, left = _hits(scope, key, seconds)
-    if hits >= limit:
+def _refuse_if_over(limit: Limit, key: str) -> None:
+    count, left = throttle.hits(limit, key)
+    if count >= limit.limit:
         raise TooManyLookups(left)
+
+
+def _tell_owner_of_guessing(petition: Petition) -> None:
+    """Once a day, tell the owner unit's handler (or head) that PINs are being guessed."""
+    from notifications.services import notify, recipients_of_unit
+
+    matter = petition.matter
+    handler = matter.handler
+    people = [handler] if handler is not None and handler.is_active else []
+    people = people or recipients_of_unit(matter.owner)
+    notify(
+        people,
+        kind="petition.pin_guessed",
+        text=_(
+            "Many wrong receipt PINs were tried today for petition %(code)s. If the citizen "
+            "has not lost the receipt, someone may be guessing: reissue the PIN."
+        )
+        % {"code": matter.code},
+        matter=matter.code,
+        dedupe_key=f"pin_guessed:{matter.code}:{today().isoformat()}",
+    )
 
 
 @dataclass(frozen=True)
@@ -106,16 +79,20 @@ class PublicStatus:
 
 def public_status(*, code: str, pin: str, address: str) -> PublicStatus:
     """Where petition ``code`` stands, for whoever holds its receipt PIN. Unknown code and
-    wrong PIN are the same NotFound; too many lookups from ``address``, or too many wrong
-    PINs for one petition, TooManyLookups (429)."""
+    wrong PIN are the same NotFound; too many lookups or wrong PINs from ``address`` (for
+    any petition, or for this one), TooManyLookups (429). Wrong PINs from elsewhere never
+    lock out the holder of the right one."""
     code = (code or "").strip().upper()[:40]
     pin = (pin or "").strip()
+    pair = f"{code} {address}"
     _refuse_if_over(LOOKUPS, address)
-    _add(LOOKUPS[0], address, LOOKUPS[2])
+    throttle.add(LOOKUPS, address)
     _refuse_if_over(FAILED_BY_ADDRESS, address)
-    _refuse_if_over(FAILED_BY_CODE, code)
+    _refuse_if_over(FAILED_BY_ADDRESS_AND_CODE, pair)
     petition = (
-        Petition.objects.select_related("matter", "matter__owner").filter(matter__code=code).first()
+        Petition.objects.select_related("matter", "matter__owner", "matter__handler")
+        .filter(matter__code=code)
+        .first()
     )
     from petitions.services import receipt_pin_matches
 
@@ -124,8 +101,12 @@ def public_status(*, code: str, pin: str, address: str) -> PublicStatus:
         or not (pin.isdigit() and len(pin) == 6)
         or not receipt_pin_matches(petition, pin)
     ):
-        _add(FAILED_BY_ADDRESS[0], address, FAILED_BY_ADDRESS[2])
-        _add(FAILED_BY_CODE[0], code, FAILED_BY_CODE[2])
+        throttle.add(FAILED_BY_ADDRESS, address)
+        throttle.add(FAILED_BY_ADDRESS_AND_CODE, pair)
+        if petition is not None:
+            with transaction.atomic():
+                if throttle.add(FAILED_BY_CODE, code) == FAILED_BY_CODE.limit:
+                    _tell_owner_of_guessing(petition)
         raise NotFound("no petition with this receipt code and PIN")
     matter = petition.matter
     return PublicStatus(

@@ -104,15 +104,25 @@ def test_sealed_ids_match_only_sealed_ids(world: Any) -> None:
         content="Tố cáo B",
         petitioners=person("Đỗ Văn Kín", "001099000555"),
     )
+    # Filed again at the same desk: the clerk handles the first one and may reveal it.
     again = file(
         world,
-        user=world.official_b,
         kind="denunciation",
         category="corruption",
         content="Tố cáo C, nội dung khác",
         petitioners=person("Đỗ Văn Kín", "001099000555"),
     )
     assert again["duplicates"] == [denounced["code"]]
+    # Filed in another unit: not named there (test_duplicate_oracle.py).
+    elsewhere = file(
+        world,
+        user=world.official_b,
+        kind="denunciation",
+        category="corruption",
+        content="Tố cáo D, nội dung khác nữa",
+        petitioners=person("Đỗ Văn Kín", "001099000555"),
+    )
+    assert elsewhere["duplicates"] == []
     # Linking a denunciation to a complaint with the same ID would name the denouncer.
     assert complaint["code"] not in denounced["duplicates"]
     assert (

@@ -109,12 +109,16 @@ def test_the_denouncer_appears_nowhere(
             ),
         )
         seen.add("intake refused type", handler.post("petitions", {**body, "signers": NAME}))
-        # The same denouncer files again elsewhere; the finder links them without names.
+        # The same denouncer files again elsewhere: unit B is not told of A's sealed petition
+        # (that would say who the denouncer is); A's handler is, without names.
         again = seen.add(
             "intake B",
             other.post("petitions", {**body, "content": "Tố cáo lần hai, nội dung khác hẳn."}),
         ).json()
-        assert code in again["duplicates"]
+        assert code not in again["duplicates"]
+        assert Notification.objects.filter(
+            user=world.handler_a, kind="petition.duplicate_elsewhere", matter=code
+        ).exists()
         for user_api, who in (
             (handler, "handler"),
             (clerk, "clerk"),

@@ -40,6 +40,10 @@ def test_seal_list_and_reveal_a_file(world: Any) -> None:
     # The clerk may seal but not open.
     denied = world.api(world.clerk_a).get(f"petitions/{matter.code}/sealed-files/{ref}", reason="x")
     assert denied.status_code == 403
+    # The handler must say why (issue 13, finding 9): no reason, 422 naming it.
+    unexplained = world.api(world.handler_a).get(f"petitions/{matter.code}/sealed-files/{ref}")
+    assert unexplained.status_code == 422 and "reason" in unexplained.json()["errors"]
+    assert not AuditEvent.objects.filter(action="identity.reveal").exists()
     opened = world.api(world.handler_a).get(
         f"petitions/{matter.code}/sealed-files/{ref}", reason="đối chiếu chữ ký"
     )

@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -322,3 +323,25 @@ def test_default_database_has_no_vault_tables() -> None:
     assert "vault_sealedrecord" not in tables
     with connections["vault"].cursor() as cursor:
         assert "vault_sealedrecord" in connections["vault"].introspection.table_names(cursor)
+
+
+def test_an_api_reveal_needs_a_reason(world: Any) -> None:
+    """Issue 13, finding 9: a reveal through the API without a reason used to be accepted
+    (and audited as "no reason given"). Now 422 naming ``reason``, and nothing revealed."""
+    matter = sealed_petition(world)
+    api = world.api(world.handler_a)
+    for params in ({}, {"reason": ""}, {"reason": "   "}):
+        response = api.get(f"petitions/{matter.code}/identity", **params)
+        assert response.status_code == 422, response.content
+        assert "reason" in response.json()["errors"]
+        assert SENTINEL_NAME not in response.content.decode()
+    assert reveals(matter.code) == []
+    # The reason may come in a header (percent-encoded UTF-8) instead of the query string.
+    response = api.client.get(
+        f"/api/v1/petitions/{matter.code}/identity",
+        headers={**api.headers, "X-Reveal-Reason": quote("xác minh nội dung tố cáo")},
+    )
+    assert response.status_code == 200 and SENTINEL_NAME in response.content.decode()
+    assert [event.data["reason"] for event in reveals(matter.code)] == ["xác minh nội dung tố cáo"]
+    # Out of scope is still 404 before any word about the reason.
+    assert world.api(world.official_b).get(f"petitions/{matter.code}/identity").status_code == 404

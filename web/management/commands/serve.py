@@ -5,9 +5,36 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+# One line per request without the query string or the referrer (a search for a name, a
+# tracking link's PIN) and without the client's address: time, method, path, status, size,
+# milliseconds.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def gunicorn_command(python: str, host: str, port: int, workers: int) -> list[str]:
+    return [
+        python,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
+        "--timeout",
+        "120",
+    ]
 
 
 class Command(BaseCommand):
@@ -18,29 +45,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         env = dict(os.environ)
         python = sys.executable
         processes = [
             subprocess.Popen([python, "-m", "config.cli", "db_worker", "--interval", "2"], env=env),
             subprocess.Popen([python, "-m", "config.cli", "scheduler"], env=env),
             subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi:application",
-                    "--bind",
-                    f"{options['host']}:{options['port']}",
-                    "--workers",
-                    str(options["workers"]),
-                    "--threads",
-                    "4",
-                    "--access-logfile",
-                    "-",
-                    "--timeout",
-                    "120",
-                ],
+                gunicorn_command(
+                    python, str(options["host"]), int(options["port"]), int(options["workers"])
+                ),
                 env=env,
             ),
         ]
