@@ -15,10 +15,13 @@ Vietnam time) in an embedded font.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import math
 import os
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -257,6 +260,18 @@ def open_signer(config: SignerConfig) -> Iterator[Any]:
         session.close()
 
 
+def off_loop[T](function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``function`` here, or in a worker thread when this thread runs an event loop:
+    pyHanko's blocking calls start an event loop of their own, which asyncio refuses inside
+    a running one (an ASGI worker, Playwright's sync API in a test)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(
     pdf: bytes,
     config: SignerConfig,
@@ -268,6 +283,17 @@ def sign_pdf(
 ) -> bytes:
     """``pdf`` signed by the unit of ``config``, the stamp at the signer's place (an invisible
     signature when the document has no signature block)."""
+    return off_loop(_sign, pdf, config, unit_name, reason, location, when)
+
+
+def _sign(
+    pdf: bytes,
+    config: SignerConfig,
+    unit_name: str,
+    reason: str,
+    location: str,
+    when: datetime | None,
+) -> bytes:
     when = (when or datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
     place = signer_place(pdf)
     spec = None
@@ -277,7 +303,12 @@ def sign_pdf(
         middle = (place.y_low + place.y_high) / 2
         left = place.x_mid - BOX_W * MM / 2
         half = stamp.height * MM / 2
-        box = (left, middle - half, left + BOX_W * MM, middle + half)
+        box = (
+            round(left),
+            math.floor(middle - half),
+            round(left + BOX_W * MM),
+            math.ceil(middle + half),
+        )
         spec = fields.SigFieldSpec(FIELD_NAME, on_page=place.page, box=box)
     background = stamp_background(stamp, config.seal, config.signature)
     style = TextStampStyle(
@@ -296,7 +327,9 @@ def sign_pdf(
         inner_content_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN,
             y_align=layout.AxisAlignment.ALIGN_MIN,
-            margins=layout.Margins(left=stamp.text_x * MM, bottom=(stamp.inset + 1) * MM),
+            margins=layout.Margins(
+                left=round(stamp.text_x * MM), bottom=round((stamp.inset + 1) * MM)
+            ),
             inner_content_scaling=layout.InnerScaling.NO_SCALING,
         ),
         background=images.PdfImage(background),

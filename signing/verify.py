@@ -29,6 +29,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.ltv.errors import TimeSlideFailure
 
 from signing.keys import trust_roots
+from signing.pdf import off_loop
 
 log = logging.getLogger(__name__)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -108,6 +109,10 @@ def check_pdf(data: bytes) -> Verdict:
     """The verdict on ``data``: valid only when the file has at least one signature, every
     signature is intact and trusted, and the last one covers the whole file (or what came
     after it only adds signatures, timestamps or validation data)."""
+    return off_loop(_check, data)
+
+
+def _check(data: bytes) -> Verdict:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures

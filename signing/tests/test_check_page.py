@@ -4,7 +4,6 @@ Vietnamese, for anyone who sees the matter; 404 for others; nothing kept."""
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -115,9 +114,7 @@ def test_checking_in_the_browser(
     with travel():
         code = file(world)["code"]
     pdf = tmp_path / "van-ban-ky-so.pdf"
-    # pyHanko runs its own event loop; Playwright's is running in this thread.
-    with ThreadPoolExecutor(1) as pool:
-        pdf.write_bytes(pool.submit(signed, document_pdfa).result())
+    pdf.write_bytes(signed(document_pdfa))  # beside Playwright's running event loop
     login(page, "clerk_a", PASSWORD)
     page.goto(f"/petitions/{code}/")
     page.set_input_files("#sign-check input[type=file]", str(pdf))

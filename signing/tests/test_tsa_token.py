@@ -22,6 +22,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from common.errors import Unavailable
 from signing import keys
@@ -60,7 +61,7 @@ def tsa(pki: Pki) -> Iterator[tuple[str, list[int]]]:
                 serialization.NoEncryption(),
             )
         ),
-        certs_to_embed=[_asn1(pki.root)],
+        certs_to_embed=SimpleCertificateStore.from_certs([_asn1(pki.root)]),
         fixed_dt=TSA_TIME,
     )
     answered: list[int] = []
