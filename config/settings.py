@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "outbox",
     "national",
+    "signing",
     "notifications",
     "demo",
     "web",
@@ -425,6 +426,17 @@ LOGGING["loggers"]["django.server"] = {  # type: ignore[index]
 METRICS_TOKEN = env_str("DUTDIEM_METRICS_TOKEN")
 BACKUP_KEY = env_str("DUTDIEM_BACKUP_KEY")
 BACKUP_KEY_PATH = env_str("DUTDIEM_BACKUP_KEY_PATH", str(DATA_DIR / "backup.key"))
+# Signed PDF/A documents (signing/, docs/deploy.md "Signing documents"): one folder per issuing
+# unit under SIGNING_DIR/units/<unit code>/ with its signer.json; the trust roots (a PEM
+# bundle or a folder of certificates) that sign-check and the upload check verify against;
+# an RFC 3161 time-stamping authority. Outside production a demo certificate authority and
+# unit certificates are made on first use; production refuses the demo.
+SIGNING_DIR = env_str("DUTDIEM_SIGNING_DIR", str(DATA_DIR / "signing"))
+SIGNING_TRUST_ROOTS = env_str("DUTDIEM_SIGNING_TRUST_ROOTS")
+SIGNING_TSA_URL = env_str("DUTDIEM_SIGNING_TSA_URL")
+SIGNING_DEMO = env_bool("DUTDIEM_SIGNING_DEMO", not PRODUCTION)
+if PRODUCTION and SIGNING_DEMO:
+    raise RuntimeError("DUTDIEM_SIGNING_DEMO makes a demo certificate authority: not in production")
 if PRODUCTION:
     # Probes and the metrics scraper talk to gunicorn directly over plain HTTP on loopback.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

@@ -28,6 +28,7 @@ for app in (
     "notifications",
     "outbox",
     "units",
+    "signing",
 ):
     try:
         urlpatterns.insert(-1, path(f"{app}/", include(f"{app}.urls")))

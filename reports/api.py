@@ -29,11 +29,20 @@ from units.selectors import get_unit_for_user
 
 router = Router(tags=["reports"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def docx_response(content: bytes, file_name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def pdf_response(content: bytes, docx_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF)
+    name = docx_name.removesuffix(".docx") + ".pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -202,6 +211,18 @@ def download_report(request: HttpRequest, report_id: int) -> HttpResponse:
         return docx_response(handle.read(), report.file_name)
 
 
+@router.get("/reports/{int:report_id}/file.pdf")
+def download_report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The same document as PDF/A-2b, signed (PAdES) by the issuing unit when it has a
+    certificate; made on the first request and kept. 503 when PDF cannot be made here."""
+    from reports.services import report_pdf
+
+    report = get_report_for_user(request.user, report_id)
+    if report.status != GeneratedReport.Status.DONE or not report.file:
+        raise Conflict(f"Report {report_id} is not ready ({report.status})")
+    return pdf_response(report_pdf(actor=request.user, report=report), report.file_name)
+
+
 @router.get("/reports/plans/{int:plan_id}.docx")
 def plan_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The report on carrying out a plan (Decree 30/2020 format), issued by the plan's unit
@@ -211,6 +232,19 @@ def plan_report(request: HttpRequest, plan_id: int) -> HttpResponse:
 
     report, content = plan_report_issue(actor=request.user, plan_id=plan_id)
     return docx_response(content, report.file_name)
+
+
+@router.get("/reports/plans/{int:plan_id}.pdf")
+def plan_report_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The same report as ``.docx`` (issued the same way, under the next number), as PDF/A-2b
+    signed (PAdES) by the plan's unit when it has a certificate. 503, issuing nothing, when
+    PDF cannot be made here."""
+    from reports.services import plan_report_issue, report_pdf
+    from signing.services import pdf_available
+
+    pdf_available()
+    report, _content = plan_report_issue(actor=request.user, plan_id=plan_id)
+    return pdf_response(report_pdf(actor=request.user, report=report), report.file_name)
 
 
 class ScheduleIn(Schema):

@@ -55,6 +55,9 @@ class GeneratedReport(models.Model):
     issued_on = models.DateField(_("dated"), null=True, blank=True)
     file = models.FileField(upload_to="reports/", blank=True)
     file_name = models.CharField(max_length=200, blank=True)
+    # The same document as signed PDF/A, made from ``file`` on first request (signing/).
+    pdf = models.FileField(upload_to="reports/", blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -276,3 +276,42 @@ def plan_report_issue(*, actor: Any, plan_id: int) -> tuple[GeneratedReport, byt
             data={"report": report.pk, "symbol": report.symbol, "plan": plan.pk},
         )
     return report, content
+
+
+def report_pdf(*, actor: Any, report: GeneratedReport) -> bytes:
+    """The report as PDF/A signed by its unit: made from its .docx on the first request and
+    kept, so that every later request gets the same signed file. Two first requests at once
+    both sign; the first to record its file wins and the other serves it."""
+    if report.pdf:
+        with report.pdf.open("rb") as handle:
+            return handle.read()
+    from signing.services import docx_sign
+
+    with report.file.open("rb") as handle:
+        docx = handle.read()
+    signed = docx_sign(
+        unit=report.unit, docx=docx, file_name=report.file_name, reason=report.symbol
+    )
+    storage = report.pdf.storage
+    name = storage.save(
+        f"reports/{report.pk}-{report.file_name.removesuffix('.docx')}.pdf",
+        ContentFile(signed.content),
+    )
+    with transaction.atomic():
+        claimed = GeneratedReport.objects.filter(pk=report.pk, pdf="").update(
+            pdf=name, signed_at=signed.signed_at
+        )
+        if claimed:
+            audit_record(
+                actor=actor,
+                action="report.sign" if signed.signed_at else "report.pdf",
+                unit=report.unit.code,
+                data={"report": report.pk, "symbol": report.symbol},
+            )
+    if not claimed:
+        storage.delete(name)
+        report.refresh_from_db(fields=["pdf", "signed_at"])
+        with report.pdf.open("rb") as handle:
+            return handle.read()
+    report.pdf.name, report.signed_at = name, signed.signed_at
+    return signed.content

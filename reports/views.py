@@ -185,6 +185,27 @@ def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
+def report_download_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report as signed PDF/A (made on the first request, then kept)."""
+    try:
+        report = get_report_for_user(request.user, report_id)
+    except NotFound:
+        raise Http404
+    if report.status != GeneratedReport.Status.DONE or not report.file:
+        raise Http404
+    from reports.api import pdf_response
+    from reports.services import report_pdf
+
+    try:
+        content = report_pdf(actor=request.user, report=report)
+    except Unavailable as exc:
+        response = HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
+    return pdf_response(content, report.file_name)
+
+
+@login_required
 @require_POST
 def schedule(request: HttpRequest) -> HttpResponse:
     from reports.services import schedule_set

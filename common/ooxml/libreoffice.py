@@ -18,6 +18,15 @@ from pathlib import Path
 ENVIRONMENT_NOISE = re.compile(r"javaldx|java may not function|^\s*$", re.IGNORECASE)
 
 
+# Writer's PDF export as PDF/A-2b (ISO 19005-2, level B: fonts embedded, an sRGB output
+# intent, XMP metadata with pdfaid), tagged. The JSON form of filter options is read by
+# LibreOffice 7.4 and later.
+PDFA_WRITER = (
+    'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+    '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+)
+
+
 @dataclass(frozen=True)
 class Printed:
     pdf: bytes
@@ -30,10 +39,15 @@ def available() -> str | None:
     return ", ".join(missing) + " not installed" if missing else None
 
 
-def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, Printed]:
+def to_pdf(
+    documents: dict[str, bytes], timeout: int = 300, export: str = "pdf"
+) -> dict[str, Printed]:
     """Each document (file name -> content; the extension picks Writer or Calc) printed to
     PDF in one soffice run, with a profile of its own so that runs in parallel never share
-    one. A document LibreOffice could not print is missing from the result."""
+    one. A document LibreOffice could not print is missing from the result.
+
+    ``export`` is soffice's ``--convert-to`` target: ``pdf``, or a filter with its options,
+    such as ``PDFA_WRITER`` for PDF/A-2b."""
     with tempfile.TemporaryDirectory(prefix="dutdiem-lo-") as tmp:
         root = Path(tmp)
         sources = []
@@ -49,7 +63,7 @@ def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, Printed
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "pdf",
+                export,
                 "--outdir",
                 str(out),
                 *sources,

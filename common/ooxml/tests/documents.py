@@ -1,5 +1,6 @@
 """Every kind of .docx and .xlsx that dutdiem writes, made the way an official gets it (through
-the API, from data filed through the API), for the checks in this folder.
+the API, from data filed through the API), for the checks in this folder; and every .docx
+that also answers as signed PDF/A (``PDF_KINDS``).
 
 Adding a document kind to every check is one line in ``KINDS`` (and its maker here).
 """
@@ -15,6 +16,7 @@ from django.test import Client, TestCase
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ def plan_report(world: Any) -> bytes:
 def periodic_report(world: Any) -> bytes:
     """The quarterly report of department A on petitions: a month would do as well, the
     builder is the same; a quarter has a category table too."""
+    api, report = _periodic(world)
+    return _body(api.get(report["download"]), DOCX)
+
+
+def _periodic(world: Any) -> tuple[Any, dict[str, Any]]:
     from registry.tests.helpers import file
 
     with time_machine.travel("2026-04-06 09:00 +07:00", tick=False):
@@ -63,7 +70,7 @@ def periodic_report(world: Any) -> bytes:
         assert asked.status_code == 202, asked.content
         report = api.get(f"reports/{asked.json()['id']}").json()
         assert report["status"] == "done", report
-        return _body(api.get(report["download"]), DOCX)
+        return api, report
 
 
 def progress_template(world: Any) -> bytes:
@@ -190,4 +197,37 @@ KINDS = [
         processing_book,
         ("SỔ THEO DÕI TIẾP NHẬN, XỬ LÝ ĐƠN", "Kết quả xử lý đơn"),
     ),
+]
+
+
+@dataclass(frozen=True)
+class PdfKind:
+    name: str
+    # The .docx and the same document as PDF, both as an official downloads them.
+    make: Callable[[Any], tuple[bytes, bytes]]
+    says: tuple[str, ...] = field(default=())
+
+
+def plan_report_pdf(world: Any) -> tuple[bytes, bytes]:
+    from reports.models import GeneratedReport
+
+    plan = _plan(world)
+    with time_machine.travel("2026-03-16 09:00 +07:00", tick=False):
+        pdf = _body(world.api(world.leader_p).get(f"reports/plans/{plan}.pdf"), PDF)
+    # The .pdf path issues the report as the .docx path does; this is the .docx it made.
+    report = GeneratedReport.objects.filter(plan_id=plan).latest("id")
+    with report.file.open("rb") as handle:
+        return handle.read(), pdf
+
+
+def periodic_report_pdf(world: Any) -> tuple[bytes, bytes]:
+    api, report = _periodic(world)
+    with time_machine.travel("2026-04-06 09:05 +07:00", tick=False):
+        docx = _body(api.get(report["download"]), DOCX)
+        return docx, _body(api.get(report["download"] + ".pdf"), PDF)
+
+
+PDF_KINDS = [
+    PdfKind("plan report", plan_report_pdf, KINDS[0].says),
+    PdfKind("periodic report", periodic_report_pdf, KINDS[1].says),
 ]
