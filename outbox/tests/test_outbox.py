@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from outbox import services
-from outbox.channels import NotConfigured, Rejected, Retry, register
+from outbox.channels import _CHANNELS, NotConfigured, Rejected, Retry, register
 from outbox.gateways import FileGateway
 from outbox.models import Message
 
@@ -40,7 +40,20 @@ class ScriptedGateway:
         pass
 
 
-register("scripted", ScriptedGateway)
+def _not_configured_yet() -> Any:
+    raise NotConfigured("later")
+
+
+@pytest.fixture(autouse=True)
+def test_channels() -> Any:
+    """The test channels exist only while a test of this module runs (other tests, such as
+    the crawl of the outbox page, must not meet them)."""
+    saved = dict(_CHANNELS)
+    register("scripted", ScriptedGateway)
+    register("unset-later", _not_configured_yet)
+    yield
+    _CHANNELS.clear()
+    _CHANNELS.update(saved)
 
 
 @pytest.fixture
@@ -321,9 +334,6 @@ def test_prune_forgets_only_messages_sent_long_ago(scripted: Any) -> None:
     Message.objects.filter(key="old").update(sent_at=timezone.now() - timedelta(days=200))
     assert services.prune_sent(days=90) == 1
     assert set(Message.objects.values_list("key", flat=True)) == {"new", "waiting"}
-
-
-register("unset-later", lambda: (_ for _ in ()).throw(NotConfigured("later")))
 
 
 @pytest.mark.django_db

@@ -76,7 +76,10 @@ NOT_LINKED = {
     "statements:spokesperson_action": POST,
     "reports:download": "a generated document, linked from the reports page once made; "
     "the crawl makes none",
+    "reports:download_pdf": "the signed PDF of a generated document, linked beside its "
+    ".docx once made; the crawl makes none",
     "reports:schedule": POST,
+    "signing:check": POST,
     "notifications:read_all": POST,
     "web:official_password": POST,
     "outbox:requeue": POST,
