@@ -18,7 +18,6 @@ STILL_LONG = {
     "detection/farrington.py:_irls",
     "detection/farrington.py:farrington_flexible",
     "registry/services/importer.py:save_rows",
-    "reports/selectors.py:_dashboard_data",
     "registry/services/importer.py:_check_row",
     "petitions/services/actions.py:petition_extend",
     "plans/spreadsheet.py:parse_rows",
