@@ -21,7 +21,7 @@ from areas.services import area_for_matter
 from audit.services import audit_record
 from common.clock import today as clock_today
 from common.errors import Conflict, Forbidden, Invalid
-from common.text import nfc
+from common.text import text_field as _text
 from matters.models import Category, Matter, Participant
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
@@ -47,18 +47,6 @@ MANDATORY_KINDS = (Unit.Kind.MILITARY, Unit.Kind.POLICE)
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _text(errors: dict[str, str], name: str, value: Any, *, required: bool, limit: int) -> str:
-    text = nfc(value or "") if isinstance(value, str) or value is None else None
-    if text is None:
-        errors[name] = "must be text"
-        return ""
-    if required and not text:
-        errors[name] = "required"
-    elif len(text) > limit:
-        errors[name] = f"at most {limit} characters"
-    return text
-
-
 def _day(
     errors: dict[str, str],
     name: str,
@@ -87,6 +75,17 @@ def _decimal(errors: dict[str, str], name: str, value: Any, lo: float, hi: float
         errors[name] = f"must be between {lo:g} and {hi:g}"
         return None
     return number
+
+
+def _one_day(name: str, value: date, *, not_before: tuple[str, date | None]) -> date:
+    """Today, once the one day a step is given (field ``name``) is neither in the future nor
+    before ``not_before``; Invalid naming ``name`` otherwise."""
+    today = clock_today()
+    errors: dict[str, str] = {}
+    _day(errors, name, value, today=today, not_before=not_before)
+    if errors:
+        raise Invalid(errors)
+    return today
 
 
 def _require_open(review: Review) -> None:
@@ -347,17 +346,9 @@ def review_corrections_received(
     require_can_act(actor, matter)
     if matter.status != Stage.CORRECTING:
         raise Conflict(f"{matter.code} is not waiting for corrections")
-    today = clock_today()
-    errors: dict[str, str] = {}
-    _day(
-        errors,
-        "received_on",
-        received_on,
-        today=today,
-        not_before=("the request", review.corrections_requested_on),
+    today = _one_day(
+        "received_on", received_on, not_before=("the request", review.corrections_requested_on)
     )
-    if errors:
-        raise Invalid(errors)
     matter_touch(matter, version)
     review.corrections_received_on = received_on
     review.save(update_fields=["corrections_received_on"])
@@ -391,18 +382,8 @@ def review_mark_valid(
         raise Conflict(f"{matter.code} was found valid on {review.valid_on:%d/%m/%Y}")
     if matter.status == Stage.CORRECTING:
         raise Invalid({"valid_on": "the corrections requested have not arrived yet"})
-    today = clock_today()
-    errors: dict[str, str] = {}
     after = review.corrections_received_on or review.received_on
-    _day(
-        errors,
-        "valid_on",
-        valid_on,
-        today=today,
-        not_before=("the dossier's latest receipt", after),
-    )
-    if errors:
-        raise Invalid(errors)
+    today = _one_day("valid_on", valid_on, not_before=("the dossier's latest receipt", after))
     matter_touch(matter, version)
     review.valid_on = valid_on
     review.save(update_fields=["valid_on"])
