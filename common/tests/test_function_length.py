@@ -19,7 +19,6 @@ STILL_LONG = {
     "registry/services/importer.py:save_rows",
     # Merged from the citizens branch while the limit came; its next change splits it.
     "citizens/services.py:public_petition_file",
-    "registry/services/importer.py:_check_row",
     "plans/spreadsheet.py:parse_rows",
     "detection/io.py:read_counts",
     "statements/services.py:statement_open",
