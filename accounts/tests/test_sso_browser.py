@@ -135,6 +135,13 @@ def idp(identity_provider: Provider, settings: Any) -> Provider:
     return identity_provider
 
 
+@pytest.fixture(autouse=True)
+def _patient_browser(request: Any) -> None:
+    """Two servers and a browser on a shared machine: a page may take longer than usual."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(60000)
+
+
 def sign_in_at_provider(page: Any, username: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_role("button", name=SSO_BUTTON).click()
@@ -170,13 +177,26 @@ def test_a_good_sign_in_lands_on_the_dashboard_with_the_rights_given_here(
     assert event.actor == "clerk_a" and event.data["second_factor"] is False
 
 
-def test_the_login_page_offers_the_province_account_only_when_configured(
-    world: Any, identity_provider: Provider, page: Any, settings: Any
+def test_a_callback_nobody_started_is_refused(
+    world: Any, idp: Provider, page: Any, live_server: Any
 ) -> None:
-    settings.OIDC_DISCOVERY_URL = ""
-    page.goto("/accounts/login/")
-    assert SSO_BUTTON not in page.content()
-    assert page.goto("/accounts/sso/").status == 404
+    answer = page.goto("/accounts/sso/callback/?code=forged&state=forged")
+    assert answer.status == 403
+    assert "Cổng xác thực của tỉnh không xác nhận được bạn là ai" in page.content()
+    (refusal,) = refusals()
+    assert refusal["reason"] == "provider" and "state" in refusal["detail"], refusal
+
+
+def test_only_a_next_page_of_ours_is_kept_for_after_sign_in(
+    world: Any, idp: Provider, client: Any
+) -> None:
+    client.get("/accounts/sso/?next=https://elsewhere.example/")
+    assert "sso_next" not in client.session
+    answer = client.get("/accounts/sso/?next=/matters/")
+    assert client.session["sso_next"] == "/matters/"
+    # Off to the provider, with PKCE and a nonce.
+    assert answer.status_code == 302 and answer["Location"].startswith(idp.issuer)
+    assert "code_challenge_method=S256" in answer["Location"] and "nonce=" in answer["Location"]
 
 
 @pytest.mark.parametrize(
