@@ -131,6 +131,22 @@ def checked_token(request: Any) -> dict[str, Any]:
     return dict(token)
 
 
+def identity_claims(token: dict[str, Any]) -> dict[str, Any]:
+    """The checked ID token's claims; when it lacks the claim that names the official, that
+    claim from the provider's userinfo endpoint (kept only if its ``sub`` is the ID
+    token's)."""
+    claims = dict(token["userinfo"])
+    if settings.OIDC_USER_CLAIM in claims:
+        return claims
+    client = provider()
+    if not client.load_server_metadata().get("userinfo_endpoint"):
+        return claims
+    extra = client.userinfo(token=token)
+    if extra.get("sub") == claims.get("sub") and settings.OIDC_USER_CLAIM in extra:
+        claims[settings.OIDC_USER_CLAIM] = extra[settings.OIDC_USER_CLAIM]
+    return claims
+
+
 def end_session_url(id_token: str, after: str) -> str:
     """Where the browser goes to end the provider's session too (RP-initiated logout), then
     comes back to ``after``; empty when the provider publishes no end-session endpoint."""

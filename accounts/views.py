@@ -33,6 +33,7 @@ from accounts.sso import (
     checked_token,
     claims_show_second_factor,
     end_session_url,
+    identity_claims,
     official_for_claims,
     provider,
     sso_enabled,
@@ -180,12 +181,12 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         raise Http404
     try:
         token = checked_token(request)
+        claims = identity_claims(token)
     except PROVIDER_DOWN:
         return _sso_refused(request, "unreachable", status=503)
     except PROVIDER_REFUSED as exc:
         official_sso_refused(name="", reason="provider", detail=f"{type(exc).__name__}: {exc}")
         return _sso_refused(request, "provider")
-    claims = dict(token["userinfo"])
     match = official_for_claims(claims)
     if match.user is None:
         official_sso_refused(name=match.name, reason=match.refusal)

@@ -177,6 +177,15 @@ def test_a_good_sign_in_lands_on_the_dashboard_with_the_rights_given_here(
     assert event.actor == "clerk_a" and event.data["second_factor"] is False
 
 
+def test_the_name_is_taken_from_userinfo_when_the_id_token_lacks_it(
+    world: Any, idp: Provider, page: Any, live_server: Any
+) -> None:
+    idp.steer(only_in_userinfo=["preferred_username"])
+    sign_in_at_provider(page, "head_a")
+    assert path_of(page, live_server) == DASHBOARD
+    assert AuditEvent.objects.get(action="official.sso_login").actor == "head_a"
+
+
 def test_a_callback_nobody_started_is_refused(
     world: Any, idp: Provider, page: Any, live_server: Any
 ) -> None:

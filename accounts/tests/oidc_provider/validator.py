@@ -38,6 +38,8 @@ class Validator(OAuth2Validator):
         current = knobs()
         if current.get("audience"):
             claims["aud"] = current["audience"]
+        for claim in current.get("only_in_userinfo", []):
+            claims.pop(claim, None)
         if "id_token_seconds" in current:
             claims["exp"] = int(time.time()) + int(current["id_token_seconds"])
         return claims, expiration_time
