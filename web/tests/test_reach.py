@@ -49,6 +49,10 @@ NOT_LINKED = {
     "accounts:logout": POST,
     "accounts:otp": "shown instead of any page when the second factor is required "
     "(DUTDIEM_REQUIRE_MFA), which the demo does not switch on; accounts/tests cover it",
+    "accounts:sso_login": "the button of the sign-in page when single sign-on with the "
+    "province's identity provider is configured, which the demo does not do; "
+    "accounts/tests/test_sso_browser.py follows it",
+    "accounts:sso_callback": "where the province's identity provider sends the browser back",
     "accounts:password_reset_done": "where the reset form leads once sent (POST)",
     "accounts:password_reset_confirm": "the link in the reset e-mail "
     "(accounts/tests/test_password_reset.py follows it)",
