@@ -218,6 +218,11 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
     from plans.selectors import plan_scorecard_extras
 
     extras = plan_scorecard_extras(ids, today)
+    # The citizens' ratings and the proposals they had reopened (citizens app).
+    from citizens.selectors import ratings_for_subtrees
+
+    rated = ratings_for_subtrees([u.code for u in units])
+    none = {"ratings": 0, "rating_mean": None, "reopened": 0}
     rows = []
     for unit in sorted(units, key=lambda u: u.code):
         c: Any = counts.get(unit.id, {})
@@ -231,6 +236,7 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
                 "done_late": c.get("done_late", 0),
                 "bounces_sent": bounces.get(unit.id, 0),
                 **extras[unit.id],
+                **rated.get(unit.code, none),
             }
         )
     return rows
