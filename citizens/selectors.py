@@ -223,3 +223,14 @@ def ratings_for_subtrees(codes: Iterable[str]) -> dict[str, dict[str, Any]]:
             "reopened": sum(row[1] for row in reopened if row[0].startswith(path)),
         }
     return out
+
+
+def scorecard_columns(unit_ids: list[int], today: date) -> dict[int, dict[str, int | float | None]]:
+    """The scorecards' columns (``matters.contributions``): per unit id, the ratings of the
+    unit and the units below it, their mean, and the proposals reopened against them."""
+    from units.models import Unit
+
+    codes = dict(Unit.objects.filter(id__in=unit_ids).values_list("id", "code"))
+    rated = ratings_for_subtrees(codes.values())
+    none: dict[str, int | float | None] = {"ratings": 0, "rating_mean": None, "reopened": 0}
+    return {uid: dict(rated.get(codes.get(uid, ""), none)) for uid in unit_ids}

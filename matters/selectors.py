@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from common.errors import Forbidden, NotFound
+from matters.contributions import scorecard_extras
 from matters.models import Handoff, Matter, Participant
 from units.models import Unit
 from units.selectors import subtree_ids, visible_unit_ids
@@ -214,15 +215,9 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("from_unit_id", "n")
     )
-    # Briefings missing and progress reports late come from the plans app.
-    from plans.selectors import plan_scorecard_extras
-
-    extras = plan_scorecard_extras(ids, today)
-    # The citizens' ratings and the proposals they had reopened (citizens app).
-    from citizens.selectors import ratings_for_subtrees
-
-    rated = ratings_for_subtrees([u.code for u in units])
-    none = {"ratings": 0, "rating_mean": None, "reopened": 0}
+    # More columns (briefings missing, progress reports late) come from the apps that
+    # register them (matters.contributions).
+    extras = scorecard_extras(ids, today)
     rows = []
     for unit in sorted(units, key=lambda u: u.code):
         c: Any = counts.get(unit.id, {})
@@ -236,7 +231,6 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
                 "done_late": c.get("done_late", 0),
                 "bounces_sent": bounces.get(unit.id, 0),
                 **extras[unit.id],
-                **rated.get(unit.code, none),
             }
         )
     return rows
