@@ -326,6 +326,11 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     )
     # Units below: each child with everything under it, worst first.
     scorecards = _child_rows(f)
+    from citizens.selectors import ratings_for_subtrees
+
+    rated = ratings_for_subtrees([r["unit"] for r in scorecards])
+    for r in scorecards:
+        r.update(rated.get(r["unit"], {"ratings": 0, "rating_mean": None, "reopened": 0}))
     scorecards.sort(
         key=lambda r: (-r["overdue"], -r["bounces_sent"], -r["due_soon"], -r["open"], r["unit"])
     )

@@ -65,6 +65,7 @@ NOT_LINKED = {
     "registry:sealed_file": "a sealed file, opened from the identity panel with a reason; "
     "the demo seals no files",
     "registry:duplicates_link": POST,
+    "citizens:routing_delete": POST,
     "plans:task_new": POST,
     "plans:child_new": POST,
     "plans:task_progress": POST,
