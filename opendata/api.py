@@ -45,3 +45,20 @@ def get_stats(
     area = selectors.get_province(province)
     period = selectors.stats_period(from_, to)
     return selectors.public_stats(area, period)
+
+
+@router.get(
+    "/public/map",
+    auth=None,
+    summary="Public proposals in a box, as GeoJSON (no login)",
+)
+def get_map(
+    request: HttpRequest, bbox: str = "", province: str = "", status: str = ""
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the proposals whose petitioners agreed to show them,
+    in ``bbox`` = lon1,lat1,lon2,lat2 (and/or ``province``; ``status`` = open|closed). Each
+    feature: ``code``, ``category``, ``status``, ``commune`` and the point rounded to about
+    100 m; nothing personal. 422 names a bad ``bbox``, ``province`` or ``status``."""
+    return selectors.map_features(
+        bbox=selectors.parse_bbox(bbox), province=province or None, status=status or None
+    )

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 
 from areas.models import Area
 from common.clock import today
 from common.errors import Invalid
-from matters.models import Matter
+from matters.models import Category, Matter
 from units.models import Unit
 
 STAT_FIELDS = (
@@ -26,6 +26,7 @@ STAT_FIELDS = (
     "rating_mean",
     "ratings",
 )
+MAP_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -153,3 +154,141 @@ def public_stats(province: Area, period: Period) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# ---- the public listing (map and Open311) ---------------------------------------------------
+
+
+def listed_proposals() -> QuerySet[Any]:
+    """Online filings the citizen let appear publicly, that are proposals and not sealed
+    (``public`` is only ever set on proposals; the other two conditions make sure)."""
+    from citizens.models import PublicFiling
+
+    return PublicFiling.objects.filter(
+        public=True, petition__kind="proposal", petition__sealed=False
+    )
+
+
+# The only columns a public answer reads. No petitioner, contact, handler, content or exact
+# point is among them.
+LISTING_COLUMNS = (
+    "petition__matter__code",
+    "petition__matter__category_id",
+    "petition__matter__status",
+    "petition__matter__is_open",
+    "petition__matter__area_id",
+    "petition__matter__area__name",
+    "petition__matter__area__kind",
+    "petition__summary",
+    "public_lat",
+    "public_lon",
+)
+
+
+def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
+    """``lon1,lat1,lon2,lat2`` (west, south, east, north) as four floats; Invalid naming
+    ``bbox`` otherwise."""
+    if raw is None or raw == "":
+        return None
+    parts = raw.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise Invalid({"bbox": "must be four numbers: lon1,lat1,lon2,lat2"}) from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise Invalid(
+            {"bbox": "must be west,south,east,north with west <= east and south <= north"}
+        )
+    return west, south, east, north
+
+
+def map_features(
+    *, bbox: tuple[float, float, float, float] | None, province: str | None, status: str | None
+) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of the listed proposals in the box (and/or province) that
+    have a point: each with its code, category, status, commune and rounded point; at most
+    MAP_LIMIT, newest first."""
+    if bbox is None and not province:
+        raise Invalid({"bbox": "required (or province): lon1,lat1,lon2,lat2"})
+    if status and status not in ("open", "closed"):
+        raise Invalid({"status": "must be open or closed"})
+    qs = listed_proposals().filter(public_lat__isnull=False, public_lon__isnull=False)
+    if province:
+        get_province(province)
+        qs = qs.filter(petition__matter__province=province)
+        extent = province_extent(province)
+        if bbox is None and extent is not None:
+            # The province's box lets the point index do the work; the province filter
+            # then drops the few points of a neighbour inside it.
+            bbox = extent
+    if bbox is not None:
+        west, south, east, north = bbox
+        qs = qs.filter(
+            public_lat__gte=south, public_lat__lte=north, public_lon__gte=west, public_lon__lte=east
+        )
+    if status:
+        qs = qs.filter(petition__matter__is_open=status == "open")
+    categories = category_labels()
+    features = []
+    for row in qs.order_by("-petition_id").values(*LISTING_COLUMNS)[:MAP_LIMIT]:
+        category = row["petition__matter__category_id"]
+        commune = commune_of(row)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [row["public_lon"], row["public_lat"]],
+                },
+                "properties": {
+                    "code": row["petition__matter__code"],
+                    "category": category,
+                    "category_label": categories.get(category, category),
+                    "status": row["petition__matter__status"],
+                    "open": row["petition__matter__is_open"],
+                    "commune": commune[1] if commune else None,
+                    "commune_code": commune[0] if commune else None,
+                    "summary": row["petition__summary"],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+_EXTENTS: dict[str, tuple[float, float, float, float] | None] = {}
+
+
+def province_extent(code: str) -> tuple[float, float, float, float] | None:
+    """The box around a province's communes (west, south, east, north) with a margin of
+    about 5 km, remembered by the process; None when no commune has a point."""
+    if code not in _EXTENTS:
+        points = list(
+            Area.objects.filter(
+                parent_id=code, latitude__isnull=False, longitude__isnull=False
+            ).values_list("latitude", "longitude")
+        )
+        if not points:
+            return None
+        lats = [p[0] for p in points if p[0] is not None]
+        lons = [p[1] for p in points if p[1] is not None]
+        margin = 0.05
+        _EXTENTS[code] = (
+            min(lons) - margin,
+            min(lats) - margin,
+            max(lons) + margin,
+            max(lats) + margin,
+        )
+    return _EXTENTS[code]
+
+
+def commune_of(row: dict[str, Any]) -> tuple[str, str] | None:
+    """The commune's code and name of a listed row (None when filed for a whole province)."""
+    if row["petition__matter__area__kind"] != Area.Kind.COMMUNE:
+        return None
+    return row["petition__matter__area_id"], row["petition__matter__area__name"]
+
+
+def category_labels() -> dict[str, str]:
+    return dict(Category.objects.values_list("code", "label"))

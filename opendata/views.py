@@ -1,4 +1,4 @@
-"""Public pages (no login): statistics per unit with their CSV."""
+"""Public pages (no login): statistics per unit with their CSV, and the map of proposals."""
 
 from __future__ import annotations
 
@@ -94,3 +94,40 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
     name = f"thong-ke-{area.code}-{period.start}-{period.end}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def public_map(request: HttpRequest) -> HttpResponse:
+    """The map of public proposals of a province, with the same points as a table."""
+    from areas.models import Area
+
+    code = request.GET.get("province") or default_province()
+    province = Area.objects.filter(code=code, kind=Area.Kind.PROVINCE).first()
+    status = 200
+    if province is None:
+        province, status = None, 404
+    features: list[dict[str, Any]] = []
+    communes: list[Any] = []
+    if province is not None:
+        features = selectors.map_features(bbox=None, province=province.code, status=None)[
+            "features"
+        ]
+        from petitions.models import Status
+
+        labels = dict(Status.choices)
+        for feature in features:
+            props = feature["properties"]
+            props["status_label"] = str(labels.get(props["status"], props["status"]))
+        communes = list(
+            Area.objects.filter(parent_id=province.code, latitude__isnull=False)
+            .order_by("name")
+            .values("code", "name", "latitude", "longitude")
+        )
+    provinces = Area.objects.filter(kind=Area.Kind.PROVINCE).order_by("name")
+    context = {
+        "province": province,
+        "provinces": provinces,
+        "features": features,
+        "communes": communes,
+    }
+    return render(request, "opendata/map.html", context, status=status)

@@ -192,4 +192,4 @@ def test_the_page_shows_the_table_in_vietnamese(world: Any, filed: dict[str, str
 
 def test_the_tracking_page_links_here(world: Any) -> None:
     page = Client().get("/registry/track/").content.decode()
-    assert 'href="/open-data/"' in page
+    assert 'href="/open-data/"' in page and 'href="/open-data/map/"' in page
