@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from areas.models import Area
 from common.clock import today
@@ -89,23 +89,18 @@ def province_units(province: Area) -> list[Unit]:
 
 
 def _ratings(unit_ids: list[int], period: Period) -> dict[int, tuple[float, int]]:
-    """Mean and count of the citizens' ratings given to each unit in the period (none until
-    the citizens' app is installed)."""
+    """Mean and count of the citizens' ratings given to each unit in the period, as the
+    scorecards count them (``citizens.selectors.ratings_by_unit``); none until the citizens'
+    app is installed."""
     try:
-        from citizens.models import Feedback
+        from citizens.selectors import ratings_by_unit
     except ImportError:  # pragma: no cover - the citizens' app lands beside this one
         return {}
-    rows = (
-        Feedback.objects.filter(
-            unit_id__in=unit_ids,
-            created_at__date__gte=period.start,
-            created_at__date__lte=period.end,
-        )
-        .values("unit_id")
-        .annotate(mean=Avg("rating"), n=Count("id"))
-        .order_by()
-    )
-    return {row["unit_id"]: (float(row["mean"]), row["n"]) for row in rows}
+    return {
+        unit_id: (row["rating_mean"], row["ratings"])
+        for unit_id, row in ratings_by_unit(unit_ids, period.start, period.end).items()
+        if row["ratings"]
+    }
 
 
 def public_stats(province: Area, period: Period) -> list[dict[str, Any]]:
@@ -231,26 +226,26 @@ def map_features(
     if status:
         qs = qs.filter(petition__matter__is_open=status == "open")
     categories = category_labels()
+    commune_kind = Area.Kind.COMMUNE
     features = []
-    for row in qs.order_by("-petition_id").values(*LISTING_COLUMNS)[:MAP_LIMIT]:
-        category = row["petition__matter__category_id"]
-        commune = commune_of(row)
+    rows = qs.order_by("-petition_id").values_list(*LISTING_COLUMNS)[:MAP_LIMIT]
+    # Tuples in LISTING_COLUMNS order: a province's thousand points are built in Python, so
+    # this loop stays plain.
+    for code, category, status_, is_open, area, area_name, area_kind, summary, lat, lon in rows:
+        in_commune = area_kind == commune_kind
         features.append(
             {
                 "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [row["public_lon"], row["public_lat"]],
-                },
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
-                    "code": row["petition__matter__code"],
+                    "code": code,
                     "category": category,
                     "category_label": categories.get(category, category),
-                    "status": row["petition__matter__status"],
-                    "open": row["petition__matter__is_open"],
-                    "commune": commune[1] if commune else None,
-                    "commune_code": commune[0] if commune else None,
-                    "summary": row["petition__summary"],
+                    "status": status_,
+                    "open": is_open,
+                    "commune": area_name if in_commune else None,
+                    "commune_code": area if in_commune else None,
+                    "summary": summary,
                 },
             }
         )
