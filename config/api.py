@@ -139,6 +139,7 @@ def _register() -> None:
         "reviews",
         "statements",
         "reports",
+        "citizens",
         "opendata",
     ):
         try:
