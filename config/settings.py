@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "signing",
     "citizens",
     "notifications",
+    "opendata",
     "demo",
     "web",
     "ops",
@@ -431,6 +432,12 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "dutdiem@localhost")
 # The address of the site as officials reach it (https://dutdiem.example.gov.vn), for the
 # links of e-mails sent by jobs (the daily digest); without it those links are paths only.
 SITE_URL = env_str("DUTDIEM_SITE_URL", "")
+
+# Open311 GeoReport v2 at /open311/v2/: the jurisdiction this server answers for (when set,
+# a request naming another jurisdiction_id is 404), and the API keys a POST must carry (when
+# set; comma-separated). GET never needs a key.
+OPEN311_JURISDICTION = env_str("DUTDIEM_OPEN311_JURISDICTION", "")
+OPEN311_API_KEYS = [k.strip() for k in env_str("DUTDIEM_OPEN311_API_KEYS").split(",") if k.strip()]
 
 LOGGING = {
     "version": 1,

@@ -86,6 +86,11 @@ NOT_LINKED = {
     "reports:schedule": POST,
     "signing:check": POST,
     "notifications:read_all": POST,
+    **{
+        f"open311:{name}": "Open311 GeoReport v2, an interface for other programs (JSON and "
+        "XML, no pages); opendata/tests/test_open311.py covers it"
+        for name in ("discovery", "services", "service", "requests", "request", "token")
+    },
     "web:official_password": POST,
     "outbox:requeue": POST,
     "outbox:discard": POST,
