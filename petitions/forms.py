@@ -46,6 +46,10 @@ class IntakeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of petition"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     received_on = _date(_("Received on"))
+    # Shown once a date far back was refused: the official says it is meant.
+    confirm_date = forms.BooleanField(
+        label=_("The receipt date is right (received more than 30 days ago)"), required=False
+    )
     # An address or code from before 1 July 2025, as the citizen wrote it: it is converted
     # (static/js/areas.js proposes the area as it is typed; the service decides).
     area_old = forms.CharField(

@@ -47,6 +47,7 @@ def petition(
             }
         ],
         "signers": 1,
+        "confirm_date": True,
         "owner": owner,
     }
     response = api.post("petitions", body)
