@@ -17,6 +17,8 @@ def _choices(field: forms.Field, choices: list[Any]) -> None:
     field.choices = choices  # type: ignore[attr-defined]
 
 
+# The empty first choice of a select that has no usual answer.
+CHOOSE = _("— Choose —")
 DATE_HINT = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
 
 
@@ -91,13 +93,14 @@ class IntakeForm(forms.Form):
         _choices(
             self.fields["area"],
             [
-                ("", "—"),
+                ("", CHOOSE),
                 *[(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
             ],
         )
+        # No category is the usual one: the official chooses (an empty first choice, required).
         _choices(
             self.fields["category"],
-            [(c.code, c.label) for c in Category.objects.filter(is_active=True)],
+            [("", CHOOSE), *[(c.code, c.label) for c in Category.objects.filter(is_active=True)]],
         )
 
     def clean(self) -> dict[str, Any]:

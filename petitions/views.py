@@ -151,7 +151,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     user = request.user
     province = _province(user)
-    form = IntakeForm(request.POST or None, province=province, initial={"received_on": today()})
+    initial: dict[str, Any] = {"received_on": today()}
+    # A commune's officials mostly receive petitions about their own commune.
+    own = user.unit.area if getattr(user, "unit", None) and user.unit.area_id else None  # type: ignore[union-attr]
+    if own is not None and own.kind == "commune":
+        initial["area"] = own.code
+    form = IntakeForm(request.POST or None, province=province, initial=initial)
     people = PetitionerFormSet(request.POST or None, prefix="p")
     if request.method == "POST" and form.is_valid() and people.is_valid():
         data = form.cleaned_data
