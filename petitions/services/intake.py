@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -111,6 +111,19 @@ def _new_pin(seed: str | None) -> str:
     return f"{int.from_bytes(digest[:8], 'big') % 10**6:06d}"
 
 
+# A receipt date older than this is more often a slip of the keyboard than a petition found
+# in a drawer: the petition would be overdue the moment it is saved. The official (the web
+# form's box) or the caller (the API's ``confirm_date``) must say that it is meant.
+CONFIRM_OLDER_THAN_DAYS = 30
+
+
+def old_date_message(on: date, day: date) -> str:
+    return _(
+        "%(day)s is %(n)s days ago: the deadline is counted from it, so the petition may be "
+        "overdue at once. Check the date and confirm it."
+    ) % {"day": f"{on:%d/%m/%Y}", "n": (day - on).days}
+
+
 @petition_change
 def petition_receive(
     *,
@@ -130,6 +143,7 @@ def petition_receive(
     first_instance: str | None = None,
     disciplinary: bool = False,
     pin_seed: str | None = None,
+    confirm_date: bool = True,
 ) -> Petition:
     """Register a petition (LAW-PETITIONS §2 step 0) owned by ``owner`` (default: the
     filer's unit), handled by the filer, with the processing deadline of the rule in force
@@ -144,7 +158,7 @@ def petition_receive(
     summary = nfc(summary or "")
     content = nfc(content or "")
     representative = nfc(representative or "")
-    _check_fields(errors, kind, channel, received_on, summary, content, signers)
+    _check_fields(errors, kind, channel, received_on, summary, content, signers, confirm_date)
     people = _check_people(errors, kind, petitioners, signers, representative)
     first = _first_instance(errors, kind, first_instance)
     if disciplinary and kind != Kind.COMPLAINT:
@@ -226,14 +240,19 @@ def _check_fields(
     summary: str,
     content: str,
     signers: int,
+    confirm_date: bool = True,
 ) -> None:
-    """Kind, channel, day received (not in the future), summary, content and signers."""
+    """Kind, channel, day received (not in the future; long ago only when confirmed),
+    summary, content and signers."""
     if kind not in Kind.values:
         errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(Kind.values)}
     if channel not in Channel.values:
         errors["channel"] = _("must be one of %(values)s") % {"values": ", ".join(Channel.values)}
-    if received_on > today():
+    day = today()
+    if received_on > day:
         errors["received_on"] = _("%(day)s is in the future") % {"day": f"{received_on:%d/%m/%Y}"}
+    elif not confirm_date and received_on < day - timedelta(days=CONFIRM_OLDER_THAN_DAYS):
+        errors["received_on"] = old_date_message(received_on, day)
     if not summary:
         errors["summary"] = _("required")
     elif len(summary) > 300:
