@@ -55,9 +55,10 @@ class PetitionIn(Schema):
     representative: str = ""
     first_instance: str | None = None
     disciplinary: bool = False
-    # A receipt date more than 30 days ago is refused (422 naming received_on) unless the
-    # caller confirms it is meant.
-    confirm_date: bool = False
+    # false: a receipt date more than 30 days ago is refused (422 naming received_on), as
+    # the web form does until the official confirms it. Absent: accepted as before (API.md
+    # is a contract; callers written against it never send the flag).
+    confirm_date: bool = True
 
 
 def _version(request: HttpRequest, body_version: int | None) -> int | None:
