@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cases import services
 from cases.models import Case
@@ -22,6 +22,7 @@ from cases.selectors import (
 from cases.serializers import case_dict
 from common.clock import today
 from common.pagination import paginate
+from common.schema import Schema
 from matters.models import Matter
 from matters.schemas import MatterOut
 from matters.selectors import require_can_act, state_q

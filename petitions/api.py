@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from common.clock import today
 from common.errors import Invalid
 from common.pagination import paginate
+from common.schema import Schema
 from matters.models import Matter
 from matters.selectors import handoffs_by_matter
 from petitions import services
