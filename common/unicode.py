@@ -78,6 +78,11 @@ def _refusal(request: HttpRequest, problems: dict[str, str]) -> HttpResponse:
         else _("field %(field)s: %(problem)s") % {"field": field, "problem": msg}
         for field, msg in problems.items()
     ]
+    if not hasattr(request, "user"):  # refused before the authentication middleware ran
+        from django.contrib.auth import get_user
+        from django.utils.functional import SimpleLazyObject
+
+        request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
     response = TemplateResponse(request, "400.html", {"problems": lines}, status=400)
     return response.render()
 

@@ -5,6 +5,9 @@ longer run is drills/fuzz_api.py."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +29,22 @@ def _bearer(user: Any) -> dict[str, str]:
 @pytest.mark.django_db(transaction=False)
 def test_fuzzed_api_has_no_server_error(world: Any) -> None:
     headers = {"clerk": _bearer(world.clerk_a), "administrator": _bearer(world.admin)}
-    result = fuzz_api(headers, max_examples=2, skip=SKIP)
+    examples = int(os.environ.get("DUTDIEM_FUZZ_EXAMPLES", "2"))
+    result = fuzz_api(headers, max_examples=examples, skip=SKIP)
+    report = os.environ.get("DUTDIEM_FUZZ_REPORT")
+    if report:  # drills/fuzz_api.py reads the figures from here
+        Path(report).write_text(
+            json.dumps(
+                {
+                    "examples": examples,
+                    "operations": result.operations,
+                    "requests": result.requests,
+                    "by_status": result.by_status,
+                    "findings": result.lines(),
+                },
+                indent=1,
+            )
+        )
     assert result.operations >= 50
     assert result.requests >= result.operations * 4
     assert not result.findings, "\n".join(result.lines())
