@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from cases import services
 from cases.models import Case
@@ -48,7 +48,7 @@ StateName = Literal["in_time", "due_soon", "overdue", "done_on_time", "done_late
 
 
 class CaseIn(Schema):
-    title: str
+    title: str = Field(max_length=300)
     area: str
     category: str
     lead: str
@@ -58,7 +58,7 @@ class CaseIn(Schema):
     due_on: date
     participants: int = 0
     petitions: list[str] = []
-    summary: str = ""
+    summary: str = Field("", max_length=20_000)
 
 
 class ActionOut(Schema):

@@ -38,6 +38,22 @@ LONG_TEXT_FIELDS = frozenset(
 )
 
 
+# Ceilings by field name where the database column is narrower than ``LINE_MAX`` (the
+# smallest column of that name across the apps), so that PostgreSQL never sees a longer value.
+NAMED_LIMITS = {
+    "code": 40,
+    "username": 150,
+    "full_name": 150,
+    "name": 200,
+    "title": 200,
+    "number": 60,
+    "decision_no": 60,
+    "phone": 30,
+    "email": 254,
+    "id_number": 30,
+}
+
+
 def _is_input(info: ValidationInfo) -> bool:
     context = info.context
     return isinstance(context, dict) and "request" in context and "response_status" not in context
@@ -60,7 +76,11 @@ class Schema(ninja.Schema):
             return value
         name = info.field_name or ""
         long = name in LONG_TEXT_FIELDS
-        limit = _own_max_length(cls, name) or (TEXT_MAX if long else LINE_MAX)
+        limit = (
+            _own_max_length(cls, name)
+            or NAMED_LIMITS.get(name)
+            or (TEXT_MAX if long else LINE_MAX)
+        )
         items = value if isinstance(value, list | tuple | set) else [value]
         for item in items:
             if isinstance(item, bool):

@@ -21,8 +21,8 @@ def require_admin(user: Any) -> None:
 
 
 class UnitIn(Schema):
-    code: str
-    name: str
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
     kind: str
     parent: str | None = None
     area: str | None = None

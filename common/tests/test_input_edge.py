@@ -219,8 +219,9 @@ def test_case_title_and_summary_have_a_ceiling(world: Any) -> None:
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = set()
-    for sub in cls.__subclasses__():
+    found: set[type] = set()
+    subs: list[type] = cls.__subclasses__()
+    for sub in subs:
         found.add(sub)
         found |= _subclasses(sub)
     return found
