@@ -77,9 +77,7 @@ class Schema(ninja.Schema):
         name = info.field_name or ""
         long = name in LONG_TEXT_FIELDS
         limit = (
-            _own_max_length(cls, name)
-            or NAMED_LIMITS.get(name)
-            or (TEXT_MAX if long else LINE_MAX)
+            _own_max_length(cls, name) or NAMED_LIMITS.get(name) or (TEXT_MAX if long else LINE_MAX)
         )
         items = value if isinstance(value, list | tuple | set) else [value]
         for item in items:
