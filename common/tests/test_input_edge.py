@@ -241,3 +241,22 @@ def test_every_api_schema_takes_the_edge_rules() -> None:
     assert ours
     strays = [f"{c.__module__}.{c.__name__}" for c in ours if not issubclass(c, Schema)]
     assert not strays, strays
+
+
+def test_deeply_nested_body_is_400(world: Any) -> None:
+    api = world.api(world.admin)
+    body = "[" * 100_000 + "]" * 100_000
+    response = api.client.post(
+        "/api/v1/units", body, content_type="application/json", headers=api.headers
+    )
+    assert response.status_code == 400
+
+
+def test_api_body_sent_as_text_is_checked_too(world: Any) -> None:
+    api = world.api(world.admin)
+    body = json.dumps({**UNIT, "name": "ab\u0000cd"})
+    response = api.client.post(
+        "/api/v1/units", body, content_type="text/plain", headers=api.headers
+    )
+    assert response.status_code in (400, 422)
+    assert not Unit.objects.filter(code="X1").exists()
