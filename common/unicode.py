@@ -102,6 +102,9 @@ class NfcFormMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         problems = _values_problems(request.GET, QUERY_VALUE_MAX)
+        path_problem = text_problem(request.path, max_length=QUERY_VALUE_MAX)
+        if path_problem:
+            problems["path"] = path_problem
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             if request.content_type in (
                 "application/x-www-form-urlencoded",

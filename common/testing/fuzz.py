@@ -47,11 +47,31 @@ def fuzz_api(
     skip: tuple[str, ...] = (),
 ) -> FuzzResult:
     """Call every operation ``max_examples`` times per persona and mode; return what failed."""
-    import schemathesis
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    # Like Django's test client: the request signals must not close the test's connection
+    # (on PostgreSQL that would end the test's transaction and every request after it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return _fuzz_all(headers_by_role, max_examples, negative, skip, get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz_all(
+    headers_by_role: dict[str, dict[str, str]],
+    max_examples: int,
+    negative: bool,
+    skip: tuple[str, ...],
+    app: Any,
+) -> FuzzResult:
+    import schemathesis
     from schemathesis.core.result import Ok
 
-    app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     modes = [schemathesis.GenerationMode.POSITIVE]
     if negative:

@@ -260,3 +260,8 @@ def test_api_body_sent_as_text_is_checked_too(world: Any) -> None:
     )
     assert response.status_code in (400, 422)
     assert not Unit.objects.filter(code="X1").exists()
+
+
+def test_path_with_a_control_character_is_400(world: Any) -> None:
+    response = world.api(world.admin).post("/api/v1/officials/ab%07cd/deactivate")
+    assert response.status_code == 400
