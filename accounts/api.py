@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
 from accounts.services import (
     has_second_factor,
@@ -11,6 +11,7 @@ from accounts.services import (
 )
 from accounts.throttle import refuse_if_over
 from common.errors import DomainError
+from common.schema import Schema
 
 router = Router(tags=["auth"])
 

@@ -2,12 +2,13 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from alerts.models import Alert
 from alerts.selectors import alerts_visible_to, get_alert_for_user
 from alerts.services import alert_acknowledge, alert_open_case, alert_open_task
 from common.pagination import paginate
+from common.schema import Schema
 
 router = Router(tags=["early warning"])
 

@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router
 
 from areas.models import BEFORE_REFORM, REFORM_DATE, Area, FormerArea
 from areas.services import area_resolve, gazetteer
 from common.clock import today
 from common.errors import Invalid, NotFound
+from common.schema import Schema
 
 router = Router(tags=["areas"])
 

@@ -2,11 +2,12 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from audit.selectors import events_for_user
 from audit.services import audit_verify
 from common.pagination import paginate
+from common.schema import Schema
 
 router = Router(tags=["audit"])
 

@@ -2,12 +2,13 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from calendars.selectors import get_calendar
 from calendars.services import calendar_day_set
 from calendars.workdays import CalendarRangeError
 from common.errors import Invalid
+from common.schema import Schema
 from units.api import require_admin
 
 router = Router(tags=["calendar"])

@@ -3,9 +3,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from calendars.models import CalendarDay
+from calendars.workdays import FIRST_YEAR, LAST_YEAR
 from common.errors import Invalid
 from common.text import nfc
 
@@ -15,7 +17,11 @@ def calendar_day_set(*, actor: Any, day: date, kind: str, note: str = "") -> Cal
     """Declare ``day`` a day off or a working day, overriding the built-in holidays."""
     if kind not in CalendarDay.Kind.values:
         raise Invalid({"kind": "must be off or working"})
-    entry, _ = CalendarDay.objects.update_or_create(
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Invalid(
+            {"day": _("must fall in %(first)s-%(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR}}
+        )
+    entry, _created = CalendarDay.objects.update_or_create(
         day=day,
         defaults={
             "kind": kind,

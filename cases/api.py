@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cases import services
 from cases.models import Case
@@ -22,6 +22,7 @@ from cases.selectors import (
 from cases.serializers import case_dict
 from common.clock import today
 from common.pagination import paginate
+from common.schema import Schema
 from matters.models import Matter
 from matters.schemas import MatterOut
 from matters.selectors import require_can_act, state_q
@@ -47,7 +48,7 @@ StateName = Literal["in_time", "due_soon", "overdue", "done_on_time", "done_late
 
 
 class CaseIn(Schema):
-    title: str
+    title: str = Field(max_length=300)
     area: str
     category: str
     lead: str
@@ -57,7 +58,7 @@ class CaseIn(Schema):
     due_on: date
     participants: int = 0
     petitions: list[str] = []
-    summary: str = ""
+    summary: str = Field("", max_length=20_000)
 
 
 class ActionOut(Schema):

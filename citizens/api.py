@@ -12,11 +12,12 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from citizens import selectors, services
 from common.errors import Invalid
+from common.schema import Schema
 from common.throttle import client_address
 
 router = Router(tags=["citizens"])

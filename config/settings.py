@@ -275,6 +275,8 @@ if not PRODUCTION:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "files"
 UPLOAD_MAX_BYTES = env_int("DUTDIEM_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# An uploaded .xlsx may unpack to at most this much (common.archive: zip bombs).
+UPLOAD_MAX_EXPANDED_BYTES = env_int("DUTDIEM_UPLOAD_MAX_EXPANDED_BYTES", 400 * 1024 * 1024)
 
 # --- Background jobs -------------------------------------------------------------------------
 TASKS = {

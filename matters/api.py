@@ -1,10 +1,11 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from common.clock import today
 from common.pagination import paginate
+from common.schema import Schema
 from matters.schemas import MatterOut, matter_dicts
 from matters.selectors import matter_list_for_user, scorecards
 from units.selectors import get_unit_for_user

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import Schema
-
 from areas.services import former_code
+from common.schema import Schema
 from matters.models import Handoff, Matter
 from matters.selectors import handoffs_by_matter, matter_state
 

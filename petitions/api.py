@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
 
 from common.clock import today
 from common.errors import Invalid
 from common.pagination import paginate
+from common.schema import Schema
 from matters.models import Matter
 from matters.selectors import handoffs_by_matter
 from petitions import services
@@ -45,7 +46,7 @@ class PetitionIn(Schema):
     received_on: date
     area: str
     category: str
-    summary: str
+    summary: str = Field(max_length=300)
     # The old code or address when ``area`` is the choice among its successors (a split).
     area_before: str | None = None
     content: str = ""

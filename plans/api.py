@@ -10,12 +10,13 @@ from typing import Any, Literal
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from common.clock import today
 from common.errors import Invalid, NotFound
 from common.pagination import paginate
+from common.schema import Schema
 from matters.models import Matter
 from matters.schemas import MatterOut
 from matters.selectors import require_can_act, state_q

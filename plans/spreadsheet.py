@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from common.archive import check_xlsx_archive
+from common.edge import TEXT_MAX, text_problem, xlsx_safe
 from common.errors import Invalid
 from common.text import nfc
 from matters.selectors import user_can_act
@@ -26,6 +29,20 @@ from plans.selectors import plan_subtree, reporting_units, tasks_visible_to
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
+MAX_COLUMNS = 50
+MAX_EXPANDED_BYTES = 50 * 1024 * 1024
+# What a damaged or hostile workbook raises while it is read: a zip, XML or entity error.
+_UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    EOFError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError (expat)
+    DefusedXmlException,
+)
 
 CODE = "Mã nhiệm vụ"
 TITLE = "Tên nhiệm vụ"
@@ -106,6 +123,7 @@ def progress_template(user: Any, plan: Plan, today: date) -> bytes:
 
 
 def _defuse(text: str) -> str:
+    text = xlsx_safe(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
@@ -149,12 +167,32 @@ def _read(upload: Any) -> list[tuple[int, dict[str, Any]]]:
     data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise Invalid({"file": _("file is larger than the upload limit")})
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    if not data.startswith(b"PK\x03\x04"):
         raise Invalid({"file": _("not an .xlsx workbook")})
+    check_xlsx_archive(data, max_expanded=MAX_EXPANDED_BYTES)
+    try:
+        # read_only streams the rows; openpyxl parses with defusedxml when it is installed,
+        # which refuses entity declarations (billion laughs) instead of expanding them.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _UNREADABLE:
+        raise Invalid({"file": _("not an .xlsx workbook")})
+    try:
+        return _records(book)
+    except _UNREADABLE:
+        raise Invalid(
+            {
+                "file": _(
+                    "the workbook cannot be read: it is damaged or not made by a spreadsheet program"
+                )
+            }
+        )
+    finally:
+        book.close()
+
+
+def _records(book: Any) -> list[tuple[int, dict[str, Any]]]:
     sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
     names = [nfc(str(h)) if h is not None else "" for h in (header or [])]
     missing = [c for c in REQUIRED if c not in names]
@@ -170,8 +208,12 @@ def _read(upload: Any) -> list[tuple[int, dict[str, Any]]]:
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         record = {name: (values[i] if i < len(values) else None) for name, i in index.items()}
+        for name, value in record.items():
+            if isinstance(value, str):
+                problem = text_problem(value, max_length=TEXT_MAX)
+                if problem:
+                    raise ImportRejected([RowError(number, name, problem)])
         result.append((number, record))
-    book.close()
     return result
 
 

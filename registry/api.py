@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from common.errors import Invalid, NotFound
+from common.schema import Schema
 from common.throttle import client_address
 from petitions.selectors import get_petition_for_user
 from registry.registers import processing_workbook, reception_workbook

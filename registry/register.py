@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from common.edge import xlsx_safe
 from common.text import fold, nfc
 
 DATE = "Ngày nhận"
@@ -127,6 +128,7 @@ def undefuse(value: str) -> str:
 def defuse(value: str) -> str:
     """Make a text cell safe to open: a leading = + - @ (or tab, return) would start a
     formula in a spreadsheet, so it gets an apostrophe in front (OWASP CSV injection)."""
+    value = xlsx_safe(value)  # and drop what a cell cannot hold (control characters)
     return "'" + value if value.startswith(FORMULA_START) else value
 
 

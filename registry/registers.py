@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from common.clock import today
+from common.edge import xlsx_safe
 from matters.models import Handoff, Matter
 from matters.selectors import matter_state
 from petitions.models import IntakeDecision, Petition, Petitioner, Status, Visit
@@ -127,7 +128,7 @@ def _date(sheet: Any, value: date | None) -> WriteOnlyCell:
 
 
 def _number(sheet: Any, value: int | None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=xlsx_safe(value))
     cell.alignment = CENTER
     cell.border = BOX
     return cell
@@ -149,7 +150,7 @@ def _styled(
     size: int = 12,
     align: Alignment | None = None,
 ) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=xlsx_safe(value))
     cell.font = Font(name="Times New Roman", bold=bold, italic=italic, size=size)
     cell.alignment = align or CENTER
     return cell
@@ -232,7 +233,7 @@ def _letterhead(
 
 
 def _heading(sheet: Any, value: str, *, bold: bool = True) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value or None)
+    cell = WriteOnlyCell(sheet, value=xlsx_safe(value) or None)
     cell.font = Font(name="Times New Roman", bold=bold, size=11)
     cell.alignment = CENTER
     cell.border = BOX

@@ -10,10 +10,11 @@ from typing import Any, Literal
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from common.errors import Conflict, Invalid, NotFound
 from common.pagination import paginate
+from common.schema import Schema
 from reports.dashboard import dashboard_snapshot
 from reports.models import GeneratedReport
 from reports.selectors import (

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from common.clock import today
 from common.pagination import paginate
+from common.schema import Schema
 from matters.selectors import handoffs_by_matter
 from reviews import services
 from reviews.schemas import (

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ninja import Schema
-
+from common.schema import Schema
 from matters.models import DeadlineRule, Handoff
 from matters.schemas import MatterOut, matter_dict
 from matters.selectors import matter_state

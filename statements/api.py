@@ -8,12 +8,13 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import Invalid
 from common.pagination import paginate
+from common.schema import Schema
 from statements import indicators, services
 from statements.schemas import (
     PublicSpokesperson,

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from common.edge import xlsx_safe
 from statements.models import Duty, Form, Statement, Trigger
 from statements.services import on_time
 
@@ -100,6 +101,7 @@ def _safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula is kept as text."""
     if isinstance(value, Promise):
         value = str(value)
+    value = xlsx_safe(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     if isinstance(value, datetime):

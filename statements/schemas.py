@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from ninja import Schema
 
 from calendars.selectors import get_calendar
 from calendars.workdays import WorkCalendar
+from common.schema import Schema
 from matters.models import DeadlineRule
 from matters.schemas import MatterOut, matter_dict
 from statements import rules

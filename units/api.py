@@ -2,11 +2,12 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from accounts.models import User
 from accounts.services import official_create, official_deactivate, official_set_api_account
 from common.errors import Forbidden, NotFound
+from common.schema import Schema
 from units.models import Unit
 from units.selectors import closed_units_for_user, units_visible_to
 from units.services import unit_close, unit_create
@@ -20,8 +21,8 @@ def require_admin(user: Any) -> None:
 
 
 class UnitIn(Schema):
-    code: str
-    name: str
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
     kind: str
     parent: str | None = None
     area: str | None = None

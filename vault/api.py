@@ -7,9 +7,10 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from common.schema import Schema
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, require_can_act
 from vault.services import attachment_refs, attachment_reveal, attachment_seal, identity_reveal

@@ -20,6 +20,7 @@ from accounts.services import official_create, official_set_password
 from calendars.models import CalendarDay
 from calendars.selectors import get_calendar
 from calendars.services import calendar_day_set
+from calendars.workdays import FIRST_YEAR, LAST_YEAR
 from common.clock import today
 from common.errors import DomainError, Invalid, NotFound
 from matters.selectors import matter_list_for_user, matter_state, scorecards
@@ -239,7 +240,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     is_admin = user.is_superuser or user.is_admin  # type: ignore[union-attr]
     given = request.GET.get("year") or ""
-    year = int(given) if given.isdigit() and 1900 <= int(given) <= 2200 else today().year
+    # ASCII digits only: "²".isdigit() is true but int("²") fails.
+    year = int(given) if given.isascii() and given.isdigit() else 0
+    year = year if FIRST_YEAR <= year <= LAST_YEAR else today().year
     form = CalendarDayForm()
     if request.method == "POST":
         if not is_admin:

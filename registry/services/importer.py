@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,6 +43,7 @@ from areas.models import BEFORE_REFORM, REFORM_DATE, Area, FormerArea
 from areas.services import area_choice
 from audit.services import Entry, audit_append
 from calendars.selectors import get_calendar
+from common.archive import check_xlsx_archive
 from common.clock import today
 from common.errors import Invalid
 from common.text import nfc
@@ -62,6 +64,8 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1000
 FONT_ROWS = 200
 FONT_CHECK_BYTES = 2_000_000
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
 
 
 class RegisterRefused(Invalid):
@@ -113,14 +117,26 @@ def _refuse_unreadable(exc: Exception) -> RegisterRefused:
 
 def _open(data: bytes) -> Any:
     """The first sheet's values, read by calamine (Rust): dates as dates, text as text,
-    numbers as numbers; many times faster than openpyxl on a big register."""
+    numbers as numbers; many times faster than openpyxl on a big register. The archive's
+    expanded sizes are checked first (a zip bomb is refused unopened), and the sheet's
+    size before any row is read."""
     if not data.startswith(b"PK\x03\x04"):
         raise _refuse_unreadable(ValueError("not a zip"))
+    check_xlsx_archive(data, max_expanded=settings.UPLOAD_MAX_EXPANDED_BYTES)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return workbook.get_sheet_by_index(0)
+        sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
         raise _refuse_unreadable(exc) from None
+    if sheet.height > MAX_ROWS + 1:
+        raise RegisterRefused(
+            {"file": _("more than %(n)s rows: split the register") % {"n": MAX_ROWS}}
+        )
+    if sheet.width > MAX_COLUMNS:
+        raise RegisterRefused(
+            {"file": _("more than %(n)s columns: a register has far fewer") % {"n": MAX_COLUMNS}}
+        )
+    return sheet
 
 
 def _first_fonts(data: bytes, header: dict[str, int]) -> dict[tuple[int, int], str]:

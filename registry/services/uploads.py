@@ -14,6 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.archive import check_xlsx_archive
 from common.errors import Forbidden, Invalid
 from registry.models import ImportBatch
 from registry.services.importer import batch_new, run_import
@@ -40,6 +41,7 @@ def upload_accept(
         raise Invalid(
             {"file": _("larger than %(n)s MB") % {"n": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
         )
+    check_xlsx_archive(data, max_expanded=settings.UPLOAD_MAX_EXPANDED_BYTES)
     batch = batch_new(
         actor=actor,
         unit=unit,
