@@ -6,6 +6,7 @@
   run with the WCAG 2.0/2.1 A and AA rules: every *serious* or *critical* violation;
 - every error written to the console, the Content-Security-Policy's refusals included, and
   every uncaught exception;
+- an id given to two elements;
 - on a narrow screen, a page wider than the screen (it scrolls sideways).
 
 The script is added by URL from the site itself, so the page's CSP ("script-src 'self'")
@@ -78,6 +79,8 @@ def check(page: Any, watcher: Watcher, url: str, width: int, axe: bool = True) -
         for v in page.evaluate(_RUN_AXE, AXE_TAGS):
             if v["impact"] in BAD_IMPACTS:
                 findings.append(Finding(url, width, "axe", v["id"], v["help"], v["nodes"]))
+    for duplicate in page.evaluate(_DUPLICATE_IDS):
+        findings.append(Finding(url, width, "html", "duplicate-id", duplicate))
     for error in watcher.take():
         findings.append(Finding(url, width, "console", "error", error))
     if width < DESKTOP["width"]:
@@ -89,6 +92,15 @@ def check(page: Any, watcher: Watcher, url: str, width: int, axe: bool = True) -
             )
     return findings
 
+
+# Ids given to more than one element (a label then names the wrong field).
+_DUPLICATE_IDS = """() => {
+  const seen = {}, twice = new Set();
+  for (const el of document.querySelectorAll('[id]')) {
+    if (seen[el.id]) twice.add(el.id); seen[el.id] = true;
+  }
+  return [...twice];
+}"""
 
 # The elements that stick out of the screen on the right, deepest first (what to fix).
 _WIDEST = """() => {
