@@ -1,7 +1,7 @@
 // Maps without a tile server (government networks have no Internet): each place is a point a
 // person can see, name and reach. Shared by the dashboard, the review map and the plan map.
-//   ddMap.point(latlng, {name, colour, radius, ring, popup}) -> a Leaflet marker that is
-//     focusable (Tab), opens its details on Enter or a click (not only on hover) and shows
+//   ddMap.point(latlng, {name, colour, radius, ring, popup, keyboard}) -> a Leaflet marker that
+//     is focusable (Tab; keyboard: false for mere background places), opens its details on Enter or a click (not only on hover) and shows
 //     its name beside the dot;
 //   ddMap.names(map, box, zoom) shows the names from that zoom on (all names at once would
 //     cover each other when the whole province is in view);
@@ -24,7 +24,7 @@
     pin.appendChild(name);
     var marker = L.marker(latlng, {
       icon: L.divIcon({ className: "dd-marker", html: pin, iconSize: [2 * r, 2 * r], iconAnchor: [r, r] }),
-      keyboard: true,
+      keyboard: o.keyboard !== false,
       title: o.title || o.name,
       riseOnHover: true
     });

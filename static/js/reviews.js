@@ -20,7 +20,7 @@
   var map = L.map(box, { attributionControl: false, zoomSnap: 0.25 });
   var bounds = [];
   context.forEach(function (c) {
-    ddMap.point([c.lat, c.lon], { name: c.name, radius: 3 }).addTo(map);
+    ddMap.point([c.lat, c.lon], { name: c.name, radius: 3, keyboard: false }).addTo(map);
     bounds.push([c.lat, c.lon]);
   });
   points.forEach(function (p) {

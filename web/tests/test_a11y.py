@@ -97,6 +97,7 @@ def site(django_db_setup: Any, django_db_blocker: Any, browser: Any) -> Iterator
         (REPORT / "timing.txt").write_text(
             f"demo {loaded - started:.0f}s, crawl {time.monotonic() - loaded:.0f}s, "
             f"{sum(map(len, pages.values()))} pages\n"
+            + "".join(f"{who}: {' '.join(urls)}\n" for who, urls in pages.items())
         )
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
