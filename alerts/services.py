@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
+from django.tasks import task
 from django.utils import timezone
 
 from alerts.models import Alert, Signal, WarningRun
@@ -336,6 +337,22 @@ def can_start_warning(user: Any) -> bool:
     return bool(user.is_active and (user.is_superuser or user.is_admin or user.has_role("leader")))
 
 
+@task()
+def run_warning(run_id: int) -> int:
+    """The job of a check started from the alerts page; returns the run id. (Defined here,
+    beside ``warn_start`` which enqueues it, so that services never import ``alerts.tasks``.)"""
+    run = WarningRun.objects.get(pk=run_id)
+    if run.finished_at is not None:
+        return run.id
+    try:
+        return warn(run.as_of, run=run).id
+    except Exception as exc:
+        WarningRun.objects.filter(pk=run_id).update(
+            error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
+        raise
+
+
 @transaction.atomic
 def warn_start(*, actor: Any, as_of: date) -> WarningRun:
     """Start a run now, as a background job; the returned row shows its progress. (The
@@ -348,8 +365,6 @@ def warn_start(*, actor: Any, as_of: date) -> WarningRun:
         raise Invalid({"run": f"a check started at {running.started_at:%H:%M} is still running"})
     run = WarningRun.objects.create(as_of=as_of, week=last_complete_week(as_of), started_by=actor)
     audit_record(actor=actor, action="warn.start", data={"run": run.id, "as_of": str(as_of)})
-    from alerts.tasks import run_warning
-
     run_warning.enqueue(run.id)
     run.refresh_from_db()
     return run

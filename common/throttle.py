@@ -1,8 +1,9 @@
 """Counting requests per key (a client address, an official, a petition) in fixed time windows,
 and refusing the ones over a limit with 429 and the seconds to wait.
 
-The counts live in the database (``registry.models.PublicThrottle``, the table the public
-tracking page started with) so that every web process and every server shares them.
+The counts live in the database (the model named by ``settings.THROTTLE_MODEL``,
+``registry.PublicThrottle``, the table the public tracking page started with) so that every
+web process and every server shares them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -54,6 +57,11 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))[:100]
 
 
+def _counts() -> Any:
+    """The model of the counts (common sits below every app, so it is looked up by name)."""
+    return apps.get_model(settings.THROTTLE_MODEL)
+
+
 def _window(seconds: int) -> tuple[int, int]:
     now = int(time.time())
     start = now - now % seconds
@@ -62,8 +70,7 @@ def _window(seconds: int) -> tuple[int, int]:
 
 def hits(limit: Limit, key: str) -> tuple[int, int]:
     """How many hits ``key`` has in the current window, and the seconds left in it."""
-    from registry.models import PublicThrottle
-
+    PublicThrottle = _counts()
     start, left = _window(limit.seconds)
     row = (
         PublicThrottle.objects.filter(scope=limit.scope, key=key[:100], window=start)
@@ -75,8 +82,7 @@ def hits(limit: Limit, key: str) -> tuple[int, int]:
 
 def add(limit: Limit, key: str, by: int = 1) -> int:
     """Count ``by`` more hits for ``key`` in the current window; returns the new total."""
-    from registry.models import PublicThrottle
-
+    PublicThrottle = _counts()
     key = key[:100]
     start, _left = _window(limit.seconds)
     rows = PublicThrottle.objects.filter(scope=limit.scope, key=key, window=start)

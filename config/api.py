@@ -139,6 +139,7 @@ def _register() -> None:
         "reviews",
         "statements",
         "reports",
+        "citizens",
     ):
         try:
             imported = __import__(f"{module}.api", fromlist=["router"])

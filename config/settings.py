@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "outbox",
     "national",
     "signing",
+    "citizens",
     "notifications",
     "demo",
     "web",
@@ -176,6 +177,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The table of request counts behind common.throttle (common imports no app: it is named here).
+THROTTLE_MODEL = "registry.PublicThrottle"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -342,6 +345,12 @@ NATIONAL_TIMEOUT = env_float("DUTDIEM_NATIONAL_TIMEOUT", 10.0)
 NATIONAL_CONCURRENCY = env_int("DUTDIEM_NATIONAL_CONCURRENCY", 4)
 # Who sends: the province's code in the national database (defaults to the records' own).
 NATIONAL_SOURCE = env_str("DUTDIEM_NATIONAL_SOURCE")
+
+# Messages to citizens (citizens/): the SMS gateway (JSON over HTTPS); without it SMS are
+# written to files in OUTBOX_DIR outside production and wait in the outbox in production.
+SMS_URL = env_str("DUTDIEM_SMS_URL")
+SMS_TOKEN = env_str("DUTDIEM_SMS_TOKEN")
+SMS_TIMEOUT = env_float("DUTDIEM_SMS_TIMEOUT", 10.0)
 
 # --- Security headers ------------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

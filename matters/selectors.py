@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from common.errors import Forbidden, NotFound
+from matters.contributions import scorecard_extras
 from matters.models import Handoff, Matter, Participant
 from units.models import Unit
 from units.selectors import subtree_ids, visible_unit_ids
@@ -214,10 +215,9 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("from_unit_id", "n")
     )
-    # Briefings missing and progress reports late come from the plans app.
-    from plans.selectors import plan_scorecard_extras
-
-    extras = plan_scorecard_extras(ids, today)
+    # More columns (briefings missing, progress reports late) come from the apps that
+    # register them (matters.contributions).
+    extras = scorecard_extras(ids, today)
     rows = []
     for unit in sorted(units, key=lambda u: u.code):
         c: Any = counts.get(unit.id, {})

@@ -1,22 +1,19 @@
-"""Finding petitions that look the same as another (API.md: same petitioner ID, or
-near-identical content, in any unit). The work is done by ``registry.services.duplicates``;
-this module keeps the names the petitions app calls.
+"""The keys by which petitions that look the same as another are found (API.md: same
+petitioner ID, or near-identical content, in any unit). The finding itself is
+``registry.services.duplicates.find_duplicates``, which uses these keys (so this module
+imports nothing from it).
 
 - ``id_key(number)``: the keyed hash (HMAC under the vault's index key, "open" domain) kept
   in ``PetitionerKey`` for complainants' and proposers' ID numbers. Denouncers' numbers go
   to the vault's blind index instead, in another domain.
 - ``content_key(text)``: sha256 of the folded content, for identical petitions.
-- ``find_duplicates(petition, user=)``: codes of the petitions that look the same, that
-  ``user`` may be told of.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
-from petitions.models import Petition
 from registry.register import fold_fast
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -35,13 +32,3 @@ def content_key(text: str) -> str:
     empty for an empty text."""
     folded = _NOT_WORD.sub("", fold_fast(text or ""))
     return hashlib.sha256(folded.encode("utf-8")).hexdigest() if folded else ""
-
-
-def find_duplicates(petition: Petition, *, user: Any) -> list[str]:
-    """Codes of other petitions with the same petitioner ID, identical or near-identical
-    content, or linked into the same duplicate group, that ``user`` may be told of (any unit
-    for complaints and proposals; a sealed petition only within ``user``'s scope, and never
-    by a denouncer's ID number to someone who may not reveal it); ordered by code."""
-    from registry.services.duplicates import find_duplicates as find
-
-    return find(petition, user=user)

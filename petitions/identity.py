@@ -35,3 +35,20 @@ def identity_seal(petition_code: str, petitioners: list[dict[str, Any]]) -> str:
     if sealer is None:
         return ""
     return str(sealer(petition_code, petitioners) or "")
+
+
+def identity_holder(matter: Any) -> Any:
+    """For the vault (``vault.sources``): the petition of ``matter`` as an identity holder,
+    or None when ``matter`` is no petition."""
+    from petitions.models import Petition
+    from petitions.schemas import petitioner_dicts
+    from vault.sources import IdentityHolder
+
+    petition = Petition.objects.filter(matter_id=matter.pk).first()
+    if petition is None:
+        return None
+    return IdentityHolder(
+        sealed=petition.sealed,
+        vault_ref=petition.vault_ref,
+        petitioners=lambda: petitioner_dicts(petition),
+    )

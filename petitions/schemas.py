@@ -7,7 +7,6 @@ from typing import Any
 
 from matters.rules import explain
 from matters.schemas import matter_dict
-from petitions.duplicates import find_duplicates
 from petitions.models import Document, Petition
 
 
@@ -80,6 +79,8 @@ def petition_dict(
     if with_duplicates:
         if viewer is None:
             raise ValueError("petition_dict needs the viewer to list duplicates")
+        from registry.services.duplicates import find_duplicates
+
         data["duplicates"] = find_duplicates(petition, user=viewer)
         data["documents"] = [document_dict(d) for d in petition.documents.all()]
     if not petition.sealed and with_petitioners:

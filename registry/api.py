@@ -30,12 +30,20 @@ def _json(status: int, body: dict[str, Any]) -> HttpResponse:
     )
 
 
+class StepOut(Schema):
+    on: date
+    status: str
+    unit: str
+
+
 class PublicPetitionOut(Schema):
     code: str
     status: str
     owner_name: str
     due_on: date | None
     state: str
+    history: list[StepOut]
+    answer: str | None
 
 
 @router.get(
@@ -45,7 +53,8 @@ class PublicPetitionOut(Schema):
     summary="Where a petition stands, for the holder of its receipt PIN (no login)",
 )
 def track_petition(request: HttpRequest, code: str, pin: str = "") -> Any:
-    """Status, owner unit, due date and state; nothing personal. A wrong PIN (or unknown
+    """Status, owner unit, due date and state, the ``history`` of steps with the unit at
+    each, and the published ``answer`` once resolved; nothing personal. A wrong PIN (or unknown
     code) is 404; too many lookups or wrong PINs from one address (for any petition, or for
     this one), 429. Wrong PINs from other addresses never lock out the holder of the PIN."""
     try:
@@ -60,6 +69,8 @@ def track_petition(request: HttpRequest, code: str, pin: str = "") -> Any:
         "owner_name": found.owner_name,
         "due_on": found.due_on,
         "state": found.state,
+        "history": [{"on": s.on, "status": s.status, "unit": s.unit} for s in found.history],
+        "answer": found.answer,
     }
 
 

@@ -227,6 +227,7 @@ def track(request: HttpRequest) -> HttpResponse:
             context["found"] = found
             context["status_label"] = dict(_status_labels()).get(found.status, found.status)
             context["state_label"] = dict(Matter.State.choices).get(found.state, found.state)
+            context["history"] = _history_rows(found.history)
         except TooManyLookups as exc:
             context["error"] = _(
                 "Too many lookups from your connection. Try again in %(minutes)s minutes."
@@ -242,6 +243,12 @@ def track(request: HttpRequest) -> HttpResponse:
     if status == 429:
         response["Retry-After"] = str(context["retry_after"])
     return response
+
+
+def _history_rows(steps: list[Any]) -> list[dict[str, Any]]:
+    from citizens.services import status_label
+
+    return [{"on": s.on, "label": status_label(s.status), "unit": s.unit} for s in steps]
 
 
 def _status_labels() -> list[tuple[str, Any]]:

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,6 +231,14 @@ def dashboard_refresh(day: date | None = None) -> DashSnapshot:
     return snapshot
 
 
+@task()
+def refresh_dashboard() -> None:
+    """The job that rebuilds the counts (daily, and when a reader finds them stale); defined
+    here so that this module never imports ``reports.tasks``, which names it for the
+    scheduler."""
+    dashboard_refresh()
+
+
 def _is_stale(snapshot: DashSnapshot, day: date) -> bool:
     if snapshot.as_of != day:
         return True
@@ -282,8 +291,6 @@ def dashboard_snapshot() -> DashSnapshot:
             .update(refreshing_since=now)
         )
         if claimed:
-            from reports.tasks import refresh_dashboard
-
             # Not deferred to on_commit: the claim above is its own statement (autocommit in
             # a request), and with the immediate backend the refresh runs here and this very
             # request gets the new snapshot.

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -75,8 +76,6 @@ def report_request(
             unit=unit.code,
             data={"report": report.pk, "period": chosen.kind, "start": chosen.start},
         )
-        from reports.tasks import generate_report
-
         transaction.on_commit(lambda: generate_report.enqueue(report.pk))
     return report
 
@@ -162,6 +161,13 @@ def schedule_set(*, actor: Any, unit: Unit, period: str, active: bool = True) ->
             data={"period": period, "active": active},
         )
     return schedule
+
+
+@task()
+def generate_report(report_id: int) -> None:
+    """The job ``report_request`` enqueues (defined here so that services never import
+    ``reports.tasks``, which names it for the workers)."""
+    report_generate(report_id)
 
 
 def schedules_run(day: date | None = None) -> int:

@@ -12,8 +12,8 @@ from ninja.files import UploadedFile
 
 from matters.models import Matter
 from matters.selectors import get_matter_for_user, require_can_act
-from petitions.models import Petition
 from vault.services import attachment_refs, attachment_reveal, attachment_seal, identity_reveal
+from vault.sources import identity_holder
 
 router = Router(tags=["sealed identity"])
 
@@ -43,7 +43,8 @@ def reveal_identity(request: HttpRequest, code: str, reason: str = "") -> dict[s
         actor=request.user, petition_code=code, reason=_reason(request, reason)
     )
     matter = get_matter_for_user(request.user, code, kind=Matter.Kind.PETITION)
-    sealed = Petition.objects.filter(matter=matter, sealed=True).exists()
+    holder = identity_holder(matter)
+    sealed = holder is not None and holder.sealed
     return {"code": matter.code, "sealed": sealed, "petitioners": petitioners}
 
 

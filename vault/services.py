@@ -35,6 +35,7 @@ from vault import keys
 from vault.bulk import insert_rows
 from vault.models import BlindIndex, SealedRecord
 from vault.selectors import get_petition_for_reveal
+from vault.sources import identity_holder
 
 log = logging.getLogger(__name__)
 
@@ -244,30 +245,20 @@ def identity_status(petition_code: str, ref: str | None = None) -> str:
     return "sealed" if found else "none"
 
 
-def _petition_of(matter: Any) -> Any:
-    from petitions.models import Petition
-
-    return Petition.objects.filter(matter_id=matter.pk).first()
-
-
 def _open_petitioners(matter: Any) -> list[dict[str, Any]]:
     """A sealed petition's petitioners from the vault (by the reference the petition keeps);
-    an unsealed petition's from the petitions app."""
-    petition = _petition_of(matter)
-    if petition is None:
+    an unsealed petition's from the app keeping it (``vault.sources``)."""
+    holder = identity_holder(matter)
+    if holder is None:
         return []
-    if petition.sealed:
-        sealed = (
-            identity_open(matter.code, petition.vault_ref or None) if petition.vault_ref else None
-        )
+    if holder.sealed:
+        sealed = identity_open(matter.code, holder.vault_ref or None) if holder.vault_ref else None
         if sealed is None:
             raise VaultUnavailable(
                 "identity is unavailable: the vault holds no identity for this petition"
             )
         return sealed
-    from petitions.schemas import petitioner_dicts
-
-    return petitioner_dicts(petition)
+    return holder.petitioners()
 
 
 def identity_reveal(*, actor: Any, petition_code: str, reason: str) -> list[dict[str, Any]]:

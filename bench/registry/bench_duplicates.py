@@ -10,8 +10,8 @@ a sealed denouncer ID in the vault's blind index; the content index is built as 
 builds it. One petition in a thousand is then filed again as a near-identical copy (no
 diacritics, typos, another addressee). ``--keep`` reuses a filled database.
 
-Times ``petitions.duplicates.find_duplicates(petition, user=admin)`` (what every intake and detail
-response calls): half the queries are the copies (their original must be found), half are
+Times ``registry.services.duplicates.find_duplicates(petition, user=admin)`` (what every
+intake and detail response calls): half the queries are the copies (their original must be found), half are
 random petitions. Prints p50, p95, p99 and max in milliseconds, and the recall on copies.
 """
 
@@ -156,8 +156,8 @@ def main() -> None:
 
     data_dir = start_django(args.keep, "dutdiem-bench-dupes-", "ERROR")
     from matters.models import Matter
-    from petitions.duplicates import find_duplicates
     from petitions.models import Petition
+    from registry.services.duplicates import find_duplicates
 
     pairs_file = data_dir / "copies.txt"
     admin, _unit = bench_office()

@@ -102,8 +102,8 @@ def main() -> None:
 
     from accounts.models import User
     from registry.models import ImportBatch
+    from registry.services.duplicates import index_batch
     from registry.services.importer import read_register
-    from registry.tasks import index_batch
 
     _admin, unit = bench_office()
     clerk = User.objects.filter(username="bench-clerk").first() or User.objects.create_user(

@@ -200,8 +200,9 @@ def crawl_personas(
     usernames: Iterable[str], start: str = "/", per_route: int = 3
 ) -> dict[str, list[Page]]:
     """Crawl as each official named (logged in without a password); pages per username."""
-    from accounts.models import User
+    from django.contrib.auth import get_user_model
 
+    User = get_user_model()
     result: dict[str, list[Page]] = {}
     for username in usernames:
         client = Client(raise_request_exception=False)

@@ -256,6 +256,34 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith(",".join(TEMPORAL_HEADER))
 
 
+def test_dutdiem_detect_loads_no_django(tmp_path: Path) -> None:
+    """The ``dutdiem`` script sends ``detect`` to the library before Django is set up: same
+    output as ever, and not one Django module imported on the way."""
+    src = _series_csv(tmp_path / "in.csv")
+    out = tmp_path / "out.csv"
+    code = (
+        "import sys\n"
+        "from config.cli import main\n"
+        "try:\n"
+        f"    main(['dutdiem', 'detect', '--method', 'ears-c3', '--input', {str(src)!r},"
+        f" '--output', {str(out)!r}])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code)\n"
+        "print('django loaded:', any(m.split('.')[0] == 'django' for m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert proc.stdout.split("\n")[:2] == ["exit 0", "django loaded: False"], proc.stderr
+    assert out.read_text(encoding="utf-8").startswith(",".join(TEMPORAL_HEADER))
+
+
 def test_run_method_api() -> None:
     from detection.api import run_method
 

@@ -24,12 +24,14 @@ def petition_change[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from citizens.services import status_message
         from national.services import national_record
 
         with transaction.atomic():
             result = fn(*args, **kwargs)
             petition, name = _changed(result, kwargs, event)
             national_record(petition=petition, event=name)
+            status_message(petition, name)
         return result
 
     return wrapper

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ from matters.models import Matter
 from matters.selectors import get_matter_for_user, require_can_act
 from petitions.models import Petition, PetitionerKey
 from registry import dedupe
-from registry.models import ContentBand, DuplicateLink
+from registry.models import ContentBand, DuplicateLink, ImportedPetition
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,17 @@ def index_many(items: list[tuple[int, str]], batch_size: int = 20000) -> int:
         if rows:
             cursor.executemany(sql, rows)
     return written + len(rows)
+
+
+@task()
+def index_batch(batch_id: int) -> int:
+    """The job that puts the petitions of an import into the index (the importer enqueues
+    it; defined here so that services never import ``registry.tasks``)."""
+    ids = ImportedPetition.objects.filter(batch_id=batch_id).values_list("matter_id", flat=True)
+    rows = Petition.objects.filter(matter_id__in=ids).values_list("matter_id", "content", "summary")
+    return index_many(
+        [(mid, content or summary or "") for mid, content, summary in rows.iterator()]
+    )
 
 
 def _buckets(keys: list[int], near: int | None) -> list[list[int]]:

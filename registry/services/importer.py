@@ -668,7 +668,7 @@ def _notify(unit: Unit, actor: Any, batch: ImportBatch, imported: int) -> None:
 
 def _index_later(batch_id: int) -> None:
     from national.tasks import record_imported
-    from registry.tasks import index_batch
+    from registry.services.duplicates import index_batch
 
     index_batch.enqueue(batch_id)
     record_imported.enqueue(batch_id)

@@ -5,7 +5,7 @@ and the reissue of a PIN for a printed receipt."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -75,6 +75,9 @@ class PublicStatus:
     owner_name: str
     due_on: Any
     state: str
+    # The steps with the unit at each, and the published answer once resolved.
+    history: list[Any] = field(default_factory=list)
+    answer: str | None = None
 
 
 def public_status(*, code: str, pin: str, address: str) -> PublicStatus:
@@ -109,12 +112,16 @@ def public_status(*, code: str, pin: str, address: str) -> PublicStatus:
                     _tell_owner_of_guessing(petition)
         raise NotFound("no petition with this receipt code and PIN")
     matter = petition.matter
+    from citizens.selectors import petition_history, public_answer
+
     return PublicStatus(
         code=matter.code,
         status=matter.status,
         owner_name=matter.owner.name,
         due_on=matter.due_on,
         state=matter_state(matter, today()),
+        history=petition_history(petition),
+        answer=public_answer(petition),
     )
 
 

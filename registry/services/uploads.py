@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,8 +51,6 @@ def upload_accept(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     path.chmod(0o600)
-    from registry.tasks import run_register_import
-
     transaction.on_commit(lambda: run_register_import.enqueue(batch.pk))
     return batch
 
@@ -124,6 +123,14 @@ def import_unit_choices(user: Any) -> list[Unit]:
     if user.is_superuser or user.is_admin:
         return list(units_visible_to(user).order_by("code"))
     return [user.unit] if user.unit_id else []
+
+
+@task()
+def run_register_import(batch_id: int) -> str:
+    """The job ``upload_accept`` enqueues: import the uploaded register of batch ``batch_id``;
+    returns the batch's status. (Defined here so that services never import
+    ``registry.tasks``.)"""
+    return upload_import(batch_id)
 
 
 def sweep_stale_imports(now: datetime | None = None) -> int:

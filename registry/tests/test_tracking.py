@@ -45,6 +45,8 @@ def test_the_citizen_sees_where_it_stands_and_nothing_personal(world: Any) -> No
         "owner_name": "Sở A",
         "due_on": data["due_on"],
         "state": data["state"],
+        "history": [{"on": "2026-03-02", "status": "received", "unit": "Sở A"}],
+        "answer": None,
     }
     for bit in SECRET_BITS:
         assert bit not in response.content.decode()

@@ -1,0 +1,32 @@
+"""What domain apps add to the spine's figures. The spine imports no domain app
+(docs/DEVELOPING.md): an app contributes by registering a function here from its
+``AppConfig.ready()``.
+
+- ``add_scorecard_extras(fn)``: ``fn(unit_ids, today)`` returns, per unit id, more columns of
+  the unit scorecards (``unit_scorecards``), such as the plans app's briefings missing and
+  progress reports late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+ScorecardExtras = Callable[[list[int], date], dict[int, dict[str, int]]]
+
+_scorecard_extras: list[ScorecardExtras] = []
+
+
+def add_scorecard_extras(fn: ScorecardExtras) -> None:
+    """Register ``fn`` (once, however often ``ready()`` runs)."""
+    if fn not in _scorecard_extras:
+        _scorecard_extras.append(fn)
+
+
+def scorecard_extras(unit_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+    """Every registered app's columns, per unit id (each unit id present)."""
+    result: dict[int, dict[str, int]] = {uid: {} for uid in unit_ids}
+    for fn in _scorecard_extras:
+        for uid, columns in fn(unit_ids, today).items():
+            result.setdefault(uid, {}).update(columns)
+    return result
