@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class Role(models.TextChoices):
@@ -23,7 +24,7 @@ ACTING_ROLES = frozenset({Role.CLERK, Role.HANDLER, Role.HEAD, Role.LEADER})
 OVERSIGHT_ROLES = frozenset({Role.HEAD, Role.LEADER})
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # ProviderSecondFactor's
     """An official: a user who belongs to one unit and holds roles there."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
@@ -100,3 +101,16 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw(cls) -> str:
         return secrets.token_urlsafe(32)
+
+
+class ProviderSecondFactor(Device):
+    """The second factor the province's identity provider checked at sign-in (its ``acr`` or
+    ``amr`` says so; accounts/sso.py). It stands in the session as a django-otp device, so
+    that the rules for the second factor (the middleware, the API) see the session as
+    verified. It never checks a code itself: it cannot be used to sign in here."""
+
+    class Meta:
+        verbose_name = _("second factor of the identity provider")
+
+    def verify_token(self, token: object) -> bool:
+        return False

@@ -217,3 +217,27 @@ def official_set_api_account(*, actor: Any, user: User, api_account: bool) -> Us
         data={"username": user.username, "api_account": api_account},
     )
     return user
+
+
+@transaction.atomic
+def official_sso_signed_in(*, user: User, second_factor: bool) -> None:
+    """Record a sign-in through the province's identity provider, and whether the provider's
+    second factor counted for it."""
+    audit_record(
+        actor=user,
+        action="official.sso_login",
+        unit=user.unit.code if user.unit is not None else "",
+        data={"username": user.username, "second_factor": second_factor},
+    )
+
+
+@transaction.atomic
+def official_sso_refused(*, name: str, reason: str, detail: str = "") -> None:
+    """Record a sign-in through the identity provider that was refused: ``reason`` is
+    ``provider`` (its answer failed a check), ``no_claim``, ``unknown`` or ``inactive``;
+    ``name`` the value of the matching claim when there was one."""
+    audit_record(
+        actor=name,
+        action="official.sso_refused",
+        data={"name": name, "reason": reason, "detail": detail[:300]},
+    )

@@ -6,7 +6,9 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("sso/", views.sso_login, name="sso_login"),
+    path("sso/callback/", views.sso_callback, name="sso_callback"),
     path("second-factor/", views.second_factor, name="otp"),
     # Password reset by e-mail (Django's views, our templates).
     path(

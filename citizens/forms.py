@@ -3,6 +3,8 @@ carry the fields (and the honeypot that people never see)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,20 @@ from petitions.models import Kind
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's own recipe): a list of uploads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return single(data, initial)
 
 
 class FilingForm(forms.Form):
@@ -46,7 +62,7 @@ class FilingForm(forms.Form):
     public = forms.BooleanField(
         label=_("Show my proposal (without my name) on the public map"), required=False
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Photos (up to 5, at most 10 MB each)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic"}),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from citizens.models import Feedback, PublicFiling, Reopening
@@ -199,3 +199,38 @@ def ratings_by_unit(
         out.setdefault(unit_id, {"ratings": 0, "rating_mean": None, "reopened": 0})
         out[unit_id]["reopened"] = n
     return out
+
+
+def ratings_for_subtrees(codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Per unit code: the citizens' ``ratings`` (count), ``rating_mean`` and ``reopened``
+    (proposals reopened against it) of that unit and every unit below it, all time."""
+    from units.models import Unit
+
+    units = list(Unit.objects.filter(code__in=list(codes)).values_list("code", "path"))
+    if not units:
+        return {}
+    rated = list(
+        Feedback.objects.values_list("unit__path").annotate(n=Count("id"), total=Sum("rating"))
+    )
+    reopened = list(Reopening.objects.values_list("unit__path").annotate(n=Count("id")))
+    out: dict[str, dict[str, Any]] = {}
+    for code, path in units:
+        n = sum(row[1] for row in rated if row[0].startswith(path))
+        total = sum(row[2] or 0 for row in rated if row[0].startswith(path))
+        out[code] = {
+            "ratings": n,
+            "rating_mean": round(total / n, 1) if n else None,
+            "reopened": sum(row[1] for row in reopened if row[0].startswith(path)),
+        }
+    return out
+
+
+def scorecard_columns(unit_ids: list[int], today: date) -> dict[int, dict[str, int | float | None]]:
+    """The scorecards' columns (``matters.contributions``): per unit id, the ratings of the
+    unit and the units below it, their mean, and the proposals reopened against them."""
+    from units.models import Unit
+
+    codes = dict(Unit.objects.filter(id__in=unit_ids).values_list("id", "code"))
+    rated = ratings_for_subtrees(codes.values())
+    none: dict[str, int | float | None] = {"ratings": 0, "rating_mean": None, "reopened": 0}
+    return {uid: dict(rated.get(codes.get(uid, ""), none)) for uid in unit_ids}

@@ -18,3 +18,20 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def text_field(
+    errors: dict[str, str], name: str, value: object, *, required: bool, limit: int
+) -> str:
+    """``value`` as NFC text for a service's field ``name``: "must be text" for anything but a
+    string or None, "required" when ``required`` and empty, "at most N characters" past
+    ``limit``, each put into ``errors``. (The API's field checks of reviews and statements.)"""
+    if value is not None and not isinstance(value, str):
+        errors[name] = "must be text"
+        return ""
+    text = nfc(value or "")
+    if required and not text:
+        errors[name] = "required"
+    elif len(text) > limit:
+        errors[name] = f"at most {limit} characters"
+    return text

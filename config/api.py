@@ -140,6 +140,7 @@ def _register() -> None:
         "statements",
         "reports",
         "citizens",
+        "opendata",
     ):
         try:
             imported = __import__(f"{module}.api", fromlist=["router"])

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "signing",
     "citizens",
     "notifications",
+    "opendata",
     "demo",
     "web",
     "ops",
@@ -206,6 +207,25 @@ OTP_TOTP_ISSUER = "dutdiem"
 SESSION_IDLE_SECONDS = env_int("DUTDIEM_SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Single sign-on with the province's identity provider (OpenID Connect; accounts/sso.py,
+# docs/deploy.md "Single sign-on"). Off unless a discovery URL (or issuer) and a client id
+# are set. The provider only says who signs in: the official must already have an account
+# here (matched by OIDC_USER_CLAIM against OIDC_MATCH_FIELD), which keeps the roles and unit
+# given here. A sign-in whose acr is one of OIDC_MFA_ACR, or whose amr holds one of
+# OIDC_MFA_AMR, counts as the second factor; any other is asked for the local TOTP code.
+OIDC_DISCOVERY_URL = env_str("DUTDIEM_OIDC_DISCOVERY_URL")
+OIDC_CLIENT_ID = env_str("DUTDIEM_OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("DUTDIEM_OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env_str("DUTDIEM_OIDC_SCOPES", "openid profile email")
+OIDC_USER_CLAIM = env_str("DUTDIEM_OIDC_USER_CLAIM", "preferred_username")
+OIDC_MATCH_FIELD = env_str("DUTDIEM_OIDC_MATCH_FIELD", "username")
+if OIDC_MATCH_FIELD not in {"username", "email"}:
+    raise ValueError("DUTDIEM_OIDC_MATCH_FIELD must be username or email")
+OIDC_MFA_ACR = env_list("DUTDIEM_OIDC_MFA_ACR")
+OIDC_MFA_AMR = env_list("DUTDIEM_OIDC_MFA_AMR")
+OIDC_CA_FILE = env_str("DUTDIEM_OIDC_CA_FILE")
+OIDC_TIMEOUT = env_float("DUTDIEM_OIDC_TIMEOUT", 10.0)
 
 AXES_ENABLED = env_bool("DUTDIEM_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("DUTDIEM_LOGIN_FAILURE_LIMIT", 5)
@@ -355,6 +375,14 @@ SMS_TIMEOUT = env_float("DUTDIEM_SMS_TIMEOUT", 10.0)
 # --- Security headers ------------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402
 
+_FORM_ACTION: list[str] = [CSP.SELF]
+if OIDC_DISCOVERY_URL:
+    # Signing out (a form) ends the provider's session too: the browser follows the redirect
+    # to its end-session endpoint only if the form may lead there.
+    from urllib.parse import urlsplit  # noqa: E402
+
+    _idp = urlsplit(OIDC_DISCOVERY_URL)
+    _FORM_ACTION.append(f"{_idp.scheme}://{_idp.netloc}")
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -363,7 +391,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    "form-action": _FORM_ACTION,
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
@@ -404,6 +432,12 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "dutdiem@localhost")
 # The address of the site as officials reach it (https://dutdiem.example.gov.vn), for the
 # links of e-mails sent by jobs (the daily digest); without it those links are paths only.
 SITE_URL = env_str("DUTDIEM_SITE_URL", "")
+
+# Open311 GeoReport v2 at /open311/v2/: the jurisdiction this server answers for (when set,
+# a request naming another jurisdiction_id is 404), and the API keys a POST must carry (when
+# set; comma-separated). GET never needs a key.
+OPEN311_JURISDICTION = env_str("DUTDIEM_OPEN311_JURISDICTION", "")
+OPEN311_API_KEYS = [k.strip() for k in env_str("DUTDIEM_OPEN311_API_KEYS").split(",") if k.strip()]
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cong-dan/", include("citizens.urls")),
+    path("open-data/", include("opendata.urls")),
+    path("open311/v2/", include("opendata.open311_urls")),
     path("", include("web.urls")),
 ]
 for app in (

@@ -29,6 +29,7 @@ DEMO_APPS = [
     "alerts",
     "reports",
     "notifications",
+    "citizens",
 ]
 
 PROVINCE_UNITS = [

@@ -4,15 +4,17 @@
 
 - ``add_scorecard_extras(fn)``: ``fn(unit_ids, today)`` returns, per unit id, more columns of
   the unit scorecards (``unit_scorecards``), such as the plans app's briefings missing and
-  progress reports late.
+  progress reports late (a column a unit lacks in every app's answer is left out, so give
+  each unit all of yours).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-ScorecardExtras = Callable[[list[int], date], dict[int, dict[str, int]]]
+ScorecardExtras = Callable[[list[int], date], dict[int, dict[str, Any]]]
 
 _scorecard_extras: list[ScorecardExtras] = []
 
@@ -23,9 +25,9 @@ def add_scorecard_extras(fn: ScorecardExtras) -> None:
         _scorecard_extras.append(fn)
 
 
-def scorecard_extras(unit_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+def scorecard_extras(unit_ids: list[int], today: date) -> dict[int, dict[str, Any]]:
     """Every registered app's columns, per unit id (each unit id present)."""
-    result: dict[int, dict[str, int]] = {uid: {} for uid in unit_ids}
+    result: dict[int, dict[str, Any]] = {uid: {} for uid in unit_ids}
     for fn in _scorecard_extras:
         for uid, columns in fn(unit_ids, today).items():
             result.setdefault(uid, {}).update(columns)

@@ -95,6 +95,17 @@ def state_q(state: str, today: date) -> Q:
     }[state]
 
 
+def state_counts(qs: QuerySet[Matter], today: date) -> dict[str, int]:
+    """How many matters of ``qs`` are in each state, by the very conditions the lists filter
+    with (``state_q``), so that a count shown beside a list is the length of that list.
+    (Grouping by ``state_expression`` over an ordered queryset grouped by the ordering too
+    and counted 1 per row: the tabs read 1/1/0/1/1.)"""
+    found = qs.order_by().aggregate(
+        **{s: Count("id", filter=state_q(s, today)) for s in Matter.State.values}
+    )
+    return {s: int(found[s] or 0) for s in Matter.State.values}
+
+
 def state_expression(today: date) -> Case:
     return Case(
         *[When(state_q(s, today), then=Value(s)) for s in Matter.State.values],
@@ -136,11 +147,19 @@ def filter_matters(
     area: str | None = None,
     category: str | None = None,
     query: str | None = None,
+    under: str | None = None,
+    is_open: bool | None = None,
 ) -> QuerySet[Matter]:
-    """The filters every list of matters offers: owner unit code, state (needs ``today``),
+    """The filters every list of matters offers: owner unit code, owner within a unit's
+    subtree (``under``, what the dashboard counts), open or closed, state (needs ``today``),
     area, category, and a search of the folded text or the code."""
     if owner:
         qs = qs.filter(owner__code=owner)
+    if under:
+        unit = Unit.objects.filter(code=under).first()
+        qs = qs.filter(owner_id__in=subtree_ids(unit)) if unit else qs.none()
+    if is_open is not None:
+        qs = qs.filter(is_open=is_open)
     if state:
         assert today is not None, "a state filter needs the day it is counted for"
         qs = qs.filter(state_q(state, today))
@@ -165,6 +184,8 @@ def matter_list_for_user(
     area: str | None = None,
     category: str | None = None,
     query: str | None = None,
+    under: str | None = None,
+    is_open: bool | None = None,
 ) -> QuerySet[Matter]:
     qs = filter_matters(
         matters_visible_to(user).select_related("owner", "area", "category"),
@@ -174,6 +195,8 @@ def matter_list_for_user(
         area=area,
         category=category,
         query=query,
+        under=under,
+        is_open=is_open,
     )
     if kind:
         qs = qs.filter(kind=kind)

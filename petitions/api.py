@@ -55,6 +55,9 @@ class PetitionIn(Schema):
     representative: str = ""
     first_instance: str | None = None
     disciplinary: bool = False
+    # A receipt date more than 30 days ago is refused (422 naming received_on) unless the
+    # caller confirms it is meant.
+    confirm_date: bool = False
 
 
 def _version(request: HttpRequest, body_version: int | None) -> int | None:

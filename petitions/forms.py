@@ -17,6 +17,8 @@ def _choices(field: forms.Field, choices: list[Any]) -> None:
     field.choices = choices  # type: ignore[attr-defined]
 
 
+# The empty first choice of a select that has no usual answer.
+CHOOSE = _("— Choose —")
 DATE_HINT = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
 
 
@@ -46,6 +48,10 @@ class IntakeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of petition"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     received_on = _date(_("Received on"))
+    # Shown once a date far back was refused: the official says it is meant.
+    confirm_date = forms.BooleanField(
+        label=_("The receipt date is right (received more than 30 days ago)"), required=False
+    )
     # An address or code from before 1 July 2025, as the citizen wrote it: it is converted
     # (static/js/areas.js proposes the area as it is typed; the service decides).
     area_old = forms.CharField(
@@ -87,13 +93,14 @@ class IntakeForm(forms.Form):
         _choices(
             self.fields["area"],
             [
-                ("", "—"),
+                ("", CHOOSE),
                 *[(a.code, f"{a.name} ({a.code})") for a in areas.order_by("kind", "name")],
             ],
         )
+        # No category is the usual one: the official chooses (an empty first choice, required).
         _choices(
             self.fields["category"],
-            [(c.code, c.label) for c in Category.objects.filter(is_active=True)],
+            [("", CHOOSE), *[(c.code, c.label) for c in Category.objects.filter(is_active=True)]],
         )
 
     def clean(self) -> dict[str, Any]:

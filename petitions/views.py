@@ -25,7 +25,7 @@ from common.clock import today
 from common.errors import DomainError, Forbidden, Invalid, NotFound
 from matters.models import DeadlineRule, Matter
 from matters.rules import rule_in_force
-from matters.selectors import matter_state, state_expression, user_can_act
+from matters.selectors import matter_state, state_counts, state_q, user_can_act
 from notifications.selectors import with_news
 from notifications.services import matter_seen
 from petitions import decision, services
@@ -121,23 +121,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status=filters.get("status") or None,
         query=filters.get("q") or None,
     )
-    counts = dict(
-        qs.annotate(st=state_expression(day))
-        .values("st")
-        .annotate(n=Count("id"))
-        .values_list("st", "n")
-    )
+    # One queryset gives both the tabs' counts and the list of the tab chosen.
+    counts = state_counts(qs, day)
     state = filters.get("state") or None
     if state:
-        qs = petition_list_for_user(
-            user,
-            today=day,
-            owner=user.unit.code if mine else None,  # type: ignore[union-attr]
-            kind=filters.get("kind") or None,
-            status=filters.get("status") or None,
-            query=filters.get("q") or None,
-            state=state,
-        )
+        qs = qs.filter(state_q(state, day))
     # Open petitions first, the most urgent on top; then the closed ones, latest first.
     qs = with_news(
         qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code"), user
@@ -151,6 +139,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "state": state or "",
+        "total": sum(counts.values()),
         "tabs": [(s, label, counts.get(s, 0)) for s, label in Matter.State.choices],
     }
     template = "petitions/_rows.html" if request.htmx else "petitions/inbox.html"  # type: ignore[attr-defined]
@@ -162,7 +151,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     user = request.user
     province = _province(user)
-    form = IntakeForm(request.POST or None, province=province, initial={"received_on": today()})
+    initial: dict[str, Any] = {"received_on": today()}
+    # A commune's officials mostly receive petitions about their own commune.
+    own = user.unit.area if getattr(user, "unit", None) and user.unit.area_id else None  # type: ignore[union-attr]
+    if own is not None and own.kind == "commune":
+        initial["area"] = own.code
+    form = IntakeForm(request.POST or None, province=province, initial=initial)
     people = PetitionerFormSet(request.POST or None, prefix="p")
     if request.method == "POST" and form.is_valid() and people.is_valid():
         data = form.cleaned_data
@@ -185,6 +179,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 representative=data["representative"],
                 first_instance=data["first_instance"] or None,
                 disciplinary=data["disciplinary"],
+                confirm_date=data["confirm_date"],
             )
         except DomainError as exc:
             _put_people_errors(people, exc)

@@ -72,7 +72,9 @@ class TaskForm(forms.Form):
     due_on = date_field(_("Deadline"))
     area = forms.ChoiceField(label=_("Area"))
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("— Choose —"),
     )
     reporting = forms.ChoiceField(
         label=_("Reporting duty"), choices=Reporting.choices, initial=Reporting.MONTHLY
@@ -85,13 +87,17 @@ class TaskForm(forms.Form):
     def __init__(self, *args: Any, province: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = unit_choices()
-        self.fields["lead"].choices = units  # type: ignore[attr-defined]
+        # No unit and no area is the usual answer: an empty first choice, required (the
+        # first of the list was the provincial party committee, the first commune).
+        choose = ("", _("— Choose —"))
+        self.fields["lead"].choices = [choose, *units]  # type: ignore[attr-defined]
         self.fields["cooperating"].choices = units  # type: ignore[attr-defined]
         areas = Area.objects.filter(code=province) | Area.objects.filter(
             parent_id=province, valid_to__isnull=True
         )
-        area_choices = [(a.code, f"{a.name} ({a.code})") for a in areas.order_by("code")]
-        self.fields["area"].choices = area_choices  # type: ignore[attr-defined]
+        ordered = sorted(areas, key=lambda a: (a.kind != "province", a.name))
+        area_choices = [(a.code, f"{a.name} ({a.code})") for a in ordered]
+        self.fields["area"].choices = [choose, *area_choices]  # type: ignore[attr-defined]
 
 
 class ProgressForm(forms.Form):

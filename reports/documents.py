@@ -26,12 +26,19 @@ class Issue:
     """Who issues a document, under which number, on which day, signed by whom."""
 
     unit: Unit
-    number: int
+    number: int | None  # None: a draft, not numbered
     day: date
     user: Any = None
 
     @property
+    def draft(self) -> bool:
+        return self.number is None
+
+    @property
     def number_line(self) -> str:
+        if self.number is None:
+            # A draft leaves the number blank, to be written when it is issued.
+            return f"Số:      /{TYPE_CODE}-{issuer_code(self.unit)}"
         return document_number(self.number, TYPE_CODE, issuer_code(self.unit))
 
     def header(self, subject: str) -> Header:
@@ -57,6 +64,12 @@ def _n(value: int) -> str:
 def petitions_document(issue: Issue, period: Period, figures: PetitionFigures) -> bytes:
     doc = Decree30Document()
     subject = f"Kết quả công tác tiếp công dân, xử lý đơn thư và giải quyết khiếu nại, tố cáo {period.label()}"
+    if issue.draft:
+        doc.paragraph(
+            f"DỰ THẢO – kỳ báo cáo chưa kết thúc (số liệu đến ngày {issue.day:%d/%m/%Y}), "
+            "chưa được ban hành",
+            bold=True,
+        )
     doc.header(issue.header(subject))
     t = figures.total
     doc.paragraph(

@@ -96,22 +96,31 @@ def _petition_matters(unit: Unit) -> QuerySet[Matter]:
     return Matter.objects.filter(kind=Matter.Kind.PETITION, owner_id__in=subtree_ids(unit))
 
 
-def _aggregate(
-    qs: QuerySet[Matter], start: date, end: date, with_petitions: bool
-) -> dict[str, Any]:
+def period_conditions(start: date, end: date, with_petitions: bool = True) -> dict[str, Q]:
+    """The conditions behind the period's figures, shared with the public statistics so
+    that both count the same matters: received in the period, resolved (on the merits) in
+    it on time or late, carried in, pending at its end, and pending past their due date."""
     late = Q(due_on__isnull=False, closed_on__gt=F("due_on"))
     closed_in = Q(is_open=False, closed_on__gte=start, closed_on__lte=end)
     resolved = Q(status=RESOLVED) if with_petitions else Q()
     open_at_end = Q(opened_on__lte=end) & (Q(is_open=True) | Q(closed_on__gt=end))
+    return {
+        "carried": Q(opened_on__lt=start) & (Q(is_open=True) | Q(closed_on__gte=start)),
+        "received": Q(opened_on__gte=start, opened_on__lte=end),
+        "resolved_on_time": closed_in & resolved & ~late,
+        "resolved_late": closed_in & resolved & late,
+        "pending": open_at_end,
+        "overdue": open_at_end & Q(due_on__lt=end),
+    }
+
+
+def _aggregate(
+    qs: QuerySet[Matter], start: date, end: date, with_petitions: bool
+) -> dict[str, Any]:
+    closed_in = Q(is_open=False, closed_on__gte=start, closed_on__lte=end)
     aggregates: dict[str, Any] = {
-        "carried": Count(
-            "id", filter=Q(opened_on__lt=start) & (Q(is_open=True) | Q(closed_on__gte=start))
-        ),
-        "received": Count("id", filter=Q(opened_on__gte=start, opened_on__lte=end)),
-        "resolved_on_time": Count("id", filter=closed_in & resolved & ~late),
-        "resolved_late": Count("id", filter=closed_in & resolved & late),
-        "pending": Count("id", filter=open_at_end),
-        "overdue": Count("id", filter=open_at_end & Q(due_on__lt=end)),
+        name: Count("id", filter=condition)
+        for name, condition in period_conditions(start, end, with_petitions).items()
     }
     if with_petitions:
         in_scope = Q(opened_on__lte=end) & (Q(is_open=True) | Q(closed_on__gte=start))

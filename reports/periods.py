@@ -35,6 +35,20 @@ class Period:
             return Period("quarter", self.year + self.index // 4, self.index % 4 + 1)
         return Period("year", self.year + 1, 1)
 
+    def slug(self) -> str:
+        """As written in a file name, in Vietnamese: ``thang-3-2026``, ``quy-4-2026``,
+        ``nam-2026``."""
+        if self.kind == "month":
+            return f"thang-{self.index}-{self.year}"
+        if self.kind == "quarter":
+            return f"quy-{self.index}-{self.year}"
+        return f"nam-{self.year}"
+
+    def is_closed(self, day: date) -> bool:
+        """Whether the period has ended before ``day``: only then are its figures final and
+        may a report of it be issued under a number."""
+        return self.end < day
+
     def label(self) -> str:
         """As written in a report's subject: ``tháng 3 năm 2026``, ``quý I năm 2026``."""
         if self.kind == "month":

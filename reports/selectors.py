@@ -236,6 +236,65 @@ def _area_info(codes: list[str]) -> dict[str, tuple[str, str, float | None, floa
     return _AREAS
 
 
+def _live_counts(f: DashFilters, day: date) -> tuple[dict[str, int], Any]:
+    """Open alerts by area and briefings missing: read live, not from the snapshot (a minute
+    old is fine here)."""
+    live_key = f"dash-live:{f.unit.pk}:{f.category}:{day.isoformat()}"
+    live = cache.get(live_key)
+    if live is None:
+        live = (open_alerts_by_area(f.unit, f.category), briefings_missing(f.unit, day))
+        cache.set(live_key, live, CACHE_SECONDS)
+    return live
+
+
+def _area_list(
+    area_rows: dict[str, dict[str, Any]], areas: dict[str, Any], alerts: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The areas for the map and the list of communes, worst first."""
+    by_area: list[dict[str, Any]] = []
+    for code, row in area_rows.items():
+        if code not in areas:
+            continue
+        name, kind, lat, lon = areas[code]
+        by_area.append(
+            {
+                "area": code,
+                "name": name,
+                "kind": kind,
+                "lat": lat,
+                "lon": lon,
+                "alerts": alerts.get(code, 0),
+                **row,
+            }
+        )
+    by_area.sort(key=lambda r: (-r["overdue"], -r["open"], r["area"]))
+    return by_area
+
+
+def _flow_series(
+    f: DashFilters, grain: str, buckets: list[date], day: date
+) -> dict[str, list[int]]:
+    """Received, done on time and done late in each bucket (week or month)."""
+    flows = {
+        r["start"]: r
+        for r in _filtered(
+            DashFlow.objects.filter(
+                unit=f.unit, grain=grain, start__gte=buckets[0], start__lte=day
+            ),
+            f,
+        )
+        .values("start")
+        .annotate(
+            opened=Sum("opened"), done_on_time=Sum("done_on_time"), done_late=Sum("done_late")
+        )
+        .order_by()
+    }
+    return {
+        name: [int((flows.get(b) or {}).get(name) or 0) for b in buckets]
+        for name in ("opened", "done_on_time", "done_late")
+    }
+
+
 def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     day = snapshot.as_of or clock_today()
     totals = _row({})
@@ -267,56 +326,22 @@ def _dashboard_data(f: DashFilters, snapshot: DashSnapshot) -> dict[str, Any]:
     )
     # Units below: each child with everything under it, worst first.
     scorecards = _child_rows(f)
+    from citizens.selectors import ratings_for_subtrees
+
+    rated = ratings_for_subtrees([r["unit"] for r in scorecards])
+    for r in scorecards:
+        r.update(rated.get(r["unit"], {"ratings": 0, "rating_mean": None, "reopened": 0}))
     scorecards.sort(
         key=lambda r: (-r["overdue"], -r["bounces_sent"], -r["due_soon"], -r["open"], r["unit"])
     )
     # Areas (the map and the list of communes).
     areas = _area_info(list(area_rows))
-    # Alerts and briefings are read live, not from the snapshot; a minute old is fine here.
-    live_key = f"dash-live:{f.unit.pk}:{f.category}:{day.isoformat()}"
-    live = cache.get(live_key)
-    if live is None:
-        live = (open_alerts_by_area(f.unit, f.category), briefings_missing(f.unit, day))
-        cache.set(live_key, live, CACHE_SECONDS)
-    alerts, briefings = live
-    by_area: list[dict[str, Any]] = []
-    for code, row in area_rows.items():
-        if code not in areas:
-            continue
-        name, kind, lat, lon = areas[code]
-        by_area.append(
-            {
-                "area": code,
-                "name": name,
-                "kind": kind,
-                "lat": lat,
-                "lon": lon,
-                "alerts": alerts.get(code, 0),
-                **row,
-            }
-        )
-    by_area.sort(key=lambda r: (-r["overdue"], -r["open"], r["area"]))
+    alerts, briefings = _live_counts(f, day)
+    by_area = _area_list(area_rows, areas, alerts)
     # Flows: received and closed per week or month.
     grain, count = PERIODS[f.period]
     buckets = _buckets(grain, count, day)
-    flows = {
-        r["start"]: r
-        for r in _filtered(
-            DashFlow.objects.filter(
-                unit=f.unit, grain=grain, start__gte=buckets[0], start__lte=day
-            ),
-            f,
-        )
-        .values("start")
-        .annotate(
-            opened=Sum("opened"), done_on_time=Sum("done_on_time"), done_late=Sum("done_late")
-        )
-        .order_by()
-    }
-    series = {
-        name: [int((flows.get(b) or {}).get(name) or 0) for b in buckets]
-        for name in ("opened", "done_on_time", "done_late")
-    }
+    series = _flow_series(f, grain, buckets, day)
     labels = [b.strftime("%d/%m") if grain == "w" else b.strftime("%m/%Y") for b in buckets]
     received = sum(series["opened"])
     done_on_time, done_late = sum(series["done_on_time"]), sum(series["done_late"])

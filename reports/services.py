@@ -101,13 +101,19 @@ def report_generate(report_id: int) -> GeneratedReport | None:
         _progress(report, 70)
         day = clock_today()
         with transaction.atomic():
-            number = number_next(report.unit, day.year)
+            # A period not yet over gives a draft: marked, unnumbered, undated; its figures
+            # would still change. Only a closed period is issued under a number.
+            closed = period.is_closed(day)
+            number = number_next(report.unit, day.year) if closed else None
             issue = Issue(unit=report.unit, number=number, day=day, user=report.requested_by)
             content = petitions_document(issue, period, figures)
             _progress(report, 90)
-            report.year, report.number, report.issued_on = day.year, number, day
-            report.symbol = issue.number_line.removeprefix("Số: ")
-            report.file_name = f"bao-cao-{period.kind}-{period.start:%Y-%m}-{number:02d}.docx"
+            if number is not None:
+                report.year, report.number, report.issued_on = day.year, number, day
+                report.symbol = issue.number_line.removeprefix("Số: ")
+                report.file_name = f"bao-cao-{period.slug()}-so-{number:02d}.docx"
+            else:
+                report.file_name = f"du-thao-bao-cao-{period.slug()}.docx"
             report.file.save(f"{report.pk}-{report.file_name}", ContentFile(content), save=False)
             report.status = GeneratedReport.Status.DONE
             report.progress = 100
@@ -115,7 +121,7 @@ def report_generate(report_id: int) -> GeneratedReport | None:
             report.save()
             audit_record(
                 actor=report.requested_by or "system",
-                action="report.issue",
+                action="report.issue" if closed else "report.draft",
                 unit=report.unit.code,
                 data={"report": report.pk, "symbol": report.symbol},
             )

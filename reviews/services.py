@@ -21,7 +21,7 @@ from areas.services import area_for_matter
 from audit.services import audit_record
 from common.clock import today as clock_today
 from common.errors import Conflict, Forbidden, Invalid
-from common.text import nfc
+from common.text import text_field as _text
 from matters.models import Category, Matter, Participant
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
@@ -47,18 +47,6 @@ MANDATORY_KINDS = (Unit.Kind.MILITARY, Unit.Kind.POLICE)
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _text(errors: dict[str, str], name: str, value: Any, *, required: bool, limit: int) -> str:
-    text = nfc(value or "") if isinstance(value, str) or value is None else None
-    if text is None:
-        errors[name] = "must be text"
-        return ""
-    if required and not text:
-        errors[name] = "required"
-    elif len(text) > limit:
-        errors[name] = f"at most {limit} characters"
-    return text
-
-
 def _day(
     errors: dict[str, str],
     name: str,
@@ -87,6 +75,17 @@ def _decimal(errors: dict[str, str], name: str, value: Any, lo: float, hi: float
         errors[name] = f"must be between {lo:g} and {hi:g}"
         return None
     return number
+
+
+def _one_day(name: str, value: date, *, not_before: tuple[str, date | None]) -> date:
+    """Today, once the one day a step is given (field ``name``) is neither in the future nor
+    before ``not_before``; Invalid naming ``name`` otherwise."""
+    today = clock_today()
+    errors: dict[str, str] = {}
+    _day(errors, name, value, today=today, not_before=not_before)
+    if errors:
+        raise Invalid(errors)
+    return today
 
 
 def _require_open(review: Review) -> None:
@@ -168,13 +167,7 @@ def review_register(
     longitude: float | None = None,
 ) -> Review:
     """Register a project dossier received by the caller's unit, which owns the review."""
-    unit = actor.unit if actor.unit_id else None
-    if unit is None or not actor.can_act:
-        raise Forbidden("only officials of a registration agency register project dossiers")
-    if unit.kind not in REGISTRAR_KINDS:
-        raise Forbidden(
-            "project dossiers are registered by the Department of Finance or a zone board"
-        )
+    unit = _registrar_unit(actor)
     today = clock_today()
     errors: dict[str, str] = {}
     project = _text(errors, "project", project, required=True, limit=300)
@@ -189,24 +182,8 @@ def review_register(
         errors["lease_years"] = "must be between 1 and 99"
     if procedure not in Procedure.values:
         errors["procedure"] = f"must be one of {', '.join(Procedure.values)}"
-    flag_list = list(flags or [])
-    bad = [f for f in flag_list if f not in Flag.values]
-    if bad:
-        errors["flags"] = f"unknown flag {', '.join(map(str, bad))}; use {', '.join(Flag.values)}"
-    elif len(set(flag_list)) != len(flag_list):
-        errors["flags"] = "a flag is repeated"
-    documents: dict[str, str] = {}
-    for flag, document in (flag_documents or {}).items():
-        if flag not in flag_list:
-            errors["flag_documents"] = f"{flag} is not among the flags"
-            break
-        documents[flag] = _text(errors, "flag_documents", document, required=True, limit=300)
-    if (latitude is None) != (longitude is None):
-        errors["latitude" if latitude is None else "longitude"] = "give both coordinates or none"
-    if latitude is not None and not -90 <= latitude <= 90:
-        errors["latitude"] = "must be between -90 and 90"
-    if longitude is not None and not -180 <= longitude <= 180:
-        errors["longitude"] = "must be between -180 and 180"
+    flag_list, documents = _check_flags(errors, flags, flag_documents)
+    _check_coordinates(errors, latitude, longitude)
     _day(errors, "received_on", received_on, today=today)
     _day(errors, "valid_on", valid_on, today=today, not_before=("received_on", received_on))
     area_obj: Area | None = None
@@ -248,20 +225,67 @@ def review_register(
         valid_on=valid_on,
     )
     _refresh_clocks(review, today)
+    _audit_registered(actor, review, unit)
+    return review
+
+
+def _registrar_unit(actor: Any) -> Any:
+    """The caller's unit, if it registers project dossiers (Forbidden otherwise)."""
+    unit = actor.unit if actor.unit_id else None
+    if unit is None or not actor.can_act:
+        raise Forbidden("only officials of a registration agency register project dossiers")
+    if unit.kind not in REGISTRAR_KINDS:
+        raise Forbidden(
+            "project dossiers are registered by the Department of Finance or a zone board"
+        )
+    return unit
+
+
+def _check_flags(
+    errors: dict[str, str], flags: list[str] | None, flag_documents: dict[str, str] | None
+) -> tuple[list[str], dict[str, str]]:
+    """The flags (known, none repeated) and the document named for each flagged one."""
+    flag_list = list(flags or [])
+    bad = [f for f in flag_list if f not in Flag.values]
+    if bad:
+        errors["flags"] = f"unknown flag {', '.join(map(str, bad))}; use {', '.join(Flag.values)}"
+    elif len(set(flag_list)) != len(flag_list):
+        errors["flags"] = "a flag is repeated"
+    documents: dict[str, str] = {}
+    for flag, document in (flag_documents or {}).items():
+        if flag not in flag_list:
+            errors["flag_documents"] = f"{flag} is not among the flags"
+            break
+        documents[flag] = _text(errors, "flag_documents", document, required=True, limit=300)
+    return flag_list, documents
+
+
+def _check_coordinates(
+    errors: dict[str, str], latitude: float | None, longitude: float | None
+) -> None:
+    """Both coordinates or none, each within its range."""
+    if (latitude is None) != (longitude is None):
+        errors["latitude" if latitude is None else "longitude"] = "give both coordinates or none"
+    if latitude is not None and not -90 <= latitude <= 90:
+        errors["latitude"] = "must be between -90 and 90"
+    if longitude is not None and not -180 <= longitude <= 180:
+        errors["longitude"] = "must be between -180 and 180"
+
+
+def _audit_registered(actor: Any, review: Review, unit: Any) -> None:
     audit_record(
         actor=actor,
         action="review.register",
-        matter=matter.code,
+        matter=review.matter.code,
         unit=unit.code,
         data={
-            "procedure": procedure,
+            "procedure": review.procedure,
             "law": review.law,
-            "flags": flag_list,
-            "received_on": received_on,
-            "valid_on": valid_on,
+            "flags": review.flags,
+            "received_on": review.received_on,
+            "valid_on": review.valid_on,
         },
     )
-    return review
 
 
 @transaction.atomic
@@ -322,17 +346,9 @@ def review_corrections_received(
     require_can_act(actor, matter)
     if matter.status != Stage.CORRECTING:
         raise Conflict(f"{matter.code} is not waiting for corrections")
-    today = clock_today()
-    errors: dict[str, str] = {}
-    _day(
-        errors,
-        "received_on",
-        received_on,
-        today=today,
-        not_before=("the request", review.corrections_requested_on),
+    today = _one_day(
+        "received_on", received_on, not_before=("the request", review.corrections_requested_on)
     )
-    if errors:
-        raise Invalid(errors)
     matter_touch(matter, version)
     review.corrections_received_on = received_on
     review.save(update_fields=["corrections_received_on"])
@@ -366,18 +382,8 @@ def review_mark_valid(
         raise Conflict(f"{matter.code} was found valid on {review.valid_on:%d/%m/%Y}")
     if matter.status == Stage.CORRECTING:
         raise Invalid({"valid_on": "the corrections requested have not arrived yet"})
-    today = clock_today()
-    errors: dict[str, str] = {}
     after = review.corrections_received_on or review.received_on
-    _day(
-        errors,
-        "valid_on",
-        valid_on,
-        today=today,
-        not_before=("the dossier's latest receipt", after),
-    )
-    if errors:
-        raise Invalid(errors)
+    today = _one_day("valid_on", valid_on, not_before=("the dossier's latest receipt", after))
     matter_touch(matter, version)
     review.valid_on = valid_on
     review.save(update_fields=["valid_on"])
@@ -575,20 +581,7 @@ def consultation_answer(
         today=today,
         not_before=("sent_on", consultation.sent_on),
     )
-    docs: list[dict[str, Any]] = []
-    for i, item in enumerate(documents or []):
-        number = _text(errors, f"documents.{i}.number", item.get("number"), required=True, limit=60)
-        title = _text(errors, f"documents.{i}.title", item.get("title"), required=False, limit=300)
-        issued = item.get("issued_on")
-        if issued is not None and not isinstance(issued, date):
-            errors[f"documents.{i}.issued_on"] = "must be a date"
-        docs.append(
-            {
-                "number": number,
-                "title": title,
-                "issued_on": issued.isoformat() if isinstance(issued, date) else None,
-            }
-        )
+    docs = _answer_documents(errors, documents)
     if errors:
         raise Invalid(errors)
     # An answer dated after the due day is late: consent was deemed the day after, and stands.
@@ -614,6 +607,35 @@ def consultation_answer(
     )
     if matter.status == ConsultationStatus.AWAITING:
         matter_close(matter, status=ConsultationStatus.ANSWERED, closed_on=answered_on)
+    _announce_answer(actor, consultation, replaced_deemed)
+    return consultation
+
+
+def _answer_documents(
+    errors: dict[str, str], documents: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """The documents of an answer as stored (number required, ISO issue date)."""
+    docs: list[dict[str, Any]] = []
+    for i, item in enumerate(documents or []):
+        number = _text(errors, f"documents.{i}.number", item.get("number"), required=True, limit=60)
+        title = _text(errors, f"documents.{i}.title", item.get("title"), required=False, limit=300)
+        issued = item.get("issued_on")
+        if issued is not None and not isinstance(issued, date):
+            errors[f"documents.{i}.issued_on"] = "must be a date"
+        docs.append(
+            {
+                "number": number,
+                "title": title,
+                "issued_on": issued.isoformat() if isinstance(issued, date) else None,
+            }
+        )
+    return docs
+
+
+def _announce_answer(actor: Any, consultation: Consultation, replaced_deemed: bool) -> None:
+    """The audit event of an answer just saved, and the notice to the review's handlers."""
+    matter = consultation.matter
+    answered_on, opinion, late = consultation.answered_on, consultation.opinion, consultation.late
     review_matter = consultation.review.matter
     audit_record(
         actor=actor,
@@ -637,7 +659,6 @@ def consultation_answer(
         text=_("%(code)s: %(unit)s answered (%(opinion)s)")
         % {"code": matter.code, "unit": matter.owner.name, "opinion": Opinion(opinion).label},
     )
-    return consultation
 
 
 # -- report and decision -----------------------------------------------------------------------

@@ -20,7 +20,8 @@ from django.utils.text import capfirst
 from audit.services import audit_record
 from common.clock import now as clock_now
 from common.errors import Conflict, Forbidden, Invalid, NotFound
-from common.text import fold, nfc
+from common.text import fold
+from common.text import text_field as _text
 from matters.models import Category, Matter
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
@@ -36,18 +37,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _text(errors: dict[str, str], name: str, value: Any, *, required: bool, limit: int) -> str:
-    if value is not None and not isinstance(value, str):
-        errors[name] = "must be text"
-        return ""
-    text = nfc(value or "")
-    if required and not text:
-        errors[name] = "required"
-    elif len(text) > limit:
-        errors[name] = f"at most {limit} characters"
-    return text
-
-
 def _moment(
     errors: dict[str, str],
     name: str,

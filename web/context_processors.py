@@ -20,6 +20,7 @@ NAV = [
     ("web:units", _("Units and officials"), "all"),
     ("web:calendar", _("Calendar"), "all"),
     ("outbox:index", _("Outbox"), "admin"),
+    ("citizens:routing", _("Routing of online petitions"), "admin"),
     ("web:help", _("Help"), "all"),
 ]
 

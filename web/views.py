@@ -78,6 +78,11 @@ def matters(request: HttpRequest) -> HttpResponse:
         state=filters.get("state") or None,
         query=filters.get("q") or None,
         owner=request.GET.get("owner") or None,
+        # What the dashboard's figures count, so that a figure and its list agree: a unit
+        # with everything below it, the open ones only, a category.
+        under=request.GET.get("under") or None,
+        is_open=True if request.GET.get("open") == "1" else None,
+        category=request.GET.get("category") or None,
     )
     # Open matters first, the most urgent on top, then the closed ones, latest first; what is
     # new to the official is marked until they open it.
@@ -88,7 +93,10 @@ def matters(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(m, matter_state(m, day)) for m in page.object_list]
     template = "web/_matter_rows.html" if request.htmx else "web/matters.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page, "rows": rows})
+    keep = {k: request.GET[k] for k in ("owner", "under", "open", "category") if request.GET.get(k)}
+    return render(
+        request, template, {"form": form, "page": page, "rows": rows, "keep": keep.items()}
+    )
 
 
 @login_required

@@ -408,3 +408,18 @@ def test_endpoints_are_in_the_openapi_schema(f: Any) -> None:
     ):
         assert path in paths, path
     assert ADDRESS
+
+
+def test_ratings_and_reopenings_show_in_the_scorecards(f: Any) -> None:
+    from matters.selectors import scorecards
+
+    data = file_one(f)
+    _close(f, data["code"])
+    post(
+        f"petitions/{data['code']}/feedback",
+        {"pin": data["receipt_pin"], "rating": 2, "reopen": True},
+    )
+    rows = {r["unit"]: r for r in scorecards(f.world.admin, f.world.p, timezone.localdate())}
+    assert rows["TCD"]["ratings"] == 1 and rows["TCD"]["rating_mean"] == 2
+    assert rows["TCD"]["reopened"] == 1
+    assert rows["A"]["ratings"] == 0 and rows["A"]["reopened"] == 0

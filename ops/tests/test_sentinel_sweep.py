@@ -68,6 +68,7 @@ def _denunciation() -> dict[str, Any]:
             {"full_name": NAME, "id_number": ID_NUMBER, "address": ADDRESS, "phone": PHONE}
         ],
         "signers": 1,
+        "confirm_date": True,
     }
 
 

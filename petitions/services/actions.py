@@ -283,6 +283,44 @@ def petition_extend(
                 )
             }
         )
+    rule = _extension_rule(petition, new_complexity)
+    matter_touch(matter, version)
+    matter.rule = rule
+    matter.extensions += 1
+    matter.extension_days += rule.extension_length
+    recompute_due(matter)
+    matter.save(update_fields=["rule", "extensions", "extension_days", "due_on"])
+    petition.complexity = new_complexity
+    petition.save(update_fields=["complexity"])
+    Extension.objects.create(
+        petition=petition,
+        on=today(),
+        days=rule.extension_length,
+        decision_no=decision_no,
+        reason=reason,
+        complexity=new_complexity,
+        by=actor,
+    )
+    _audit(
+        actor,
+        petition,
+        "extend",
+        decision_no=decision_no,
+        days=rule.extension_length,
+        due_on=matter.due_on,
+        rule=rule.ref,
+        variant=rule.variant,
+    )
+    return petition
+
+
+def _extension_rule(petition: Petition, new_complexity: str) -> Any:
+    """The rule the extended deadline runs under: the petition's own, or the row of the same
+    base length that allows more extensions (a denunciation found complex). Invalid when it
+    allows no (more) extension."""
+    matter = petition.matter
+    current = matter.rule
+    assert current is not None and matter.clock_start is not None
     rule = current
     candidate = resolution_rule(
         kind=petition.kind,
@@ -314,34 +352,7 @@ def petition_extend(
                 % {"ref": rule.ref, "max": rule.max_extensions, "n": matter.extensions}
             }
         )
-    matter_touch(matter, version)
-    matter.rule = rule
-    matter.extensions += 1
-    matter.extension_days += rule.extension_length
-    recompute_due(matter)
-    matter.save(update_fields=["rule", "extensions", "extension_days", "due_on"])
-    petition.complexity = new_complexity
-    petition.save(update_fields=["complexity"])
-    Extension.objects.create(
-        petition=petition,
-        on=today(),
-        days=rule.extension_length,
-        decision_no=decision_no,
-        reason=reason,
-        complexity=new_complexity,
-        by=actor,
-    )
-    _audit(
-        actor,
-        petition,
-        "extend",
-        decision_no=decision_no,
-        days=rule.extension_length,
-        due_on=matter.due_on,
-        rule=rule.ref,
-        variant=rule.variant,
-    )
-    return petition
+    return rule
 
 
 @petition_change

@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -111,6 +111,19 @@ def _new_pin(seed: str | None) -> str:
     return f"{int.from_bytes(digest[:8], 'big') % 10**6:06d}"
 
 
+# A receipt date older than this is more often a slip of the keyboard than a petition found
+# in a drawer: the petition would be overdue the moment it is saved. The official (the web
+# form's box) or the caller (the API's ``confirm_date``) must say that it is meant.
+CONFIRM_OLDER_THAN_DAYS = 30
+
+
+def old_date_message(on: date, day: date) -> str:
+    return _(
+        "%(day)s is %(n)s days ago: the deadline is counted from it, so the petition may be "
+        "overdue at once. Check the date and confirm it."
+    ) % {"day": f"{on:%d/%m/%Y}", "n": (day - on).days}
+
+
 @petition_change
 def petition_receive(
     *,
@@ -130,6 +143,7 @@ def petition_receive(
     first_instance: str | None = None,
     disciplinary: bool = False,
     pin_seed: str | None = None,
+    confirm_date: bool = True,
 ) -> Petition:
     """Register a petition (LAW-PETITIONS §2 step 0) owned by ``owner`` (default: the
     filer's unit), handled by the filer, with the processing deadline of the rule in force
@@ -144,109 +158,21 @@ def petition_receive(
     summary = nfc(summary or "")
     content = nfc(content or "")
     representative = nfc(representative or "")
-    if kind not in Kind.values:
-        errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(Kind.values)}
-    if channel not in Channel.values:
-        errors["channel"] = _("must be one of %(values)s") % {"values": ", ".join(Channel.values)}
-    day = today()
-    if received_on > day:
-        errors["received_on"] = _("%(day)s is in the future") % {"day": f"{received_on:%d/%m/%Y}"}
-    if not summary:
-        errors["summary"] = _("required")
-    elif len(summary) > 300:
-        errors["summary"] = _("at most %(n)s characters") % {"n": 300}
-    if len(content) > 20000:
-        errors["content"] = _("at most %(n)s characters") % {"n": "20.000"}
-    if not isinstance(signers, int) or signers < 1:
-        errors["signers"] = _("must be 1 or more")
-    people = _clean_petitioners(list(petitioners or []), errors)
-    if kind == Kind.COMPLAINT and not people:
-        errors["petitioners"] = _("a complaint names at least one complainant (LKN Art. 8)")
-    if isinstance(signers, int) and signers >= 1 and len(people) > signers:
-        errors["signers"] = _("%(signers)s is fewer than the %(n)s petitioners listed") % {
-            "signers": signers,
-            "n": len(people),
-        }
-    flagged = [p for p in people if p.representative]
-    if representative:
-        if people and representative.casefold() not in {p.full_name.casefold() for p in people}:
-            errors["representative"] = _(
-                "the representative must be one of the petitioners (LTCD Art. 29)"
-            )
-        if len(representative) > 150:
-            errors["representative"] = _("at most %(n)s characters") % {"n": 150}
-    if isinstance(signers, int) and len(flagged) > representatives_allowed(signers):
-        errors["petitioners"] = _(
-            "at most %(n)s representatives for %(signers)s signers (LTCD Art. 29)"
-        ) % {"n": representatives_allowed(signers), "signers": signers}
-    first: Petition | None = None
-    if first_instance:
-        first = (
-            Petition.objects.select_related("matter")
-            .filter(matter__code=first_instance.strip())
-            .first()
-        )
-        if kind != Kind.COMPLAINT:
-            errors["first_instance"] = _("only a complaint has a second instance")
-        elif first is None or first.kind != Kind.COMPLAINT:
-            errors["first_instance"] = _("no complaint with code %(code)s") % {
-                "code": first_instance
-            }
-        elif first.instance != 1:
-            errors["first_instance"] = _("%(code)s is itself a second instance") % {
-                "code": first_instance
-            }
+    _check_fields(errors, kind, channel, received_on, summary, content, signers, confirm_date)
+    people = _check_people(errors, kind, petitioners, signers, representative)
+    first = _first_instance(errors, kind, first_instance)
     if disciplinary and kind != Kind.COMPLAINT:
         errors["disciplinary"] = _("only a complaint can be against a disciplinary decision")
-    try:
-        area_obj, cat_obj, owner_obj = validate_refs(
-            area=area or "",
-            category=category or "",
-            owner=owner or None,
-            on=received_on,
-            area_before=area_before,
-        )
-    except Invalid as exc:
-        errors.update(exc.errors)
-        area_obj = cat_obj = owner_obj = None
-    owner_unit = owner_obj or _own_unit(actor, errors)
-    if owner_obj is not None:
-        visible = visible_unit_ids(actor)
-        if visible is not None and owner_obj.id not in visible:
-            errors["owner"] = _(
-                "you may file petitions only for your unit or units below it, not %(owner)s"
-            ) % {"owner": owner}
-    rule = None
-    if "kind" not in errors and "channel" not in errors and "received_on" not in errors:
-        try:
-            rule = processing_rule(
-                kind=kind,
-                channel=channel,
-                instance=2 if first else 1,
-                disciplinary=disciplinary,
-                on=received_on,
-            )
-        except Invalid as exc:
-            errors["received_on"] = exc.errors.get("rule", exc.message)
+    area_obj, cat_obj, owner_unit = _check_refs(
+        errors, actor, area, category, owner, received_on, area_before
+    )
+    rule = _processing_rule(errors, kind, channel, first, disciplinary, received_on)
     if errors:
         raise Invalid(errors)
     assert area_obj and cat_obj and owner_unit and rule
 
-    matter = matter_new(
-        kind=Matter.Kind.PETITION,
-        title=summary,
-        area=area_obj,
-        category=cat_obj,
-        owner=owner_unit,
-        opened_on=received_on,
-        status=Status.RECEIVED,
-        handler=actor,
-    )
+    matter = _new_matter(actor, summary, area_obj, cat_obj, owner_unit, received_on, rule)
     sealed = kind == Kind.DENUNCIATION
-    matter.rule = rule
-    matter.clock_start = received_on
-    recompute_due(matter)
-    matter.save(update_fields=["rule", "clock_start", "due_on"])
     pin = _new_pin(pin_seed)
     petition = Petition.objects.create(
         matter=matter,
@@ -267,7 +193,203 @@ def petition_receive(
         sealed=sealed,
         receipt_pin_hash=_pin_hash(matter.code, pin),
     )
-    listed: list[dict[str, Any]] = [
+    _keep_petitioners(petition, _listed(people, representative))
+    _audit_received(actor, petition, owner_unit, rule)
+    notify_arrival(petition, actor=actor)
+    # Petitions that look the same: kept on ``petition`` for the answer to ``actor``; the
+    # handlers of sealed ones ``actor`` may not be told of hear of it instead.
+    from registry.services.duplicates import duplicates_on_intake
+
+    duplicates_on_intake(actor=actor, petition=petition)
+    petition.receipt_pin = pin  # type: ignore[attr-defined]
+    return petition
+
+
+def _new_matter(
+    actor: Any,
+    summary: str,
+    area: Any,
+    category: Any,
+    owner: Unit,
+    received_on: date,
+    rule: Any,
+) -> Matter:
+    """The petition's matter, received, on the clock of ``rule`` from ``received_on``."""
+    matter = matter_new(
+        kind=Matter.Kind.PETITION,
+        title=summary,
+        area=area,
+        category=category,
+        owner=owner,
+        opened_on=received_on,
+        status=Status.RECEIVED,
+        handler=actor,
+    )
+    matter.rule = rule
+    matter.clock_start = received_on
+    recompute_due(matter)
+    matter.save(update_fields=["rule", "clock_start", "due_on"])
+    return matter
+
+
+def _check_fields(
+    errors: dict[str, str],
+    kind: str,
+    channel: str,
+    received_on: date,
+    summary: str,
+    content: str,
+    signers: int,
+    confirm_date: bool = True,
+) -> None:
+    """Kind, channel, day received (not in the future; long ago only when confirmed),
+    summary, content and signers."""
+    if kind not in Kind.values:
+        errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(Kind.values)}
+    if channel not in Channel.values:
+        errors["channel"] = _("must be one of %(values)s") % {"values": ", ".join(Channel.values)}
+    day = today()
+    if received_on > day:
+        errors["received_on"] = _("%(day)s is in the future") % {"day": f"{received_on:%d/%m/%Y}"}
+    elif not confirm_date and received_on < day - timedelta(days=CONFIRM_OLDER_THAN_DAYS):
+        errors["received_on"] = old_date_message(received_on, day)
+    if not summary:
+        errors["summary"] = _("required")
+    elif len(summary) > 300:
+        errors["summary"] = _("at most %(n)s characters") % {"n": 300}
+    if len(content) > 20000:
+        errors["content"] = _("at most %(n)s characters") % {"n": "20.000"}
+    if not isinstance(signers, int) or signers < 1:
+        errors["signers"] = _("must be 1 or more")
+
+
+def _processing_rule(
+    errors: dict[str, str],
+    kind: str,
+    channel: str,
+    first: Petition | None,
+    disciplinary: bool,
+    received_on: date,
+) -> Any:
+    """The processing rule in force on ``received_on`` (None while kind, channel or day are
+    wrong, or when no rule is in force: then an error on ``received_on``)."""
+    if "kind" in errors or "channel" in errors or "received_on" in errors:
+        return None
+    try:
+        return processing_rule(
+            kind=kind,
+            channel=channel,
+            instance=2 if first else 1,
+            disciplinary=disciplinary,
+            on=received_on,
+        )
+    except Invalid as exc:
+        errors["received_on"] = exc.errors.get("rule", exc.message)
+        return None
+
+
+def _audit_received(actor: Any, petition: Petition, owner_unit: Unit, rule: Any) -> None:
+    matter = petition.matter
+    first = petition.first_instance
+    audit_record(
+        actor=actor,
+        action="petition.receive",
+        matter=matter.code,
+        unit=owner_unit.code,
+        data={
+            "kind": petition.kind,
+            "channel": petition.channel,
+            "received_on": petition.received_on,
+            "signers": petition.signers,
+            "rule": rule.ref,
+            "due_on": matter.due_on,
+            "first_instance": first.matter.code if first else None,
+            "sealed": petition.sealed,
+        },
+    )
+
+
+def _check_people(
+    errors: dict[str, str],
+    kind: str,
+    petitioners: list[dict[str, Any]] | None,
+    signers: int,
+    representative: str,
+) -> list[Any]:
+    """The petitioners, cleaned, checked against the kind, the number of signers and the
+    representative named (LKN Art. 8, LTCD Art. 29)."""
+    people = _clean_petitioners(list(petitioners or []), errors)
+    if kind == Kind.COMPLAINT and not people:
+        errors["petitioners"] = _("a complaint names at least one complainant (LKN Art. 8)")
+    if isinstance(signers, int) and signers >= 1 and len(people) > signers:
+        errors["signers"] = _("%(signers)s is fewer than the %(n)s petitioners listed") % {
+            "signers": signers,
+            "n": len(people),
+        }
+    flagged = [p for p in people if p.representative]
+    if representative:
+        if people and representative.casefold() not in {p.full_name.casefold() for p in people}:
+            errors["representative"] = _(
+                "the representative must be one of the petitioners (LTCD Art. 29)"
+            )
+        if len(representative) > 150:
+            errors["representative"] = _("at most %(n)s characters") % {"n": 150}
+    if isinstance(signers, int) and len(flagged) > representatives_allowed(signers):
+        errors["petitioners"] = _(
+            "at most %(n)s representatives for %(signers)s signers (LTCD Art. 29)"
+        ) % {"n": representatives_allowed(signers), "signers": signers}
+    return people
+
+
+def _first_instance(errors: dict[str, str], kind: str, code: str | None) -> Petition | None:
+    """The first-instance complaint a second-instance complaint names, if any."""
+    first: Petition | None = None
+    if code:
+        first = Petition.objects.select_related("matter").filter(matter__code=code.strip()).first()
+        if kind != Kind.COMPLAINT:
+            errors["first_instance"] = _("only a complaint has a second instance")
+        elif first is None or first.kind != Kind.COMPLAINT:
+            errors["first_instance"] = _("no complaint with code %(code)s") % {"code": code}
+        elif first.instance != 1:
+            errors["first_instance"] = _("%(code)s is itself a second instance") % {"code": code}
+    return first
+
+
+def _check_refs(
+    errors: dict[str, str],
+    actor: Any,
+    area: str,
+    category: str,
+    owner: str | None,
+    received_on: date,
+    area_before: str | None,
+) -> tuple[Any, Any, Unit | None]:
+    """Area, category and owner unit (default: the filer's), the owner within the filer's
+    reach."""
+    try:
+        area_obj, cat_obj, owner_obj = validate_refs(
+            area=area or "",
+            category=category or "",
+            owner=owner or None,
+            on=received_on,
+            area_before=area_before,
+        )
+    except Invalid as exc:
+        errors.update(exc.errors)
+        area_obj = cat_obj = owner_obj = None
+    owner_unit = owner_obj or _own_unit(actor, errors)
+    if owner_obj is not None:
+        visible = visible_unit_ids(actor)
+        if visible is not None and owner_obj.id not in visible:
+            errors["owner"] = _(
+                "you may file petitions only for your unit or units below it, not %(owner)s"
+            ) % {"owner": owner}
+    return area_obj, cat_obj, owner_unit
+
+
+def _listed(people: list[Any], representative: str) -> list[dict[str, Any]]:
+    """The petitioners as received (the representative flagged by name too)."""
+    return [
         {
             "full_name": p.full_name,
             "id_number": p.id_number,
@@ -278,51 +400,32 @@ def petition_receive(
         }
         for p in people
     ]
-    if sealed:
-        petition.vault_ref = identity_seal(matter.code, listed)
+
+
+def _keep_petitioners(petition: Petition, listed: list[dict[str, Any]]) -> None:
+    """A sealed petition's petitioners go to the vault; the others to ``Petitioner`` rows,
+    with the keys of their ID numbers for the duplicate finder."""
+    if petition.sealed:
+        petition.vault_ref = identity_seal(petition.matter.code, listed)
         if petition.vault_ref:
             petition.save(update_fields=["vault_ref"])
-    else:
-        Petitioner.objects.bulk_create(
-            [
-                Petitioner(
-                    petition=petition,
-                    position=i,
-                    full_name=p["full_name"],
-                    id_number=p["id_number"],
-                    address=p["address"],
-                    phone=p["phone"],
-                    is_representative=p["representative"],
-                )
-                for i, p in enumerate(listed, start=1)
-            ]
-        )
-        keys = {id_key(p["id_number"]) for p in listed if p["id_number"]}
-        PetitionerKey.objects.bulk_create([PetitionerKey(petition=petition, key=k) for k in keys])
-    audit_record(
-        actor=actor,
-        action="petition.receive",
-        matter=matter.code,
-        unit=owner_unit.code,
-        data={
-            "kind": kind,
-            "channel": channel,
-            "received_on": received_on,
-            "signers": signers,
-            "rule": rule.ref,
-            "due_on": matter.due_on,
-            "first_instance": first.matter.code if first else None,
-            "sealed": sealed,
-        },
+        return
+    Petitioner.objects.bulk_create(
+        [
+            Petitioner(
+                petition=petition,
+                position=i,
+                full_name=p["full_name"],
+                id_number=p["id_number"],
+                address=p["address"],
+                phone=p["phone"],
+                is_representative=p["representative"],
+            )
+            for i, p in enumerate(listed, start=1)
+        ]
     )
-    notify_arrival(petition, actor=actor)
-    # Petitions that look the same: kept on ``petition`` for the answer to ``actor``; the
-    # handlers of sealed ones ``actor`` may not be told of hear of it instead.
-    from registry.services.duplicates import duplicates_on_intake
-
-    duplicates_on_intake(actor=actor, petition=petition)
-    petition.receipt_pin = pin  # type: ignore[attr-defined]
-    return petition
+    keys = {id_key(p["id_number"]) for p in listed if p["id_number"]}
+    PetitionerKey.objects.bulk_create([PetitionerKey(petition=petition, key=k) for k in keys])
 
 
 def _own_unit(actor: Any, errors: dict[str, str]) -> Unit | None:

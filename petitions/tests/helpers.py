@@ -31,6 +31,8 @@ def body(world: Any, **overrides: Any) -> dict[str, Any]:
             }
         ],
         "signers": 1,
+        # The tests file petitions at dates of their own, far from the day they run.
+        "confirm_date": True,
     }
     data.update(overrides)
     return data

@@ -236,18 +236,7 @@ def _check_row(
     number: int, values: dict[str, Any], refs: _Refs
 ) -> tuple[RowIn | None, dict[str, str]]:
     errors: dict[str, str] = {}
-    raw_date = values.get(reg.DATE)
-    received = reg.date_of(raw_date)
-    if received is None and isinstance(raw_date, int | float) and 20000 < raw_date < 80000:
-        received = from_excel(raw_date).date()
-    if received is None:
-        errors[reg.DATE] = (
-            _("required, as dd/mm/yyyy or a date cell")
-            if raw_date in (None, "")
-            else _("“%(value)s” is not a date dd/mm/yyyy") % {"value": reg.text_of(raw_date)}
-        )
-    elif received > refs.today:
-        errors[reg.DATE] = _("%(day)s is in the future") % {"day": f"{received:%d/%m/%Y}"}
+    received = _row_received(values, refs, errors)
     kind = reg.match_choice(reg.text_of(values.get(reg.KIND)), reg.KINDS, reg.KIND_ALIASES)
     if kind is None:
         errors[reg.KIND] = _("must be one of %(values)s") % {
@@ -275,6 +264,47 @@ def _check_row(
     content = reg.text_of(values.get(reg.CONTENT))
     if len(content) > 20000:
         errors[reg.CONTENT] = _("at most %(n)s characters") % {"n": "20.000"}
+    signers = _row_signers(values, errors)
+    petitioner = _row_petitioner(values, kind, errors)
+    if (
+        received
+        and kind
+        and channel
+        and reg.DATE not in errors
+        and refs.rule(kind, channel, received) is None
+    ):
+        errors[reg.DATE] = _("no processing deadline rule in force on %(day)s") % {
+            "day": f"{received:%d/%m/%Y}"
+        }
+    if errors:
+        return None, errors
+    assert received and kind and channel and area and category
+    row = RowIn(
+        number, received, kind, channel, petitioner, area, category, summary, content, signers
+    )
+    row.area_before = area_before
+    return row, {}
+
+
+def _row_received(values: dict[str, Any], refs: _Refs, errors: dict[str, str]) -> date | None:
+    """The day received: dd/mm/yyyy text or a date cell (or its serial number), not ahead."""
+    raw_date = values.get(reg.DATE)
+    received = reg.date_of(raw_date)
+    if received is None and isinstance(raw_date, int | float) and 20000 < raw_date < 80000:
+        received = from_excel(raw_date).date()
+    if received is None:
+        errors[reg.DATE] = (
+            _("required, as dd/mm/yyyy or a date cell")
+            if raw_date in (None, "")
+            else _("“%(value)s” is not a date dd/mm/yyyy") % {"value": reg.text_of(raw_date)}
+        )
+    elif received > refs.today:
+        errors[reg.DATE] = _("%(day)s is in the future") % {"day": f"{received:%d/%m/%Y}"}
+    return received
+
+
+def _row_signers(values: dict[str, Any], errors: dict[str, str]) -> int:
+    """The number of signers: a whole number, 1 or more (1 when empty)."""
     signers_raw = values.get(reg.SIGNERS)
     signers = 1
     if signers_raw not in (None, ""):
@@ -285,6 +315,14 @@ def _check_row(
         except ValueError:
             errors[reg.SIGNERS] = _("must be a whole number, 1 or more")
             signers = 1
+    return signers
+
+
+def _row_petitioner(
+    values: dict[str, Any], kind: str | None, errors: dict[str, str]
+) -> dict[str, Any] | None:
+    """The row's petitioner, cleaned as at intake (errors named by the register's columns);
+    None when the row names nobody (an error for a complaint)."""
     person = {
         "full_name": reg.text_of(values.get(reg.NAME)),
         "id_number": reg.digits_of(values.get(reg.ID_NUMBER), lengths=(9, 12)),
@@ -312,24 +350,7 @@ def _check_row(
         }
     elif kind == Kind.COMPLAINT:
         errors[reg.NAME] = _("a complaint names its complainant (LKN Art. 8)")
-    if (
-        received
-        and kind
-        and channel
-        and reg.DATE not in errors
-        and refs.rule(kind, channel, received) is None
-    ):
-        errors[reg.DATE] = _("no processing deadline rule in force on %(day)s") % {
-            "day": f"{received:%d/%m/%Y}"
-        }
-    if errors:
-        return None, errors
-    assert received and kind and channel and area and category
-    row = RowIn(
-        number, received, kind, channel, petitioner, area, category, summary, content, signers
-    )
-    row.area_before = area_before
-    return row, {}
+    return petitioner
 
 
 def _row_area(

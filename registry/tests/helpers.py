@@ -79,6 +79,7 @@ def petition_body(world: Any, **overrides: Any) -> dict[str, Any]:
                 "phone": "0912345678",
             }
         ],
+        "confirm_date": True,
     }
     data.update(overrides)
     return data

@@ -71,6 +71,7 @@ def test_the_denouncer_appears_nowhere(
                 {"full_name": NAME, "id_number": ID_NUMBER, "address": ADDRESS, "phone": PHONE}
             ],
             "signers": 1,
+            "confirm_date": True,
         }
         created = seen.add(
             "intake", handler.post("petitions", body, headers={"Idempotency-Key": "k-1"})

@@ -212,7 +212,8 @@ def test_the_page_has_no_inline_script_and_htmx_gets_the_partial(world: Any) -> 
         assert "src=" in tag or 'type="application/json"' in tag, tag
     island = re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', html, re.S)
     assert island and json.loads(island.group(1))["totals"]["overdue"] == 2
-    assert 'href="/matters/?owner=A&state=overdue"' in html
+    # A unit's figure leads to the list of that unit and everything under it.
+    assert 'href="/matters/?under=A&kind=&category=&state=overdue"' in html
     partial = client.get("/reports/dashboard/", {"kind": "case"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
     found = re.search(

@@ -135,4 +135,10 @@
   [latInput, lonInput, categoryInput].forEach(function (input) {
     input.addEventListener("change", nearby);
   });
+  // The page came back (a code sent, an error shown): put the marker where it was.
+  var lat0 = parseFloat(latInput.value);
+  var lon0 = parseFloat(lonInput.value);
+  if (!isNaN(lat0) && !isNaN(lon0)) {
+    place(lat0, lon0);
+  }
 })();

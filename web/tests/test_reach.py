@@ -49,6 +49,10 @@ NOT_LINKED = {
     "accounts:logout": POST,
     "accounts:otp": "shown instead of any page when the second factor is required "
     "(DUTDIEM_REQUIRE_MFA), which the demo does not switch on; accounts/tests cover it",
+    "accounts:sso_login": "the button of the sign-in page when single sign-on with the "
+    "province's identity provider is configured, which the demo does not do; "
+    "accounts/tests/test_sso_browser.py follows it",
+    "accounts:sso_callback": "where the province's identity provider sends the browser back",
     "accounts:password_reset_done": "where the reset form leads once sent (POST)",
     "accounts:password_reset_confirm": "the link in the reset e-mail "
     "(accounts/tests/test_password_reset.py follows it)",
@@ -61,6 +65,7 @@ NOT_LINKED = {
     "registry:sealed_file": "a sealed file, opened from the identity panel with a reason; "
     "the demo seals no files",
     "registry:duplicates_link": POST,
+    "citizens:routing_delete": POST,
     "plans:task_new": POST,
     "plans:child_new": POST,
     "plans:task_progress": POST,
@@ -81,6 +86,11 @@ NOT_LINKED = {
     "reports:schedule": POST,
     "signing:check": POST,
     "notifications:read_all": POST,
+    **{
+        f"open311:{name}": "Open311 GeoReport v2, an interface for other programs (JSON and "
+        "XML, no pages); opendata/tests/test_open311.py covers it"
+        for name in ("discovery", "services", "service", "requests", "request", "token")
+    },
     "web:official_password": POST,
     "outbox:requeue": POST,
     "outbox:discard": POST,

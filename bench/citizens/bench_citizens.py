@@ -1,0 +1,138 @@
+"""Citizens' front door: public filing latency through the API, and status messages queued
+(in the officials' transactions) and delivered by the outbox job (SMS written as files, the
+gateway used outside production).
+
+    .venv/bin/python bench/citizens/bench_citizens.py --filings 200 --messages 10000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_citizens .venv/bin/python ...
+
+Each filing is a real ``POST /api/v1/public/petitions`` (Django's test client in this
+process: routing, the desk's intake service, the vault for nothing here, the receipt SMS
+queued), each from its own client address, each with a contact code made beforehand. The
+messages are ``citizens.services.status_message`` calls spread over the filed petitions,
+100 per transaction; then ``outbox.services.deliver`` runs (the body of the worker's job)
+until all are sent. Prints the load average and a calibration (ms for SHA-256 of 200,000
+short strings) so that runs can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench" / "registry"))
+
+
+def calibration() -> float:
+    start = time.perf_counter()
+    for i in range(200_000):
+        hashlib.sha256(str(i).encode()).digest()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--filings", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--keep", default="")
+    args = parser.parse_args()
+    os.environ["DUTDIEM_OUTBOX_DELIVER_ON_COMMIT"] = "0"
+    from setup_db import bench_office, start_django
+
+    start_django(args.keep, "dutdiem-bench-citizens-", "WARNING")
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from areas.models import Area
+    from citizens import contacts
+    from citizens.models import ContactCode
+    from citizens.services import status_message
+    from outbox.models import Message
+    from outbox.services import deliver
+    from petitions.models import Petition
+
+    settings.OUTBOX_DIR = Path(tempfile.mkdtemp(prefix="dutdiem-bench-sms-"))
+    settings.ALLOWED_HOSTS = ["*"]
+    bench_office()
+    commune = Area.objects.filter(parent_id="33", latitude__isnull=False).order_by("code").first()
+    assert commune is not None
+    print(
+        f"load average {os.getloadavg()[0]:.2f}; calibration {calibration():.0f} ms; "
+        f"{args.filings} filings, {args.messages} messages"
+    )
+    now = timezone.now()
+    phones = [f"09{n:08d}" for n in range(args.filings)]
+    ContactCode.objects.bulk_create(
+        [
+            ContactCode(
+                kind="phone",
+                address=p,
+                code_hash=contacts.code_hash("phone", p, "123456"),
+                created_at=now,
+                expires_at=now + timedelta(hours=2),
+            )
+            for p in phones
+        ]
+    )
+    times = []
+    codes = []
+    for n, phone in enumerate(phones):
+        client = Client(REMOTE_ADDR=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}")
+        body = {
+            "kind": "proposal",
+            "area": commune.code,
+            "category": "environment",
+            "summary": f"Rác thải ùn ứ cạnh kênh số {n}",
+            "content": "Rác sinh hoạt đổ bừa cạnh kênh tưới, bốc mùi. " * 5,
+            "contact": {"phone": phone, "code": "123456"},
+            "location": {"lat": commune.latitude + n * 1e-5, "lon": commune.longitude},
+            "public": True,
+        }
+        started = time.perf_counter()
+        response = client.post(
+            "/api/v1/public/petitions", json.dumps(body), content_type="application/json"
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 201, response.content
+        codes.append(response.json()["code"])
+    times.sort()
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(
+        f"filing: median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
+        f"max {times[-1]:.0f} ms over {len(times)} requests"
+    )
+    petitions = list(Petition.objects.filter(matter__code__in=codes).select_related("matter"))
+    Message.objects.all().update(status="sent", sent_at=now)  # the receipts: not counted
+    started = time.perf_counter()
+    for start in range(0, args.messages, 100):
+        with transaction.atomic():
+            for i in range(start, min(start + 100, args.messages)):
+                status_message(petitions[i % len(petitions)], "accept")
+    queued = time.perf_counter() - started
+    started = time.perf_counter()
+    total = deliver(budget_seconds=3600)
+    delivered = time.perf_counter() - started
+    sent = Message.objects.filter(channel="sms", status="sent").count() - len(codes)
+    files = sum(1 for _ in settings.OUTBOX_DIR.glob("*.txt"))
+    assert sent == args.messages, (sent, total.as_dict())
+    print(
+        f"messages: queued {args.messages} in {queued:.1f} s ({args.messages / queued:.0f}/s); "
+        f"delivered in {delivered:.1f} s ({args.messages / delivered:.0f}/s); "
+        f"{files} files written; rounds' counts {total.as_dict()}"
+    )
+
+
+if __name__ == "__main__":
+    main()
