@@ -120,6 +120,11 @@ class CompleteForm(forms.Form):
         label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown beside the progress form, which has a note too: ids of its own.
+        kwargs.setdefault("auto_id", "complete_%s")
+        super().__init__(*args, **kwargs)
+
 
 class BriefingForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +21,8 @@ class ReportForm(forms.Form):
 class ScheduleForm(forms.Form):
     period = forms.ChoiceField(label=_("Every"), choices=PeriodKind.choices)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown beside the report form, which has a period too: ids of its own.
+        kwargs.setdefault("auto_id", "schedule_%s")
+        super().__init__(*args, **kwargs)

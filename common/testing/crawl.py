@@ -57,6 +57,7 @@ class Page:
     status: int
     content_type: str
     found_on: str  # the page whose link led here ("" for the start page)
+    fragment: bool = False  # fetched by htmx into another page, not a page of its own
     text: str = ""  # what a person sees, for HTML pages
     links: list[str] = field(default_factory=list)
 
@@ -177,6 +178,7 @@ def crawl(client: Client, start: str = "/", per_route: int = 3, limit: int = 600
             status=response.status_code,
             content_type=response.get("Content-Type", ""),
             found_on=found_on,
+            fragment=htmx,
         )
         pages.append(page)
         targets: list[tuple[str, bool]] = []

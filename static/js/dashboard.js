@@ -89,29 +89,27 @@
     var box = document.getElementById("dash-map");
     if (!box || !window.L) { return; }
     var points = data.by_area.filter(function (a) { return a.kind === "commune" && a.lat !== null && a.lon !== null; });
-    map = window.L.map(box, { zoomControl: true, attributionControl: false });
     if (!points.length) {
-      map.setView([16.0, 106.0], 5);
+      // Nothing to place (an official whose units have no commune with coordinates): say so
+      // rather than show an empty grey box.
+      if (!box.querySelector(".map-empty")) { ddMap.empty(box, box.getAttribute("data-empty")); }
       return;
     }
+    map = window.L.map(box, { zoomControl: true, attributionControl: false });
     var most = Math.max.apply(null, points.map(function (a) { return a.open; })) || 1;
     var bounds = [];
     points.forEach(function (a) {
       var share = a.open ? a.overdue / a.open : 0;
       var radius = 3 + 8 * Math.sqrt(a.open / most);
-      var marker = window.L.circleMarker([a.lat, a.lon], {
-        radius: radius, color: a.alerts ? "#000" : colour(share), weight: a.alerts ? 3 : 1,
-        fillColor: colour(share), fillOpacity: 0.75
-      });
-      // Leaflet puts a string tooltip in as HTML: the text goes in as a text node.
-      var label = document.createElement("span");
-      label.textContent = a.name + ": " + a.open + " " + t("open") + ", " + a.overdue + " " + t("overdue") +
+      var detail = a.name + ": " + a.open + " " + t("open") + ", " + a.overdue + " " + t("overdue") +
         (a.alerts ? ", " + a.alerts + " " + t("alerts") : "");
-      marker.bindTooltip(label);
-      marker.addTo(map);
+      ddMap.point([a.lat, a.lon], {
+        name: a.name, title: detail, colour: colour(share), radius: radius, ring: a.alerts > 0
+      }).addTo(map);
       bounds.push([a.lat, a.lon]);
     });
-    map.fitBounds(bounds, { padding: [20, 20] });
+    ddMap.names(map, box, 11);
+    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
   }
 
   function draw() {
