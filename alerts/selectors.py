@@ -20,3 +20,45 @@ def get_alert_for_user(user: Any, alert_id: int) -> Alert:
     if alert is None:
         raise NotFound(f"No alert {alert_id}")
     return alert
+
+
+# Each kind of matter's page, as the matter lists link them (web/_matter_rows.html).
+MATTER_PAGES = {
+    "petition": "/petitions/{}/",
+    "task": "/plans/tasks/{}/",
+    "case": "/cases/{}/",
+    "review": "/reviews/{}/",
+    "consultation": "/reviews/consultations/{}/",
+    "statement": "/statements/{}/",
+}
+
+# An alert counts tens of matters; the page lists them all up to this many.
+ALERT_MATTERS_SHOWN = 500
+
+
+def alert_matters(user: Any, alert: Alert) -> list[dict[str, Any]]:
+    """The matters behind an alert (its commune and category, opened in its week) that the
+    user may see, oldest first. A sealed denunciation shows as its code only."""
+    from datetime import timedelta
+
+    from matters.selectors import matters_visible_to
+
+    qs = matters_visible_to(user).filter(
+        area_id=alert.area_id,
+        category_id=alert.category_id,
+        opened_on__gte=alert.week,
+        opened_on__lt=alert.week + timedelta(days=7),
+    )
+    rows = qs.order_by("opened_on", "code").values(
+        "code", "kind", "title", "opened_on", "is_open", "petition__sealed"
+    )[:ALERT_MATTERS_SHOWN]
+    return [
+        {
+            "code": r["code"],
+            "url": MATTER_PAGES.get(r["kind"], "/cases/{}/").format(r["code"]),
+            "title": "" if r["petition__sealed"] else r["title"],
+            "opened_on": r["opened_on"],
+            "is_open": r["is_open"],
+        }
+        for r in rows
+    ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from alerts.forms import AcknowledgeForm
 from alerts.models import Alert, WarningRun
-from alerts.selectors import alerts_visible_to, get_alert_for_user
+from alerts.selectors import alert_matters, alerts_visible_to, get_alert_for_user
 from alerts.services import (
     alert_acknowledge,
     alert_open_case,
@@ -185,5 +185,6 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         "plans": list(plans_for_alert_task(alert)[:50]) if can_follow_up else [],
         "task_due": today() + timedelta(days=30),
         "follow_up_url": _follow_up_url(alert.follow_up),
+        "matters": alert_matters(request.user, alert),
     }
     return render(request, "alerts/detail.html", context)

@@ -389,3 +389,47 @@ def test_the_space_time_scan_alerts_the_communes_of_a_planted_cluster(world, set
     alert = Alert.objects.get(area=planted[0])
     assert alert.method == "stp-scan" and alert.observed == 6 and alert.expected < 6
     assert alert.upperbound is None and alert.score is None
+
+
+def test_the_alert_page_lists_only_the_matters_its_reader_may_see(world, settings_ears):
+    """The alert's page lists the matters of its commune, field and week, with links; a
+    reader sees and counts only those in their scope; a sealed denunciation is a code."""
+    from django.test import Client
+
+    from petitions.models import Petition
+
+    seed_counts(world, [1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 20])
+    warn(LAST_WEEK + timedelta(days=6))
+    alert = Alert.objects.get()
+    in_week = Matter.objects.filter(opened_on__gte=LAST_WEEK).order_by("code")
+    assert in_week.count() == 20
+    # Three of the week's matters belong to Sở A, outside the commune head's scope.
+    outside = list(in_week.values_list("code", flat=True)[:3])
+    Matter.objects.filter(code__in=outside).update(owner=world.a, title="Việc của Sở A")
+    secret = in_week.exclude(code__in=outside).first()
+    secret.kind = "petition"
+    secret.title = "Tố cáo ông Nguyễn Văn Bí Mật"
+    secret.save(update_fields=["kind", "title"])
+    Petition.objects.create(
+        matter=secret, kind="denunciation", received_on=secret.opened_on, sealed=True
+    )
+
+    def listed(user):
+        client = Client()
+        client.force_login(user)
+        page = client.get(f"/alerts/{alert.id}/").content.decode()
+        section = page.split('id="alert-matters"')[1]
+        return page, section
+
+    page, section = listed(world.head_c)
+    assert section.count("<tr><td><a href=") == 17
+    assert "17 việc" in section
+    assert all(code not in section for code in outside)
+    assert f'href="/petitions/{secret.code}/"' in section
+    assert "Bí Mật" not in page
+    # The province's leader sees all twenty, Sở A's among them.
+    page, section = listed(world.leader_p)
+    assert section.count("<tr><td><a href=") == 20
+    assert "20 việc" in section
+    assert all(f'href="/petitions/{code}/"' in section for code in outside)
+    assert "Bí Mật" not in page
