@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,9 @@ from web.forms import (
     PasswordSetForm,
     UnitForm,
 )
+
+# The states of a closed matter: asking for one shows the closed matters on the list.
+CLOSED_STATES = ("done_late", "done_on_time")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -72,17 +76,21 @@ def matters(request: HttpRequest) -> HttpResponse:
     form = MatterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     day = today()
+    state = filters.get("state") or None
+    # The work still to do comes alone; closed matters on asking (``all=1``) or when the
+    # state asked for is a closed one.
+    show_closed = request.GET.get("all") == "1" or state in CLOSED_STATES
     qs = matter_list_for_user(
         request.user,
         today=day,
         kind=filters.get("kind") or None,
-        state=filters.get("state") or None,
+        state=state,
         query=filters.get("q") or None,
         owner=request.GET.get("owner") or None,
         # What the dashboard's figures count, so that a figure and its list agree: a unit
         # with everything below it, the open ones only, a category.
         under=request.GET.get("under") or None,
-        is_open=True if request.GET.get("open") == "1" else None,
+        is_open=True if request.GET.get("open") == "1" or not show_closed else None,
         category=request.GET.get("category") or None,
     )
     # Open matters first, the most urgent on top, then the closed ones, latest first; what is
@@ -94,10 +102,24 @@ def matters(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(m, matter_state(m, day)) for m in page.object_list]
     template = "web/_matter_rows.html" if request.htmx else "web/matters.html"  # type: ignore[attr-defined]
-    keep = {k: request.GET[k] for k in ("owner", "under", "open", "category") if request.GET.get(k)}
-    return render(
-        request, template, {"form": form, "page": page, "rows": rows, "keep": keep.items()}
-    )
+    keep = {
+        k: request.GET[k]
+        for k in ("owner", "under", "open", "category", "all")
+        if request.GET.get(k)
+    }
+    toggle = {k: v for k, v in request.GET.items() if k not in ("page", "all")}
+    if not show_closed:
+        toggle["all"] = "1"
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "keep": keep.items(),
+        "show_closed": show_closed,
+        "closed_toggle": "?" + urlencode(toggle),
+        "closed_toggle_shown": state not in CLOSED_STATES and request.GET.get("open") != "1",
+    }
+    return render(request, template, context)
 
 
 @login_required

@@ -1,4 +1,6 @@
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django import forms
@@ -199,7 +201,21 @@ def test_matters_list_opens_on_open_matters_most_urgent_first(world):
     client = Client()
     client.force_login(world.head_a)
     html = client.get(reverse("web:matters")).content.decode()
+    assert html.index("Y-SOONER") < html.index("Z-LATER")
+    # Closed matters wait behind a link; asked for, they come after the open ones.
+    assert "A-2024-CLOSED" not in html
+    assert "2 việc chưa xong" in html
+    toggle = re.search(r'<a id="closed-toggle" href="([^"]+)">Hiện cả việc đã xong</a>', html)
+    assert toggle, html
+    html = client.get(reverse("web:matters") + unescape(toggle.group(1))).content.decode()
     assert html.index("Y-SOONER") < html.index("Z-LATER") < html.index("A-2024-CLOSED")
+    assert "3 việc" in html and html.count('<code><a href="/cases/') == 3
+    assert re.search(r'<a id="closed-toggle" href="\?">Chỉ hiện việc chưa xong</a>', html)
+    # Filters are kept by the toggle; a closed state shows closed matters without asking.
+    html = client.get(reverse("web:matters") + "?q=Z-LATER").content.decode()
+    assert 'href="?q=Z-LATER&amp;all=1"' in html
+    html = client.get(reverse("web:matters") + "?state=done_on_time").content.decode()
+    assert "A-2024-CLOSED" in html and "closed-toggle" not in html
 
 
 def test_help_has_a_guide_for_every_role_and_links_only_real_pages(world):
