@@ -70,6 +70,13 @@ class TaskForm(forms.Form):
     )
     opened_on = date_field(_("Given on"))
     due_on = date_field(_("Deadline"))
+    # Shown once a deadline long past or years ahead was refused: the official says it is
+    # meant (plans.services.odd_due_message).
+    confirm_due = forms.BooleanField(
+        label=_("The deadline is right (long past or more than two years ahead)"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     area = forms.ChoiceField(label=_("Area"))
     category = forms.ModelChoiceField(
         label=_("Category"),
@@ -98,6 +105,10 @@ class TaskForm(forms.Form):
         ordered = sorted(areas, key=lambda a: (a.kind != "province", a.name))
         area_choices = [(a.code, f"{a.name} ({a.code})") for a in ordered]
         self.fields["area"].choices = [choose, *area_choices]  # type: ignore[attr-defined]
+
+    def ask_to_confirm_due(self) -> None:
+        """Show the confirmation box (after a deadline was refused, or once ticked)."""
+        self.fields["confirm_due"].widget = forms.CheckboxInput()
 
 
 class ProgressForm(forms.Form):

@@ -187,6 +187,26 @@ def plan_create(
 
 # --- tasks -----------------------------------------------------------------------------------
 
+# A deadline further back than this, or further ahead, is more often a slip of the keyboard
+# (a wrong year) than meant: the web form asks the official to confirm it (the API's callers
+# are not asked, as before).
+CONFIRM_DUE_PAST_DAYS = 30
+CONFIRM_DUE_FUTURE_DAYS = 730
+
+
+def odd_due_message(due_on: date, day: date) -> str | None:
+    """Why ``due_on`` needs a confirmation on ``day``, or None when it looks ordinary."""
+    if due_on < day - timedelta(days=CONFIRM_DUE_PAST_DAYS):
+        return _(
+            "%(day)s is %(n)s days ago: the task would be overdue at once. Check the date and "
+            "confirm it."
+        ) % {"day": f"{due_on:%d/%m/%Y}", "n": (day - due_on).days}
+    if due_on > day + timedelta(days=CONFIRM_DUE_FUTURE_DAYS):
+        return _("%(day)s is more than two years ahead: check the year and confirm it.") % {
+            "day": f"{due_on:%d/%m/%Y}"
+        }
+    return None
+
 
 @transaction.atomic
 def task_create(
@@ -203,18 +223,23 @@ def task_create(
     reporting: str = Reporting.MONTHLY,
     weight: int = 1,
     description: str = "",
+    confirm_due: bool = True,
 ) -> Task:
     """A task of ``plan``: a matter of kind task owned by ``lead``; the cooperating units and
-    the plan's unit take part (cooperating, overseeing)."""
+    the plan's unit take part (cooperating, overseeing). ``confirm_due`` False: a deadline
+    long past or years ahead is refused until confirmed (the web form)."""
     title = nfc(title or "")
     opened_on = opened_on or clock_today()
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("required")
+    odd_due = None if confirm_due else odd_due_message(due_on, clock_today())
     if due_on < opened_on:
         errors["due_on"] = _("must not be before the day the task is given (%(date)s)") % {
             "date": f"{opened_on:%d/%m/%Y}"
         }
+    elif odd_due:
+        errors["due_on"] = odd_due
     if opened_on < plan.issued_on:
         errors["opened_on"] = _("must not be before the plan (%(date)s)") % {
             "date": f"{plan.issued_on:%d/%m/%Y}"

@@ -243,8 +243,10 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = TaskForm(
         request.POST, prefix="t", province=plan.unit.area.province_code if plan.unit.area else "33"
     )
+    due = None
     if form.is_valid():
         data = dict(form.cleaned_data)
+        due = data["due_on"]
         data["category"] = data["category"].code
         try:
             task = services.task_create(actor=user, plan=plan, **data)
@@ -252,6 +254,10 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
             return redirect("plans:detail", plan_id=plan.id)
         except Invalid as exc:
             errors_to_form(form, exc.errors)
+    if form.data.get(form.add_prefix("confirm_due")) or (
+        due and services.odd_due_message(due, today())
+    ):
+        form.ask_to_confirm_due()
     return render(request, "plans/task_form.html", {"plan": plan, "form": form}, status=422)
 
 

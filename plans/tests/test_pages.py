@@ -57,6 +57,48 @@ def test_task_form_on_page(pw):
         assert str(matter.due_on) == "2026-04-30"
 
 
+def test_a_deadline_long_past_or_years_ahead_is_confirmed_on_the_form(pw):
+    """A slip of the year (2062 for 2026) or a deadline long gone is refused once, with a box
+    to confirm it; ticked, the task is made. The API takes such dates as before."""
+    w = pw.w
+    data = {
+        "t-title": "Rà soát địa bàn",
+        "t-lead": "A",
+        "t-opened_on": "02/03/2026",
+        "t-due_on": "30/04/2062",
+        "t-area": "33",
+        "t-category": "public_order",
+        "t-reporting": "monthly",
+        "t-weight": "1",
+    }
+    url = f"/plans/{pw.plan}/tasks/new/"
+    with time_machine.travel(DAY, tick=False):
+        page = browser(w.leader_p).get(f"/plans/{pw.plan}/")
+        assert 'name="t-confirm_due"' in page.content.decode()
+        assert 'type="checkbox" name="t-confirm_due"' not in page.content.decode()
+        r = browser(w.leader_p).post(url, data)
+        html = r.content.decode()
+        assert r.status_code == 422 and not Matter.objects.exists()
+        assert "30/04/2062 là hơn hai năm nữa" in html
+        assert 'type="checkbox" name="t-confirm_due"' in html
+        r = browser(w.leader_p).post(url, {**data, "t-confirm_due": "on"})
+        assert r.status_code == 302
+        assert str(Matter.objects.get().due_on) == "2062-04-30"
+        # An ordinary deadline is not asked about.
+        r = browser(w.leader_p).post(url, {**data, "t-due_on": "30/04/2027"})
+        assert r.status_code == 302 and Matter.objects.count() == 2
+        # The API is not asked.
+        make_task(w.api(w.leader_p), pw.plan, "A", "2070-01-01")
+        assert Matter.objects.count() == 3
+    with time_machine.travel("2026-06-15", tick=False):
+        past = {**data, "t-opened_on": "03/02/2026", "t-due_on": "10/02/2026"}
+        r = browser(w.leader_p).post(url, past)
+        assert r.status_code == 422 and Matter.objects.count() == 3
+        assert "10/02/2026 là 125 ngày trước" in r.content.decode()
+        r = browser(w.leader_p).post(url, {**past, "t-confirm_due": "on"})
+        assert r.status_code == 302 and Matter.objects.count() == 4
+
+
 def test_progress_by_htmx_and_briefing_form(pw):
     w = pw.w
     with time_machine.travel(DAY, tick=False):
