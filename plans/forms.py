@@ -30,6 +30,13 @@ def unit_choices(exclude: int | None = None) -> list[tuple[str, str]]:
     return [(u.code, f"{u.name} ({u.code})") for u in qs if u.id != exclude]
 
 
+class UnitChecklist(forms.CheckboxSelectMultiple):
+    """A hundred-odd units as checkboxes in a scrolling box, with a filter box that
+    static/js/app.js shows and uses (no Ctrl-click; the same values are posted)."""
+
+    template_name = "plans/widgets/checklist.html"
+
+
 def errors_to_form(form: forms.Form, errors: dict[str, str]) -> None:
     """Put a service's field errors on the form (unknown fields as form errors)."""
     for field, message in errors.items():
@@ -54,7 +61,7 @@ class PlanForm(forms.Form):
     issued_on = date_field(_("Issued on"))
     briefing_due = date_field(_("Briefings due by"))
     targets = forms.MultipleChoiceField(
-        label=_("Target units"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Target units"), required=False, widget=UnitChecklist
     )
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
@@ -66,7 +73,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     lead = forms.ChoiceField(label=_("Lead unit"))
     cooperating = forms.MultipleChoiceField(
-        label=_("Cooperating units"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+        label=_("Cooperating units"), required=False, widget=UnitChecklist
     )
     opened_on = date_field(_("Given on"))
     due_on = date_field(_("Deadline"))

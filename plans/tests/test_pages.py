@@ -99,6 +99,43 @@ def test_a_deadline_long_past_or_years_ahead_is_confirmed_on_the_form(pw):
         assert r.status_code == 302 and Matter.objects.count() == 4
 
 
+def test_the_units_are_checkboxes_with_a_filter_and_post_as_before(pw):
+    """Cooperating and target units are a list of labelled checkboxes (no Ctrl-click) with a
+    nameless filter box; ticking two posts the same values a multi-select did."""
+    import re
+
+    from matters.models import Participant
+
+    w = pw.w
+    with time_machine.travel(DAY, tick=False):
+        html = browser(w.leader_p).get(f"/plans/{pw.plan}/").content.decode()
+        assert '<select name="t-cooperating"' not in html
+        boxes = re.findall(r'<input type="checkbox" name="t-cooperating" value="(\w+)"[^>]*>', html)
+        assert {"A", "B", "C"} <= set(boxes)
+        assert re.search(r'<label for="id_t-cooperating_\d+"><input type="checkbox"', html)
+        assert 'data-checklist-filter hidden autocomplete="off"' in html
+        assert re.search(r'<input type="search" class="checklist-filter"(?![^>]*name=)', html)
+        assert "Lọc danh sách đơn vị" in html
+        assert 'src="/static/js/app.js"' in html or "js/app." in html
+        data = {
+            "t-title": "Rà soát địa bàn",
+            "t-lead": "A",
+            "t-cooperating": ["B", "C"],
+            "t-opened_on": "02/03/2026",
+            "t-due_on": "30/04/2026",
+            "t-area": "33",
+            "t-category": "public_order",
+            "t-reporting": "monthly",
+            "t-weight": "1",
+        }
+        r = browser(w.leader_p).post(f"/plans/{pw.plan}/tasks/new/", data)
+        assert r.status_code == 302
+        cooperating = Participant.objects.filter(role="cooperating").values_list(
+            "unit__code", flat=True
+        )
+        assert sorted(cooperating) == ["B", "C"]
+
+
 def test_progress_by_htmx_and_briefing_form(pw):
     w = pw.w
     with time_machine.travel(DAY, tick=False):

@@ -22,3 +22,28 @@
   document.addEventListener("DOMContentLoaded", function () { label(document); });
   document.addEventListener("htmx:afterSettle", function (event) { label(event.target); });
 })();
+
+// Long lists of checkboxes (plans' units): a filter box narrows the list as a name is typed,
+// accents ignored. Only the labels shown change; every ticked box is still posted.
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  function start() {
+    document.querySelectorAll("[data-checklist-filter]").forEach(function (input) {
+      const box = input.parentElement.querySelector(".checklist-box");
+      if (!box) return;
+      input.hidden = false;
+      input.addEventListener("input", function () {
+        const wanted = fold(input.value.trim());
+        box.querySelectorAll("label").forEach(function (label) {
+          const row = label.parentElement;
+          row.hidden = wanted !== "" && fold(label.textContent).indexOf(wanted) < 0 && !label.querySelector("input:checked");
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
