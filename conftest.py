@@ -126,11 +126,24 @@ def ensure_reference_data() -> None:
         importlib.import_module("matters.migrations.0002_categories").seed(apps, None)
     from matters.models import DeadlineRule
 
-    for app in ("petitions", "statements"):  # reviews reseeds its own (tests/conftest.py)
+    for app in ("petitions", "statements"):
         if not DeadlineRule.objects.filter(key__startswith=f"{app}.").exists():
             importlib.import_module(f"{app}.migrations.0002_deadline_rules").seed(apps, None)
             if app == "petitions":
                 importlib.import_module("petitions.migrations.0005_rule_sources").clean(apps, None)
+    # What the demo needs of the other apps' data migrations (reviews' own tests reseed the
+    # rest in reviews/tests/conftest.py).
+    if not DeadlineRule.objects.filter(key__startswith="reviews.").exists():
+        importlib.import_module("reviews.migrations.0002_deadline_rules").seed(apps, None)
+        importlib.import_module("reviews.migrations.0004_foreign_capital_notice_configurable").mark(
+            apps, None
+        )
+    if not Category.objects.filter(code="investment").exists():
+        importlib.import_module("reviews.migrations.0003_category").seed(apps, None)
+    if not DeadlineRule.objects.filter(key="citizens.DSR").exists():
+        importlib.import_module("citizens.migrations.0002_citizens_data_request_rule").seed(
+            apps, None
+        )
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
+from common.schema import Schema
 from opendata import selectors
 
 router = Router(tags=["open data"])

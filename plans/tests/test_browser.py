@@ -119,12 +119,12 @@ def test_plan_tree_status_map_and_task_progress(page, cascade):
     assert page.locator("table.plan-tree tbody tr").count() == 2
     screenshot(page, "plans-list")
     page.click("text=86-KH/TU")
-    page.wait_for_selector("#briefing-map .leaflet-interactive")
-    assert page.locator("#briefing-map .leaflet-interactive").count() >= 5
-    page.locator("#briefing-map .leaflet-interactive").first.hover()
-    tip = page.locator("#briefing-map .leaflet-tooltip")
-    tip.wait_for()
-    assert "(" in tip.inner_text() and tip.locator("span").count() == 1  # a text node, no HTML
+    page.wait_for_selector("#briefing-map .dd-marker")
+    assert page.locator("#briefing-map .dd-marker").count() >= 5
+    first = page.locator("#briefing-map .dd-marker").first
+    assert "(" in (first.get_attribute("title") or "")
+    assert first.locator(".dd-name").count() == 1
+    assert first.locator(".dd-name *").count() == 0  # the name is a text node, no HTML
     assert "Sở B" not in page.locator(".missing-list").inner_text()
     screenshot(page, "plans-detail")
     page.context.clear_cookies()

@@ -125,8 +125,9 @@ def test_scorecard_and_map(page, rw):
     assert "Bộ CHQS tỉnh" in body
     screenshot(page, "reviews-scorecard")
     page.goto("/reviews/map/")
-    page.wait_for_selector("path.review-point")
-    assert page.locator("path.review-point").count() == 1
+    # Review points are focusable markers (role=button); the grey commune dots are not.
+    page.wait_for_selector("#review-map .dd-marker[role=button]")
+    assert page.locator("#review-map .dd-marker[role=button]").count() == 1
     screenshot(page, "reviews-map")
 
 
@@ -159,13 +160,12 @@ def test_the_map_shows_a_project_name_as_text(page, rw):
     )
     login(page, "leader_p", PASSWORD)
     page.goto("/reviews/map/")
-    page.wait_for_selector("path.review-point")
-    page.hover("path.review-point")
-    tooltip = page.locator(".leaflet-tooltip").last
-    tooltip.wait_for()
-    assert planted in tooltip.inner_text()
-    assert tooltip.locator("img, b").count() == 0
-    page.click("path.review-point")
+    point = page.locator("#review-map .dd-marker[role=button]")
+    point.wait_for()
+    assert planted in (point.get_attribute("title") or "")
+    assert point.locator("img, b").count() == 0
+    point.focus()
+    page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert planted in popup.inner_text() and popup.locator("img, b").count() == 0

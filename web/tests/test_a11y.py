@@ -114,6 +114,9 @@ def site(django_db_setup: Any, django_db_blocker: Any, browser: Any) -> Iterator
             server.stop()
             for alias in ("default", "vault"):
                 call_command("flush", database=alias, interactive=False, verbosity=0)
+            # The flush empties what data migrations put in (areas, categories, rules): the
+            # tests that run after this one in the same worker count on them.
+            ensure_reference_data()
 
 
 def _walk(browser: Any, site: Site, username: str) -> list[Finding]:
