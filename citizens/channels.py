@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from django.conf import settings
 from django.core.mail import EmailMessage as DjangoEmail
 from django.core.mail import get_connection
+from django.utils.translation import gettext as _
 
 from outbox.channels import Gateway, NotConfigured, Rejected, Retry, register
 from outbox.gateways import FileGateway, HttpGateway
@@ -68,8 +69,22 @@ class EmailGateway:
         )
 
     def describe(self) -> str:
-        backend = type(self.connection).__module__
-        return f"{backend}" + ("" if self.files is None else f"; {self.files.describe()}")
+        # Shown to administrators on the outbox page: in words, not a Python module path.
+        kind = type(self.connection).__module__.rsplit(".", 1)[-1]
+        if kind == "smtp":
+            said = _("e-mail through the mail server %(host)s:%(port)s") % {
+                "host": settings.EMAIL_HOST,
+                "port": settings.EMAIL_PORT,
+            }
+        elif kind == "console":
+            said = _("e-mail printed to the server's log")
+        elif kind == "locmem":
+            said = _("e-mail kept in memory (tests)")
+        elif kind == "filebased":
+            said = _("e-mail written as files")
+        else:
+            said = _("e-mail (mail backend %(name)s)") % {"name": kind}
+        return said + ("" if self.files is None else f"; {self.files.describe()}")
 
     def send(self, message: Message) -> str:
         payload = message.payload

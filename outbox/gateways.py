@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outbox.channels import NotConfigured, Rejected, Retry
 from outbox.models import Message
@@ -44,7 +45,7 @@ class FileGateway:
         self.render = render
 
     def describe(self) -> str:
-        return f"files in {self.directory}"
+        return _("files in %(folder)s") % {"folder": self.directory}
 
     def send(self, message: Message) -> str:
         relative = Path(self.name(message))

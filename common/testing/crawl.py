@@ -327,6 +327,7 @@ _CODES = re.compile("|".join(CODE_PATTERNS))
 _ADDRESSES = re.compile(
     r"\S+@\S+|https?://\S+|\b(?:[\w-]+\.)+(?:vn|com|org|net)\b"
     r"|[\w.-]+\.(?:xlsx|xls|docx|doc|pdf|csv|odt|ods|zip|png|jpg)\b"
+    r"|(?<!\S)/[\w.+/-]+"  # a folder on the server (the outbox page names where files go)
 )
 
 
