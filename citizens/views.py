@@ -85,9 +85,7 @@ def file_petition(request: HttpRequest) -> HttpResponse:
     address = client_address(request)
     status = 422
     try:
-        if request.POST.get("website"):
-            services.count_request(services.FILING_LIMIT, address)
-            raise Invalid({"website": _("must be left empty")})
+        _honeypot(request, services.FILING_LIMIT, address)
         if request.POST.get("action") == "send_code":
             services.contact_code_send(**_contact(request.POST.get("contact", "")), address=address)
             context["code_sent"] = True
@@ -165,11 +163,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
         return render(request, template, context)
     address = client_address(request)
     try:
-        if request.POST.get("website"):
-            services.count_request(services.FEEDBACK_LIMIT, address)
-            raise Invalid({"website": _("must be left empty")})
-        if not form.is_valid():
-            services.count_request(services.FEEDBACK_LIMIT, address)
+        if not _screened(request, form, services.FEEDBACK_LIMIT, address):
             return render(request, template, context, status=422)
         data = form.cleaned_data
         result = services.feedback_give(
@@ -208,11 +202,7 @@ def data_request(request: HttpRequest) -> HttpResponse:
         return render(request, template, context)
     address = client_address(request)
     try:
-        if request.POST.get("website"):
-            services.count_request(services.DATA_LIMIT, address)
-            raise Invalid({"website": _("must be left empty")})
-        if not form.is_valid():
-            services.count_request(services.DATA_LIMIT, address)
+        if not _screened(request, form, services.DATA_LIMIT, address):
             return render(request, template, context, status=422)
         made = services.data_request_make(
             code=form.cleaned_data["code"], pin=form.cleaned_data["pin"], address=address
@@ -230,6 +220,22 @@ def data_request(request: HttpRequest) -> HttpResponse:
     context["made"] = made
     context["held"] = selectors.data_held(made.petition)
     return render(request, template, context, status=201)
+
+
+def _honeypot(request: HttpRequest, limit: Any, address: str) -> None:
+    """A filled hidden field is a robot: counted against the address, refused as invalid."""
+    if request.POST.get("website"):
+        services.count_request(limit, address)
+        raise Invalid({"website": _("must be left empty")})
+
+
+def _screened(request: HttpRequest, form: Any, limit: Any, address: str) -> bool:
+    """The honeypot, then the form: a refused form counts against the address too."""
+    _honeypot(request, limit, address)
+    if form.is_valid():
+        return True
+    services.count_request(limit, address)
+    return False
 
 
 def _require_admin(request: HttpRequest) -> None:
