@@ -14,7 +14,6 @@ process that writes an audit event needs this key.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import os
@@ -25,6 +24,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from common.keyfile import key_from_text
 
 KEY_BYTES = 32
 
@@ -48,19 +49,8 @@ class AuditKey:
 
 
 def decode_key(text: str, what: str = "DUTDIEM_AUDIT_KEY") -> bytes:
-    text = text.strip()
-    raw: bytes | None = None
-    if len(text) == 2 * KEY_BYTES:
-        try:
-            raw = bytes.fromhex(text)
-        except ValueError:
-            raw = None
+    raw = key_from_text(text, KEY_BYTES)
     if raw is None:
-        try:
-            raw = base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError):
-            raw = None
-    if raw is None or len(raw) != KEY_BYTES:
         raise ImproperlyConfigured(f"{what} must be {KEY_BYTES} bytes in base64 or 64 hex digits")
     return raw
 

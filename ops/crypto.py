@@ -14,7 +14,6 @@ decrypt. Decryption writes the plaintext to a file that the caller may use only 
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import os
 import secrets
@@ -25,6 +24,8 @@ from typing import IO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
+
+from common.keyfile import key_from_text
 
 CHUNK = 1024 * 1024
 KEY_BYTES = 32
@@ -40,19 +41,8 @@ class BackupCorrupt(Exception):
 
 
 def _decode(text: str) -> bytes:
-    text = text.strip()
-    raw: bytes | None = None
-    if len(text) == KEY_BYTES * 2:
-        try:
-            raw = bytes.fromhex(text)
-        except ValueError:
-            raw = None
+    raw = key_from_text(text, KEY_BYTES)
     if raw is None:
-        try:
-            raw = base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError):
-            raw = None
-    if raw is None or len(raw) != KEY_BYTES:
         raise BackupKeyError(
             "the backup key must be 32 bytes, written in base64 or as 64 hex digits"
         )

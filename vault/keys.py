@@ -23,7 +23,6 @@ Rotation re-wraps the data keys only.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -40,6 +39,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from common.keyfile import key_from_text
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -79,19 +80,8 @@ def _b64(raw: bytes) -> str:
 
 
 def _decode_key(text: str, what: str) -> bytes:
-    text = text.strip()
-    raw: bytes | None = None
-    if len(text) == 2 * KEY_BYTES:
-        try:
-            raw = bytes.fromhex(text)
-        except ValueError:
-            raw = None
+    raw = key_from_text(text, KEY_BYTES)
     if raw is None:
-        try:
-            raw = base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError):
-            raw = None
-    if raw is None or len(raw) != KEY_BYTES:
         raise ImproperlyConfigured(f"{what} must be {KEY_BYTES} bytes in base64 or hex")
     return raw
 
