@@ -26,11 +26,10 @@ from drillkit import (
     VENV,
     Server,
     arguments,
+    file_petition,
     log,
-    petition_body,
     prepare_officials,
     report,
-    request,
     site,
 )
 
@@ -59,14 +58,7 @@ def main() -> None:
                 while not stop.is_set():
                     n = next(counter)
                     try:
-                        status, body = request(
-                            server.base,
-                            "POST",
-                            "/api/v1/petitions",
-                            petition_body(n, marker),
-                            clerk,
-                            {"Idempotency-Key": f"{marker}-{n}"},
-                        )
+                        status, body = file_petition(server.base, n, marker, clerk, f"{marker}-{n}")
                     except OSError:
                         continue
                     if status == 201:

@@ -31,8 +31,8 @@ from drillkit import (
     Server,
     arguments,
     audit_ok,
+    file_petition,
     log,
-    petition_body,
     prepare_officials,
     report,
     request,
@@ -104,14 +104,8 @@ def main() -> None:
             full_at = None
             while n < 5000:
                 n += 1
-                status, body = request(
-                    server.base,
-                    "POST",
-                    "/api/v1/petitions",
-                    petition_body(n, marker),
-                    clerk,
-                    {"Idempotency-Key": f"{marker}-{n}"},
-                    timeout=60,
+                status, body = file_petition(
+                    server.base, n, marker, clerk, f"{marker}-{n}", timeout=60
                 )
                 if status == 201:
                     acked[n] = body["code"]
@@ -141,14 +135,8 @@ def main() -> None:
             resumed: dict[int, int] = {}
             # The refused intakes are sent again with their keys, then a few new ones.
             for m in [*refused, *range(n + 1, n + 11)]:
-                status, body = request(
-                    server.base,
-                    "POST",
-                    "/api/v1/petitions",
-                    petition_body(m, marker),
-                    clerk,
-                    {"Idempotency-Key": f"{marker}-{m}"},
-                    timeout=60,
+                status, body = file_petition(
+                    server.base, m, marker, clerk, f"{marker}-{m}", timeout=60
                 )
                 resumed[m] = status
                 if status == 201:

@@ -351,6 +351,22 @@ def petition_body(n: int, marker: str) -> dict[str, Any]:
     }
 
 
+def file_petition(
+    base: str, n: int, marker: str, token: str, key: str, timeout: float = 30
+) -> tuple[int, Any]:
+    """POST the drill's petition number ``n`` with its Idempotency-Key (a retry with the same
+    key must not file it twice)."""
+    return request(
+        base,
+        "POST",
+        "/api/v1/petitions",
+        petition_body(n, marker),
+        token,
+        {"Idempotency-Key": key},
+        timeout=timeout,
+    )
+
+
 def audit_ok(the_site: Site) -> dict[str, Any]:
     result = the_site.dutdiem("audit", "verify", "--skip-checks", check=False)
     try:

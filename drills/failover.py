@@ -24,8 +24,8 @@ from drillkit import (
     Server,
     arguments,
     audit_ok,
+    file_petition,
     log,
-    petition_body,
     prepare_officials,
     report,
     request,
@@ -64,15 +64,7 @@ def main() -> None:
                         bodies[key] = n
                     t = time.monotonic()
                     try:
-                        status, body = request(
-                            server.base,
-                            "POST",
-                            "/api/v1/petitions",
-                            petition_body(n, marker),
-                            clerk,
-                            {"Idempotency-Key": key},
-                            timeout=30,
-                        )
+                        status, body = file_petition(server.base, n, marker, clerk, key, timeout=30)
                     except OSError as exc:
                         status, body = exc.__class__.__name__, None  # type: ignore[assignment]
                     with lock:
@@ -116,14 +108,7 @@ def main() -> None:
             failed_keys = [k for k in bodies if k not in acked]
             retried = {}
             for key in failed_keys:
-                status, body = request(
-                    server.base,
-                    "POST",
-                    "/api/v1/petitions",
-                    petition_body(bodies[key], marker),
-                    clerk,
-                    {"Idempotency-Key": key},
-                )
+                status, body = file_petition(server.base, bodies[key], marker, clerk, key)
                 retried[key] = status
                 if status == 201:
                     acked[key] = body["code"]

@@ -23,11 +23,10 @@ from drillkit import (
     Server,
     arguments,
     audit_ok,
+    file_petition,
     log,
-    petition_body,
     prepare_officials,
     report,
-    request,
     site,
 )
 
@@ -57,15 +56,7 @@ def main() -> None:
 
         def send(n: int) -> None:
             try:
-                status, body = request(
-                    server.base,
-                    "POST",
-                    "/api/v1/petitions",
-                    petition_body(n, marker),
-                    clerk,
-                    {"Idempotency-Key": keys[n]},
-                    timeout=60,
-                )
+                status, body = file_petition(server.base, n, marker, clerk, keys[n], timeout=60)
             except OSError:
                 with lock:
                     unanswered.append(n)
@@ -94,14 +85,7 @@ def main() -> None:
         retry_status: dict[int, int] = {}
         retry_codes: dict[int, str] = {}
         for n in sorted(unanswered + list(refused)):
-            status, body = request(
-                server.base,
-                "POST",
-                "/api/v1/petitions",
-                petition_body(n, marker),
-                clerk,
-                {"Idempotency-Key": keys[n]},
-            )
+            status, body = file_petition(server.base, n, marker, clerk, keys[n])
             retry_status[n] = status
             if status == 201:
                 retry_codes[n] = body["code"]
