@@ -21,7 +21,7 @@ from alerts.services import (
     warn_start,
 )
 from common.clock import today
-from common.errors import DomainError, Invalid, NotFound
+from common.errors import DomainError, Invalid
 from matters.models import Matter
 
 # The methods' names for people; their codes stay in the data and the API.
@@ -117,10 +117,7 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
-    try:
-        alert = get_alert_for_user(request.user, alert_id)
-    except NotFound:
-        raise Http404
+    alert = get_alert_for_user(request.user, alert_id)
     if request.method == "POST" and request.POST.get("action") == "case":
         try:
             code = alert_open_case(actor=request.user, alert=alert)

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.middleware.NotFoundPageMiddleware",
     "common.unicode.NfcFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

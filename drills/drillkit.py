@@ -368,7 +368,7 @@ def file_petition(
 
 
 def audit_ok(the_site: Site) -> dict[str, Any]:
-    result = the_site.dutdiem("audit", "verify", "--skip-checks", check=False)
+    result = the_site.dutdiem("audit", "--skip-checks", "verify", check=False)
     try:
         return dict(json.loads(result.stdout.strip().splitlines()[-1]))
     except (ValueError, IndexError):

@@ -285,10 +285,7 @@ def _detail_context(
 
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        petition = get_petition_for_user(request.user, code)
-    except NotFound:
-        raise Http404
+    petition = get_petition_for_user(request.user, code)
     matter_seen(user=request.user, matter=petition.matter)
     return render(request, "petitions/detail.html", _detail_context(request, petition))
 
@@ -296,10 +293,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def advice(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        petition = get_petition_for_user(request.user, code)
-    except NotFound:
-        raise Http404
+    petition = get_petition_for_user(request.user, code)
     answers = decision.answers_from(request.POST, petition.kind)
     context = {
         "petition": petition,
@@ -317,8 +311,6 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     user = request.user
     try:
         petition = get_petition_to_act(user, code)
-    except NotFound:
-        raise Http404
     except Forbidden as exc:
         return HttpResponse(exc.message, status=403)
     units = [(u.code, u.code) for u in Unit.objects.filter(is_active=True)]
@@ -407,10 +399,7 @@ def reception(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     user = request.user
-    try:
-        session = get_session_for_user(user, session_id)
-    except NotFound:
-        raise Http404
+    session = get_session_for_user(user, session_id)
     form = VisitForm(
         request.POST or None,
         province=_province(user),
@@ -535,8 +524,6 @@ def rules(request: HttpRequest) -> HttpResponse:
 def document_upload(request: HttpRequest, code: str) -> HttpResponse:
     try:
         petition = get_petition_to_act(request.user, code)
-    except NotFound:
-        raise Http404
     except Forbidden as exc:
         return HttpResponse(exc.message, status=403)
     upload = request.FILES.get("file")
@@ -562,10 +549,7 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, code: str, document_id: int) -> FileResponse:
-    try:
-        found = get_document_for_user(request.user, code, document_id)
-    except NotFound:
-        raise Http404
+    found = get_document_for_user(request.user, code, document_id)
     return FileResponse(
         found.file.open("rb"),
         as_attachment=True,

@@ -163,19 +163,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
-    try:
-        report = get_report_for_user(request.user, report_id)
-    except NotFound:
-        raise Http404
+    report = get_report_for_user(request.user, report_id)
     return render(request, "reports/_report_row.html", {"r": report})
 
 
 @login_required
 def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
-    try:
-        report = get_report_for_user(request.user, report_id)
-    except NotFound:
-        raise Http404
+    report = get_report_for_user(request.user, report_id)
     if report.status != GeneratedReport.Status.DONE or not report.file:
         raise Http404
     from reports.api import docx_response
@@ -187,10 +181,7 @@ def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 def report_download_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     """The report as signed PDF/A (made on the first request, then kept)."""
-    try:
-        report = get_report_for_user(request.user, report_id)
-    except NotFound:
-        raise Http404
+    report = get_report_for_user(request.user, report_id)
     if report.status != GeneratedReport.Status.DONE or not report.file:
         raise Http404
     from reports.api import pdf_response

@@ -9,13 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.errors import NotFound
 from matters.selectors import get_matter_for_user
 from signing.verify import Verdict, check_pdf
 
@@ -23,10 +22,7 @@ from signing.verify import Verdict, check_pdf
 @login_required
 @require_POST
 def check(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        matter = get_matter_for_user(request.user, code)
-    except NotFound:
-        raise Http404
+    matter = get_matter_for_user(request.user, code)
     upload = request.FILES.get("file")
     verdict, status = _verdict(upload)
     context = {
