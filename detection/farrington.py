@@ -960,20 +960,49 @@ def farrington_flexible(
     the threshold).
     """
     control = control or FarringtonControl()
+    y_all = _checked_counts(counts, dates)
+    pop_log = _log_population(population, y_all, control)
+    week_idx = _evaluated_weeks(weeks, y_all.shape[1], control, dates)
+    res = _empty_result(y_all, week_idx)
+    tasks = _tasks(_group_by_design(week_idx, control, dates), y_all.shape[0])
+    run = _task_runner(y_all, pop_log, week_idx, control)
+    collect = _collector(res, sum(t[1].size for t in tasks), progress)
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    _run_tasks(tasks, run, collect, n_workers, backend)
+    return res
+
+
+def _checked_counts(counts: ArrayLike, dates: Sequence[dt.date] | None) -> FloatArray:
+    """``counts`` as a (n_series, n_weeks) float array, checked against ``dates``."""
     y_all = np.atleast_2d(np.asarray(counts, dtype=np.float64))
-    n_series, n_weeks = y_all.shape
     if not np.isfinite(y_all).all() or (y_all < 0).any():
         raise ValueError("counts must be finite and non-negative")
-    if dates is not None and len(dates) != n_weeks:
+    if dates is not None and len(dates) != y_all.shape[1]:
         raise ValueError("dates must have one entry per week")
-    pop_log: FloatArray | None = None
-    if control.population_offset:
-        if population is None:
-            raise ValueError("population_offset requires population")
-        pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
-        if pop.shape != y_all.shape or not (pop > 0).all():
-            raise ValueError("population must be positive and shaped like counts")
-        pop_log = np.log(pop)
+    return y_all
+
+
+def _log_population(
+    population: ArrayLike | None, y_all: FloatArray, control: FarringtonControl
+) -> FloatArray | None:
+    """The log-population offset, or None without ``control.population_offset``."""
+    if not control.population_offset:
+        return None
+    if population is None:
+        raise ValueError("population_offset requires population")
+    pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
+    if pop.shape != y_all.shape or not (pop > 0).all():
+        raise ValueError("population must be positive and shaped like counts")
+    return np.asarray(np.log(pop), dtype=np.float64)
+
+
+def _evaluated_weeks(
+    weeks: ArrayLike | None,
+    n_weeks: int,
+    control: FarringtonControl,
+    dates: Sequence[dt.date] | None,
+) -> IntArray:
+    """The 0-based weeks to evaluate: ``weeks`` checked, or the default range."""
     week_idx = (
         default_weeks(n_weeks, control, dates)
         if weeks is None
@@ -981,9 +1010,19 @@ def farrington_flexible(
     )
     if week_idx.size and (week_idx.min() < 0 or week_idx.max() >= n_weeks):
         raise ValueError("weeks out of range")
+    return week_idx
+
+
+# The fields of a batch's output copied into the result, and those kept in its ``extra``.
+_RESULT_FIELDS = ("expected", "upperbound", "alarm", "defined", "score")
+_EXTRA_FIELDS = ("phi", "trend", "pvalue", "se_eta")
+
+
+def _empty_result(y_all: FloatArray, week_idx: IntArray) -> DetectionResult:
+    """The result before any fit: nothing defined, no alarm, NaN everywhere else."""
     n_eval = week_idx.size
-    shape = (n_series, n_eval)
-    res = DetectionResult(
+    shape = (y_all.shape[0], n_eval)
+    return DetectionResult(
         weeks=week_idx,
         observed=y_all[:, week_idx] if n_eval else np.zeros(shape),
         expected=np.full(shape, np.nan),
@@ -998,7 +1037,13 @@ def farrington_flexible(
             "se_eta": np.full(shape, np.nan),
         },
     )
-    # Group the evaluated weeks by baseline pattern: all pairs in a group share the design.
+
+
+def _group_by_design(
+    week_idx: IntArray, control: FarringtonControl, dates: Sequence[dt.date] | None
+) -> list[tuple[_Design, list[int]]]:
+    """The evaluated weeks grouped by baseline pattern (all pairs in a group share the
+    design), as positions in ``week_idx``; weeks without a full baseline are left out."""
     groups: dict[tuple[int, ...], tuple[_Design, list[int]]] = {}
     for k, t0 in enumerate(week_idx.tolist()):
         refs = _reference_weeks(t0, control, dates)
@@ -1015,20 +1060,37 @@ def farrington_flexible(
         if t0 + design.min_offset < 0 or t0 - control.limit54[1] + 1 < 0:
             continue
         groups[key][1].append(k)
+    return list(groups.values())
 
-    # Work items: (design, column positions k, series rows) in chunks of about _CHUNK_ROWS.
-    tasks: list[tuple[_Design, IntArray, IntArray]] = []
-    for design, ks in groups.values():
+
+# A work item: the design, the column positions k and the series rows of its pairs.
+_Task = tuple[_Design, IntArray, IntArray]
+_TaskOut = tuple[IntArray, IntArray, _BatchOut]
+
+
+def _tasks(groups: list[tuple[_Design, list[int]]], n_series: int) -> list[_Task]:
+    """Every (series, week) pair of each group, in chunks of about ``_CHUNK_ROWS``."""
+    tasks: list[_Task] = []
+    for design, ks in groups:
         kk = np.array(ks, dtype=np.int64)
         pairs_k = np.repeat(kk, n_series)
         pairs_s = np.tile(np.arange(n_series, dtype=np.int64), kk.size)
         for lo in range(0, pairs_k.size, _CHUNK_ROWS):
             tasks.append((design, pairs_k[lo : lo + _CHUNK_ROWS], pairs_s[lo : lo + _CHUNK_ROWS]))
-    total = sum(t[1].size for t in tasks)
-    recent_len = control.limit54[1]
-    csum = np.concatenate([np.zeros((n_series, 1)), np.cumsum(y_all, axis=1)], axis=1)
+    return tasks
 
-    def run(task: tuple[_Design, IntArray, IntArray]) -> tuple[IntArray, IntArray, _BatchOut]:
+
+def _task_runner(
+    y_all: FloatArray,
+    pop_log: FloatArray | None,
+    week_idx: IntArray,
+    control: FarringtonControl,
+) -> Callable[[_Task], _TaskOut]:
+    """The function that gathers a work item's inputs and evaluates it."""
+    recent_len = control.limit54[1]
+    csum = np.concatenate([np.zeros((y_all.shape[0], 1)), np.cumsum(y_all, axis=1)], axis=1)
+
+    def run(task: _Task) -> _TaskOut:
         design, ks, ss = task
         t0 = week_idx[ks]
         cols = t0[:, None] + design.offsets[None, :]
@@ -1049,25 +1111,37 @@ def farrington_flexible(
                 return ks, ss, out.take(inverse.reshape(-1))
         return ks, ss, _evaluate_batch(y, y0, recent, off, off_now, design, control)
 
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    return run
+
+
+def _collector(
+    res: DetectionResult, total: int, progress: ProgressCallback | None
+) -> Callable[[_TaskOut], None]:
+    """The function that copies a work item's output into ``res`` and reports progress."""
     done = 0
 
-    def collect(out: tuple[IntArray, IntArray, _BatchOut]) -> None:
+    def collect(out: _TaskOut) -> None:
         nonlocal done
         ks, ss, b = out
-        res.expected[ss, ks] = b.expected
-        res.upperbound[ss, ks] = b.upperbound
-        res.alarm[ss, ks] = b.alarm
-        res.defined[ss, ks] = b.defined
-        res.score[ss, ks] = b.score
-        res.extra["phi"][ss, ks] = b.phi
-        res.extra["trend"][ss, ks] = b.trend
-        res.extra["pvalue"][ss, ks] = b.pvalue
-        res.extra["se_eta"][ss, ks] = b.se_eta
+        for name in _RESULT_FIELDS:
+            getattr(res, name)[ss, ks] = getattr(b, name)
+        for name in _EXTRA_FIELDS:
+            res.extra[name][ss, ks] = getattr(b, name)
         done += ks.size
         if progress is not None:
             progress(done, total)
 
+    return collect
+
+
+def _run_tasks(
+    tasks: list[_Task],
+    run: Callable[[_Task], _TaskOut],
+    collect: Callable[[_TaskOut], None],
+    n_workers: int,
+    backend: Backend,
+) -> None:
+    """Run every task, in this thread, on a thread pool or on forked processes."""
     if n_workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             collect(run(task))
@@ -1086,14 +1160,13 @@ def farrington_flexible(
         with ThreadPoolExecutor(max_workers=n_workers) as executor:
             for out in executor.map(run, tasks):
                 collect(out)
-    return res
 
 
 # The task runner of the current call, inherited by forked worker processes.
-_FORKED_RUN: Callable[[int], tuple[IntArray, IntArray, _BatchOut]] | None = None
+_FORKED_RUN: Callable[[int], _TaskOut] | None = None
 
 
-def _forked_task(i: int) -> tuple[IntArray, IntArray, _BatchOut]:
+def _forked_task(i: int) -> _TaskOut:
     if _FORKED_RUN is None:  # pragma: no cover - only reachable in a forked worker
         raise RuntimeError("no task runner in this process")
     return _FORKED_RUN(i)
