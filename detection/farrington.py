@@ -127,16 +127,10 @@ class FarringtonControl:
 
     @classmethod
     def original(cls, **overrides: object) -> FarringtonControl:
-        """The original (Farrington 1996) configuration."""
-        base = cls(
-            no_periods=1,
-            weights_threshold=1.0,
-            past_weeks_not_included=None,
-            p_threshold_trend=0.05,
-            threshold_method="delta",
-            powertrans="2/3",
-        )
-        return replace(base, **overrides)  # type: ignore[arg-type]
+        """The original (Farrington 1996) configuration: the defaults (one period, w weeks
+        left out, trend test at 0.05, the delta threshold with the 2/3 power) but for the
+        reweighting threshold 1."""
+        return replace(cls(weights_threshold=1.0), **overrides)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------
@@ -390,9 +384,8 @@ class _IrlsProblem:
         trend: bool,
         epsilon: float,
     ) -> _IrlsProblem:
-        y = counts_.y
+        y, starts, t = counts_.y, design.starts, design.t
         m = y.shape[0]
-        starts, t = design.starts, design.t
         py = y if prior is None else prior * y
         if prior is None:
             c1 = counts_.ylogy.sum(axis=1) - py.sum(axis=1)
