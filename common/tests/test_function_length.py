@@ -22,7 +22,6 @@ STILL_LONG = {
     "statements/services.py:statement_open",
     "petitions/services/reception.py:visit_record",
     "detection/cli.py:build_parser",
-    "detection/scan.py:stp_scan",
     "national/records.py:record_payload",
     "areas/official.py:former_tables",
     "reports/documents.py:plan_document",
