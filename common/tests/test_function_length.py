@@ -21,7 +21,6 @@ STILL_LONG = {
     "detection/io.py:read_counts",
     "statements/services.py:statement_open",
     "petitions/services/reception.py:visit_record",
-    "detection/cli.py:build_parser",
     "national/records.py:record_payload",
     "areas/official.py:former_tables",
     "reports/documents.py:plan_document",
