@@ -27,7 +27,6 @@ STILL_LONG = {
     "matters/services.py:matter_handoff",
     "reports/synthetic.py:synthetic_matters",
     "plans/services.py:task_create",
-    "detection/rbridge.py:run_r",
     "statements/indicators.py:workbook",
     "statements/services.py:spokesperson_register",
     "signing/pdf.py:_sign",
