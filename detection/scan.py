@@ -255,7 +255,10 @@ def _run_blocks(
     block_size: int,
     progress: Callable[[int, int], None] | None,
 ) -> FloatArray:
-    """Evaluate replicates in blocks, each with its own spawned random stream."""
+    """Evaluate replicates in blocks, each with its own spawned random stream (none when
+    ``n_rep`` <= 0)."""
+    if n_rep <= 0:
+        return np.zeros(0)
     n_blocks = (n_rep + block_size - 1) // block_size
     seeds = np.random.SeedSequence(seed).spawn(n_blocks)
     sizes = [min(block_size, n_rep - i * block_size) for i in range(n_blocks)]
@@ -303,20 +306,6 @@ class _Cylinders:
     stat: FloatArray  # (L, Z, K)
     observed: FloatArray  # (L, Z, K)
     expected: FloatArray  # (L, Z, K)
-
-
-def _replicate_max(
-    replicates: int,
-    seed: int | None,
-    n_threads: int | None,
-    block: Callable[[np.random.Generator, int], FloatArray],
-    block_size: int,
-    progress: Callable[[int, int], None] | None,
-) -> FloatArray:
-    """The maximum statistic of each Monte Carlo replicate (none without replicates)."""
-    if replicates <= 0:
-        return np.zeros(0)
-    return _run_blocks(replicates, seed, n_threads, block, block_size, progress)
 
 
 def _report(
@@ -373,7 +362,7 @@ def stp_scan(
     cyl = _stp_cylinders(c, xy, n_win, max_share)
     block = _stp_replicate_block(c, cyl, n_win)
     size = _block_size(n_win, cyl.geom)
-    rep_max = _replicate_max(replicates, seed, n_threads, block, size, progress)
+    rep_max = _run_blocks(replicates, seed, n_threads, block, size, progress)
     return _report(cyl, rep_max, replicates, analyses, max_clusters)
 
 
@@ -488,5 +477,5 @@ def ebp_scan(
         return np.asarray(f.reshape(n, -1).max(axis=1), dtype=np.float64)
 
     size = _block_size(n_win, geom)
-    rep_max = _replicate_max(replicates, seed, n_threads, block, size, progress)
+    rep_max = _run_blocks(replicates, seed, n_threads, block, size, progress)
     return _report(cyl, rep_max, replicates, analyses, max_clusters)
