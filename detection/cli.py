@@ -56,44 +56,28 @@ def _limit54(text: str) -> tuple[int, int]:
     return cases, weeks
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
+def _checked[N: (int, float)](
+    convert: Callable[[str], N], noun: str, accept: Callable[[N], bool], wanted: str
+) -> Callable[[str], N]:
+    """An argparse type: ``convert`` the text ("expected <noun>" if it fails), then keep the
+    value only if ``accept`` says so ("expected <wanted>")."""
+
+    def parse(text: str) -> N:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {noun}, got {text!r}") from None
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {value}")
+        return value
+
+    return parse
 
 
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {value}")
-    return value
-
-
-def _probability(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"expected a value in (0, 1), got {value}")
-    return value
-
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0.0 < value <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], got {value}")
-    return value
+_positive_int = _checked(int, "an integer", lambda v: v >= 1, "a positive integer")
+_nonneg_int = _checked(int, "an integer", lambda v: v >= 0, "an integer >= 0")
+_probability = _checked(float, "a number", lambda v: 0.0 < v < 1.0, "a value in (0, 1)")
+_share = _checked(float, "a number", lambda v: 0.0 < v <= 1.0, "a share in (0, 1]")
 
 
 def build_parser(prog: str = "dutdiem detect") -> argparse.ArgumentParser:
@@ -102,6 +86,15 @@ def build_parser(prog: str = "dutdiem detect") -> argparse.ArgumentParser:
         prog=prog,
         description="Run an early-warning detection method on weekly counts.",
     )
+    _add_run_arguments(p)
+    _add_farrington_arguments(p)
+    _add_ears_arguments(p)
+    _add_scan_arguments(p)
+    return p
+
+
+def _add_run_arguments(p: argparse.ArgumentParser) -> None:
+    """What every method takes: the method, the files, the weeks and how to run."""
     p.add_argument("--method", required=True, choices=METHODS)
     p.add_argument("--input", required=True, help="CSV: 'week' then one column per series")
     p.add_argument("--output", required=True, help="CSV to write ('-' for stdout)")
@@ -122,6 +115,9 @@ def build_parser(prog: str = "dutdiem detect") -> argparse.ArgumentParser:
         help="parallel workers as threads (default) or forked processes",
     )
 
+
+def _add_farrington_arguments(p: argparse.ArgumentParser) -> None:
+    """The controls of farrington-flexible; --alpha serves the EARS methods too."""
     f = p.add_argument_group("farrington-flexible (defaults as R surveillance 1.20.3)")
     f.add_argument(
         "--noufaily",
@@ -166,10 +162,14 @@ def build_parser(prog: str = "dutdiem detect") -> argparse.ArgumentParser:
         "--population", help="CSV shaped like --input with populations: adds a log offset"
     )
 
+
+def _add_ears_arguments(p: argparse.ArgumentParser) -> None:
     e = p.add_argument_group("ears-c1/c2/c3")
     e.add_argument("--baseline", type=_positive_int, help="reference weeks (7)")
     e.add_argument("--min-sigma", type=float, help="lower bound on the sd (0)")
 
+
+def _add_scan_arguments(p: argparse.ArgumentParser) -> None:
     s = p.add_argument_group("stp-scan")
     s.add_argument("--coords", help="CSV with series,x,y")
     s.add_argument(
@@ -186,7 +186,6 @@ def build_parser(prog: str = "dutdiem detect") -> argparse.ArgumentParser:
     )
     s.add_argument("--replicates", type=_nonneg_int, default=999, help="Monte Carlo (999)")
     s.add_argument("--seed", type=int, default=None, help="random seed")
-    return p
 
 
 class _Progress:

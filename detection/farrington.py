@@ -127,16 +127,10 @@ class FarringtonControl:
 
     @classmethod
     def original(cls, **overrides: object) -> FarringtonControl:
-        """The original (Farrington 1996) configuration."""
-        base = cls(
-            no_periods=1,
-            weights_threshold=1.0,
-            past_weeks_not_included=None,
-            p_threshold_trend=0.05,
-            threshold_method="delta",
-            powertrans="2/3",
-        )
-        return replace(base, **overrides)  # type: ignore[arg-type]
+        """The original (Farrington 1996) configuration: the defaults (one period, w weeks
+        left out, trend test at 0.05, the delta threshold with the 2/3 power) but for the
+        reweighting threshold 1."""
+        return replace(cls(weights_threshold=1.0), **overrides)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------
@@ -310,14 +304,15 @@ def _explicit_deviance(
 
 
 def _level_sums(
-    w: FloatArray, design: _Design, trend: bool
+    w: FloatArray, design: _Design, trend: bool, scratch: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Level sums of w and w t, and the total of w t^2 (zeros without trend)."""
+    """Level sums of w and w t, and the total of w t^2 (zeros without trend). ``scratch``
+    (shaped like w) receives w t instead of a fresh array."""
     d = np.add.reduceat(w, design.starts, axis=1)
     if not trend:
         m = w.shape[0]
         return d, np.zeros_like(d), np.zeros(m)
-    wt = w * design.t
+    wt = w * design.t if scratch is None else np.multiply(w, design.t, out=scratch)
     c = np.add.reduceat(wt, design.starts, axis=1)
     tt = np.einsum("ij,j->i", wt, design.t)
     return d, c, tt
@@ -360,6 +355,113 @@ class _Counts:
         )
 
 
+@dataclass
+class _IrlsProblem:
+    """The fits of a batch and what stays fixed while they iterate. The deviance and X'Wz
+    need only sums of prior * y; the t range of each level tells when mu may be floored."""
+
+    y: FloatArray  # (m, n) counts
+    prior: FloatArray | None  # (m, n) prior weights, or None
+    design: _Design
+    trend: bool
+    epsilon: float  # convergence criterion on the relative deviance change
+    py: FloatArray  # (m, n) prior * y (y itself without prior weights)
+    py_g: FloatArray  # (m, G) level sums of py
+    py_t: FloatArray  # (m,) sum of py * t (zeros without trend)
+    py_off: FloatArray  # (m,) sum of py * offset (zeros without offset)
+    c1: FloatArray  # (m,) sum of prior * y log y minus sum of py
+    t_lo: FloatArray  # (G,) smallest t of each level
+    t_hi: FloatArray  # (G,) largest t of each level
+    off_min: FloatArray  # (m,) smallest offset of each row (zeros without offset)
+
+    @classmethod
+    def of(
+        cls,
+        counts_: _Counts,
+        prior: FloatArray | None,
+        offset: FloatArray | None,
+        design: _Design,
+        trend: bool,
+        epsilon: float,
+    ) -> _IrlsProblem:
+        y, starts, t = counts_.y, design.starts, design.t
+        m = y.shape[0]
+        py = y if prior is None else prior * y
+        if prior is None:
+            c1 = counts_.ylogy.sum(axis=1) - py.sum(axis=1)
+        else:
+            c1 = np.einsum("ij,ij->i", counts_.ylogy, prior) - py.sum(axis=1)
+        return cls(
+            y=y,
+            prior=prior,
+            design=design,
+            trend=trend,
+            epsilon=epsilon,
+            py=py,
+            py_g=np.add.reduceat(py, starts, axis=1),
+            py_t=np.einsum("ij,j->i", py, t) if trend else np.zeros(m),
+            py_off=np.zeros(m) if offset is None else np.einsum("ij,ij->i", py, offset),
+            c1=c1,
+            t_lo=np.minimum.reduceat(t, starts),
+            t_hi=np.maximum.reduceat(t, starts),
+            off_min=np.zeros(m) if offset is None else offset.min(axis=1),
+        )
+
+
+@dataclass
+class _IrlsBuffers:
+    """Work buffers reused by every iteration (fresh large allocations cost page faults):
+    a scratch array and two (mu, w) pairs used alternately; w is mu without prior weights.
+    The working rows are always a prefix of each buffer."""
+
+    tmp: FloatArray
+    mu: tuple[FloatArray, FloatArray]
+    w: tuple[FloatArray, FloatArray]
+
+    @classmethod
+    def of(cls, m: int, n: int, weighted: bool) -> _IrlsBuffers:
+        tmp = np.empty((m, n))
+        mu = (np.empty((m, n)), np.empty((m, n)))
+        w = (np.empty((m, n)), np.empty((m, n))) if weighted else mu
+        return cls(tmp=tmp, mu=mu, w=w)
+
+
+@dataclass
+class _IrlsState:
+    """The rows still iterating and what the next solve needs: the weights of the last
+    solve with their level sums, the right-hand side X'Wz and the last deviance."""
+
+    rows: IntArray  # original row of each working row
+    active: BoolArray  # working rows still iterating
+    prior: FloatArray | None  # prior weights of the working rows
+    offset: FloatArray | None  # offsets of the working rows
+    w: FloatArray  # (k, n) working weights of the last solve
+    d: FloatArray  # (k, G) level sums of w
+    c: FloatArray  # (k, G) level sums of w t
+    tt: FloatArray  # (k,) sum of w t^2
+    r: FloatArray  # (k, G) level rows of X'Wz
+    rt: FloatArray  # (k,) trend row of X'Wz
+    devold: FloatArray  # (k,) deviance of the last iterate
+    side: int = 0  # which (mu, w) buffer pair the current iterate writes
+
+
+@dataclass
+class _IrlsStep:
+    """One iterate: the coefficients, the fitted mu, the new weights with their level sums,
+    the deviance and the convergence test."""
+
+    a: FloatArray
+    b: FloatArray
+    mu: FloatArray
+    w: FloatArray
+    d: FloatArray
+    c: FloatArray
+    tt: FloatArray
+    dev: FloatArray
+    finite: BoolArray
+    conv: BoolArray
+
+
 def _irls(
     counts_: _Counts,
     prior: FloatArray | None,
@@ -384,143 +486,162 @@ def _irls(
     touch every observation per iteration, and they write into reused buffers (fresh
     large allocations cost page faults).
     """
-    y = counts_.y
-    m, n = y.shape
-    g = design.n_levels
-    out = _Fit(
-        a=np.zeros((m, g)),
-        b=np.zeros(m),
-        mu=np.empty((m, n)),
-        w_last=np.empty((m, n)),
-        d=np.ones((m, g)),
-        c=np.zeros((m, g)),
-        tt=np.ones(m),
-        converged=np.zeros(m, dtype=bool),
-        trend=np.full(m, trend),
-    )
+    m, n = counts_.y.shape
+    out = _Fit.empty(m, n, design.n_levels)
+    out.trend[:] = trend
     if m == 0:
         return out
-    starts, counts, t = design.starts, design.counts, design.t
-    py = y if prior is None else prior * y
-    # Constants of the deviance and of X'Wz: sums of prior*y per level and against t.
-    py_g = np.add.reduceat(py, starts, axis=1)
-    py_t = np.einsum("ij,j->i", py, t) if trend else np.zeros(m)
-    py_off = np.zeros(m) if offset is None else np.einsum("ij,ij->i", py, offset)
-    if prior is None:
-        c1 = counts_.ylogy.sum(axis=1) - py.sum(axis=1)
-    else:
-        c1 = np.einsum("ij,ij->i", counts_.ylogy, prior) - py.sum(axis=1)
-    # t range per level, to detect when eta could fall below log(eps) (mu floored).
-    t_lo = np.minimum.reduceat(t, starts)
-    t_hi = np.maximum.reduceat(t, starts)
-    off_min = np.zeros(m) if offset is None else offset.min(axis=1)
-
-    # Reused work buffers: eta, a scratch array, and two (mu, w) pairs used alternately.
-    buf_eta = np.empty((m, n))
-    buf_tmp = np.empty((m, n))
-    buf_mu = (np.empty((m, n)), np.empty((m, n)))
-    buf_w = buf_mu if prior is None else (np.empty((m, n)), np.empty((m, n)))
-
-    def level_sums(w: FloatArray, k: int) -> tuple[FloatArray, FloatArray, FloatArray]:
-        d = np.add.reduceat(w, starts, axis=1)
-        if not trend:
-            return d, np.zeros_like(d), np.zeros(k)
-        wt = np.multiply(w, t, out=buf_tmp[:k])
-        return d, np.add.reduceat(wt, starts, axis=1), np.einsum("ij,j->i", wt, t)
-
-    # Iteration 0: mu = y + 0.1 is not of the form X beta, so build X'Wz explicitly.
-    eta0 = counts_.log_start
-    mu = np.exp(eta0, out=buf_mu[0])
-    np.maximum(mu, _EPS, out=mu)
-    w = mu if prior is None else np.multiply(prior, mu, out=buf_w[0])
-    devold = 2.0 * (c1 - np.einsum("ij,ij->i", py, eta0) + w.sum(axis=1))
-    wz = np.subtract(eta0, offset, out=buf_eta) if offset is not None else eta0
-    wz = np.multiply(w, wz, out=buf_eta)
-    wz += py
-    wz -= w
-    r = np.add.reduceat(wz, starts, axis=1)
-    rt = np.einsum("ij,j->i", wz, t) if trend else np.zeros(m)
-    d, c, tt = level_sums(w, m)
-
-    rows = np.arange(m)  # original row of each working row
-    active = np.ones(m, dtype=bool)  # working rows still iterating
-    pa, oa = prior, offset
-    k = m  # working rows (a prefix of the buffers)
-    side = 0
+    problem = _IrlsProblem.of(counts_, prior, offset, design, trend, epsilon)
+    bufs = _IrlsBuffers.of(m, n, prior is not None)
+    state = _irls_start(problem, counts_.log_start, offset, bufs)
     for it in range(maxit):
-        side = 1 - side
+        state.side = 1 - state.side
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            inv_d = 1.0 / d
-            if trend:
-                schur = tt - np.einsum("ij,ij,ij->i", c, c, inv_d)
-                b = (rt - np.einsum("ij,ij,ij->i", c, r, inv_d)) / schur
-                a = (r - c * b[:, None]) * inv_d
-            else:
-                b = np.zeros(k)
-                a = r * inv_d
-            eta = np.repeat(a, counts, axis=1)
-            if trend:
-                eta += np.multiply.outer(b, t, out=buf_tmp[:k])
-            if oa is not None:
-                eta += oa
-            mu_new = np.exp(eta, out=buf_mu[side][:k])
-            # Where some eta may be below log(eps), mu is floored and log(mu) != eta.
-            eta_min = (a + np.minimum(b[:, None] * t_lo, b[:, None] * t_hi)).min(axis=1)
-            low = (eta_min + off_min[rows]) < _LOG_EPS
-            if low.any():
-                mu_new[low] = np.maximum(mu_new[low], _EPS)
-            w_new = mu_new if pa is None else np.multiply(pa, mu_new, out=buf_w[side][:k])
-            d_new, c_new, tt_new = level_sums(w_new, k)
-            lin = np.einsum("ij,ij->i", a, py_g[rows]) + b * py_t[rows] + py_off[rows]
-            dev = 2.0 * (c1[rows] - lin + d_new.sum(axis=1))
-            if low.any():
-                orig = rows[low]
-                dev[low] = _explicit_deviance(
-                    y[orig], None if prior is None else prior[orig], eta[low], mu_new[low]
-                )
-            finite = np.isfinite(dev) & np.isfinite(a).all(axis=1) & np.isfinite(b)
-            conv = finite & (np.abs(dev - devold) / (np.abs(dev) + 0.1) < epsilon)
-        done = (conv | ~finite) & active
+            a, b = _irls_solve(state, trend)
+            step = _irls_step(problem, state, a, b, bufs)
+        done = (step.conv | ~step.finite) & state.active
         last = it == maxit - 1
         if last:
             # Not converged within maxit: R keeps the last iterate, its mu and the weights
             # of the last solve.
-            done = active
+            done = state.active
         if done.any():
-            idx = rows[done]
-            out.a[idx] = a[done]
-            out.b[idx] = b[done]
-            out.mu[idx] = mu_new[done]
-            out.w_last[idx] = w[done]
-            out.d[idx] = d[done]
-            out.c[idx] = c[done]
-            out.tt[idx] = tt[done]
-            out.converged[idx] = conv[done]
-            active &= ~done
-            n_active = int(active.sum())
+            _irls_store(out, state, step, done)
+            state.active &= ~done
+            n_active = int(state.active.sum())
             if n_active == 0 or last:
                 return out
-            if n_active < 0.75 * k:
-                # Compact the working set into the buffer prefixes.
-                keep = np.flatnonzero(active)
-                k = keep.size
-                rows = rows[keep]
-                active = np.ones(k, dtype=bool)
-                a, b, dev = a[keep], b[keep], dev[keep]
-                d_new, c_new, tt_new = d_new[keep], c_new[keep], tt_new[keep]
-                buf_w[side][:k] = w_new[keep]
-                w_new = buf_w[side][:k]
-                if pa is not None:
-                    pa = pa[keep]
-                if oa is not None:
-                    oa = oa[keep]
-        # Next right-hand side from the linear predictor: sum_g w (eta - offset) + p (y - mu).
-        r = a * d_new + b[:, None] * c_new + py_g[rows] - d_new
-        if trend:
-            rt = np.einsum("ij,ij->i", a, c_new) + b * tt_new + py_t[rows] - c_new.sum(axis=1)
-        devold = dev
-        w, d, c, tt = w_new, d_new, c_new, tt_new
+            if n_active < 0.75 * state.rows.size:
+                _irls_compact(state, step, bufs)
+        _irls_advance(problem, state, step)
     return out
+
+
+def _irls_start(
+    problem: _IrlsProblem, eta0: FloatArray, offset: FloatArray | None, bufs: _IrlsBuffers
+) -> _IrlsState:
+    """Iteration 0 from eta0 = log(y + 0.1): that mu is not of the form X beta, so build
+    X'Wz explicitly."""
+    prior, design, trend = problem.prior, problem.design, problem.trend
+    m, n = problem.y.shape
+    mu = np.exp(eta0, out=bufs.mu[0])
+    np.maximum(mu, _EPS, out=mu)
+    w = mu if prior is None else np.multiply(prior, mu, out=bufs.w[0])
+    devold = 2.0 * (problem.c1 - np.einsum("ij,ij->i", problem.py, eta0) + w.sum(axis=1))
+    buf_eta = np.empty((m, n))
+    wz = np.subtract(eta0, offset, out=buf_eta) if offset is not None else eta0
+    wz = np.multiply(w, wz, out=buf_eta)
+    wz += problem.py
+    wz -= w
+    r = np.add.reduceat(wz, design.starts, axis=1)
+    rt = np.einsum("ij,j->i", wz, design.t) if trend else np.zeros(m)
+    d, c, tt = _level_sums(w, design, trend, bufs.tmp)
+    return _IrlsState(
+        rows=np.arange(m),
+        active=np.ones(m, dtype=bool),
+        prior=prior,
+        offset=offset,
+        w=w,
+        d=d,
+        c=c,
+        tt=tt,
+        r=r,
+        rt=rt,
+        devold=devold,
+    )
+
+
+def _irls_solve(state: _IrlsState, trend: bool) -> tuple[FloatArray, FloatArray]:
+    """Weighted least squares with the arrow-shaped X'WX: the level coefficients a (k, G)
+    and the trend b (k,), through the Schur complement of the trend."""
+    inv_d = 1.0 / state.d
+    if trend:
+        schur = state.tt - np.einsum("ij,ij,ij->i", state.c, state.c, inv_d)
+        b = (state.rt - np.einsum("ij,ij,ij->i", state.c, state.r, inv_d)) / schur
+        a = (state.r - state.c * b[:, None]) * inv_d
+    else:
+        b = np.zeros(state.rows.size)
+        a = state.r * inv_d
+    return a, b
+
+
+def _irls_step(
+    problem: _IrlsProblem, state: _IrlsState, a: FloatArray, b: FloatArray, bufs: _IrlsBuffers
+) -> _IrlsStep:
+    """mu, the new weights, their level sums, the deviance and the convergence test for
+    the coefficients (a, b) of the working rows."""
+    design, trend = problem.design, problem.trend
+    k = state.rows.size
+    rows = state.rows
+    eta = np.repeat(a, design.counts, axis=1)
+    if trend:
+        eta += np.multiply.outer(b, design.t, out=bufs.tmp[:k])
+    if state.offset is not None:
+        eta += state.offset
+    mu = np.exp(eta, out=bufs.mu[state.side][:k])
+    # Where some eta may be below log(eps), mu is floored and log(mu) != eta.
+    eta_min = (a + np.minimum(b[:, None] * problem.t_lo, b[:, None] * problem.t_hi)).min(axis=1)
+    low = (eta_min + problem.off_min[rows]) < _LOG_EPS
+    if low.any():
+        mu[low] = np.maximum(mu[low], _EPS)
+    w = mu if state.prior is None else np.multiply(state.prior, mu, out=bufs.w[state.side][:k])
+    d, c, tt = _level_sums(w, design, trend, bufs.tmp[:k])
+    lin = np.einsum("ij,ij->i", a, problem.py_g[rows]) + b * problem.py_t[rows]
+    lin += problem.py_off[rows]
+    dev = 2.0 * (problem.c1[rows] - lin + d.sum(axis=1))
+    if low.any():
+        orig = rows[low]
+        dev[low] = _explicit_deviance(
+            problem.y[orig], _take(problem.prior, orig), eta[low], mu[low]
+        )
+    finite = np.isfinite(dev) & np.isfinite(a).all(axis=1) & np.isfinite(b)
+    change = np.abs(dev - state.devold) / (np.abs(dev) + 0.1)
+    conv = finite & (change < problem.epsilon)
+    return _IrlsStep(a=a, b=b, mu=mu, w=w, d=d, c=c, tt=tt, dev=dev, finite=finite, conv=conv)
+
+
+def _irls_store(out: _Fit, state: _IrlsState, step: _IrlsStep, done: BoolArray) -> None:
+    """Write the finished working rows to their original rows of ``out``: this iterate's
+    coefficients and mu, with the weights (and their sums) of the solve that gave them."""
+    idx = state.rows[done]
+    out.a[idx] = step.a[done]
+    out.b[idx] = step.b[done]
+    out.mu[idx] = step.mu[done]
+    out.w_last[idx] = state.w[done]
+    out.d[idx] = state.d[done]
+    out.c[idx] = state.c[done]
+    out.tt[idx] = state.tt[done]
+    out.converged[idx] = step.conv[done]
+
+
+def _irls_compact(state: _IrlsState, step: _IrlsStep, bufs: _IrlsBuffers) -> None:
+    """Drop the finished rows: the active ones move to the front of the buffers."""
+    keep = np.flatnonzero(state.active)
+    k = keep.size
+    state.rows = state.rows[keep]
+    state.active = np.ones(k, dtype=bool)
+    state.prior = _take(state.prior, keep)
+    state.offset = _take(state.offset, keep)
+    step.a, step.b, step.dev = step.a[keep], step.b[keep], step.dev[keep]
+    step.d, step.c, step.tt = step.d[keep], step.c[keep], step.tt[keep]
+    bufs.w[state.side][:k] = step.w[keep]
+    step.w = bufs.w[state.side][:k]
+
+
+def _irls_advance(problem: _IrlsProblem, state: _IrlsState, step: _IrlsStep) -> None:
+    """The next right-hand side from the linear predictor: sum_g w (eta - offset) +
+    p (y - mu); the iterate's weights become those of the next solve."""
+    rows = state.rows
+    state.r = step.a * step.d + step.b[:, None] * step.c + problem.py_g[rows] - step.d
+    if problem.trend:
+        state.rt = (
+            np.einsum("ij,ij->i", step.a, step.c)
+            + step.b * step.tt
+            + problem.py_t[rows]
+            - step.c.sum(axis=1)
+        )
+    state.devold = step.dev
+    state.w, state.d, state.c, state.tt = step.w, step.d, step.c, step.tt
 
 
 @dataclass
@@ -832,20 +953,49 @@ def farrington_flexible(
     the threshold).
     """
     control = control or FarringtonControl()
+    y_all = _checked_counts(counts, dates)
+    pop_log = _log_population(population, y_all, control)
+    week_idx = _evaluated_weeks(weeks, y_all.shape[1], control, dates)
+    res = _empty_result(y_all, week_idx)
+    tasks = _tasks(_group_by_design(week_idx, control, dates), y_all.shape[0])
+    run = _task_runner(y_all, pop_log, week_idx, control)
+    collect = _collector(res, sum(t[1].size for t in tasks), progress)
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    _run_tasks(tasks, run, collect, n_workers, backend)
+    return res
+
+
+def _checked_counts(counts: ArrayLike, dates: Sequence[dt.date] | None) -> FloatArray:
+    """``counts`` as a (n_series, n_weeks) float array, checked against ``dates``."""
     y_all = np.atleast_2d(np.asarray(counts, dtype=np.float64))
-    n_series, n_weeks = y_all.shape
     if not np.isfinite(y_all).all() or (y_all < 0).any():
         raise ValueError("counts must be finite and non-negative")
-    if dates is not None and len(dates) != n_weeks:
+    if dates is not None and len(dates) != y_all.shape[1]:
         raise ValueError("dates must have one entry per week")
-    pop_log: FloatArray | None = None
-    if control.population_offset:
-        if population is None:
-            raise ValueError("population_offset requires population")
-        pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
-        if pop.shape != y_all.shape or not (pop > 0).all():
-            raise ValueError("population must be positive and shaped like counts")
-        pop_log = np.log(pop)
+    return y_all
+
+
+def _log_population(
+    population: ArrayLike | None, y_all: FloatArray, control: FarringtonControl
+) -> FloatArray | None:
+    """The log-population offset, or None without ``control.population_offset``."""
+    if not control.population_offset:
+        return None
+    if population is None:
+        raise ValueError("population_offset requires population")
+    pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
+    if pop.shape != y_all.shape or not (pop > 0).all():
+        raise ValueError("population must be positive and shaped like counts")
+    return np.asarray(np.log(pop), dtype=np.float64)
+
+
+def _evaluated_weeks(
+    weeks: ArrayLike | None,
+    n_weeks: int,
+    control: FarringtonControl,
+    dates: Sequence[dt.date] | None,
+) -> IntArray:
+    """The 0-based weeks to evaluate: ``weeks`` checked, or the default range."""
     week_idx = (
         default_weeks(n_weeks, control, dates)
         if weeks is None
@@ -853,9 +1003,19 @@ def farrington_flexible(
     )
     if week_idx.size and (week_idx.min() < 0 or week_idx.max() >= n_weeks):
         raise ValueError("weeks out of range")
+    return week_idx
+
+
+# The fields of a batch's output copied into the result, and those kept in its ``extra``.
+_RESULT_FIELDS = ("expected", "upperbound", "alarm", "defined", "score")
+_EXTRA_FIELDS = ("phi", "trend", "pvalue", "se_eta")
+
+
+def _empty_result(y_all: FloatArray, week_idx: IntArray) -> DetectionResult:
+    """The result before any fit: nothing defined, no alarm, NaN everywhere else."""
     n_eval = week_idx.size
-    shape = (n_series, n_eval)
-    res = DetectionResult(
+    shape = (y_all.shape[0], n_eval)
+    return DetectionResult(
         weeks=week_idx,
         observed=y_all[:, week_idx] if n_eval else np.zeros(shape),
         expected=np.full(shape, np.nan),
@@ -870,7 +1030,13 @@ def farrington_flexible(
             "se_eta": np.full(shape, np.nan),
         },
     )
-    # Group the evaluated weeks by baseline pattern: all pairs in a group share the design.
+
+
+def _group_by_design(
+    week_idx: IntArray, control: FarringtonControl, dates: Sequence[dt.date] | None
+) -> list[tuple[_Design, list[int]]]:
+    """The evaluated weeks grouped by baseline pattern (all pairs in a group share the
+    design), as positions in ``week_idx``; weeks without a full baseline are left out."""
     groups: dict[tuple[int, ...], tuple[_Design, list[int]]] = {}
     for k, t0 in enumerate(week_idx.tolist()):
         refs = _reference_weeks(t0, control, dates)
@@ -887,20 +1053,37 @@ def farrington_flexible(
         if t0 + design.min_offset < 0 or t0 - control.limit54[1] + 1 < 0:
             continue
         groups[key][1].append(k)
+    return list(groups.values())
 
-    # Work items: (design, column positions k, series rows) in chunks of about _CHUNK_ROWS.
-    tasks: list[tuple[_Design, IntArray, IntArray]] = []
-    for design, ks in groups.values():
+
+# A work item: the design, the column positions k and the series rows of its pairs.
+_Task = tuple[_Design, IntArray, IntArray]
+_TaskOut = tuple[IntArray, IntArray, _BatchOut]
+
+
+def _tasks(groups: list[tuple[_Design, list[int]]], n_series: int) -> list[_Task]:
+    """Every (series, week) pair of each group, in chunks of about ``_CHUNK_ROWS``."""
+    tasks: list[_Task] = []
+    for design, ks in groups:
         kk = np.array(ks, dtype=np.int64)
         pairs_k = np.repeat(kk, n_series)
         pairs_s = np.tile(np.arange(n_series, dtype=np.int64), kk.size)
         for lo in range(0, pairs_k.size, _CHUNK_ROWS):
             tasks.append((design, pairs_k[lo : lo + _CHUNK_ROWS], pairs_s[lo : lo + _CHUNK_ROWS]))
-    total = sum(t[1].size for t in tasks)
-    recent_len = control.limit54[1]
-    csum = np.concatenate([np.zeros((n_series, 1)), np.cumsum(y_all, axis=1)], axis=1)
+    return tasks
 
-    def run(task: tuple[_Design, IntArray, IntArray]) -> tuple[IntArray, IntArray, _BatchOut]:
+
+def _task_runner(
+    y_all: FloatArray,
+    pop_log: FloatArray | None,
+    week_idx: IntArray,
+    control: FarringtonControl,
+) -> Callable[[_Task], _TaskOut]:
+    """The function that gathers a work item's inputs and evaluates it."""
+    recent_len = control.limit54[1]
+    csum = np.concatenate([np.zeros((y_all.shape[0], 1)), np.cumsum(y_all, axis=1)], axis=1)
+
+    def run(task: _Task) -> _TaskOut:
         design, ks, ss = task
         t0 = week_idx[ks]
         cols = t0[:, None] + design.offsets[None, :]
@@ -921,25 +1104,37 @@ def farrington_flexible(
                 return ks, ss, out.take(inverse.reshape(-1))
         return ks, ss, _evaluate_batch(y, y0, recent, off, off_now, design, control)
 
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    return run
+
+
+def _collector(
+    res: DetectionResult, total: int, progress: ProgressCallback | None
+) -> Callable[[_TaskOut], None]:
+    """The function that copies a work item's output into ``res`` and reports progress."""
     done = 0
 
-    def collect(out: tuple[IntArray, IntArray, _BatchOut]) -> None:
+    def collect(out: _TaskOut) -> None:
         nonlocal done
         ks, ss, b = out
-        res.expected[ss, ks] = b.expected
-        res.upperbound[ss, ks] = b.upperbound
-        res.alarm[ss, ks] = b.alarm
-        res.defined[ss, ks] = b.defined
-        res.score[ss, ks] = b.score
-        res.extra["phi"][ss, ks] = b.phi
-        res.extra["trend"][ss, ks] = b.trend
-        res.extra["pvalue"][ss, ks] = b.pvalue
-        res.extra["se_eta"][ss, ks] = b.se_eta
+        for name in _RESULT_FIELDS:
+            getattr(res, name)[ss, ks] = getattr(b, name)
+        for name in _EXTRA_FIELDS:
+            res.extra[name][ss, ks] = getattr(b, name)
         done += ks.size
         if progress is not None:
             progress(done, total)
 
+    return collect
+
+
+def _run_tasks(
+    tasks: list[_Task],
+    run: Callable[[_Task], _TaskOut],
+    collect: Callable[[_TaskOut], None],
+    n_workers: int,
+    backend: Backend,
+) -> None:
+    """Run every task, in this thread, on a thread pool or on forked processes."""
     if n_workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             collect(run(task))
@@ -958,14 +1153,13 @@ def farrington_flexible(
         with ThreadPoolExecutor(max_workers=n_workers) as executor:
             for out in executor.map(run, tasks):
                 collect(out)
-    return res
 
 
 # The task runner of the current call, inherited by forked worker processes.
-_FORKED_RUN: Callable[[int], tuple[IntArray, IntArray, _BatchOut]] | None = None
+_FORKED_RUN: Callable[[int], _TaskOut] | None = None
 
 
-def _forked_task(i: int) -> tuple[IntArray, IntArray, _BatchOut]:
+def _forked_task(i: int) -> _TaskOut:
     if _FORKED_RUN is None:  # pragma: no cover - only reachable in a forked worker
         raise RuntimeError("no task runner in this process")
     return _FORKED_RUN(i)

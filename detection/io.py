@@ -74,6 +74,35 @@ def read_counts(path: str) -> WeeklyCounts:
     with _open_text(path) as fh:
         rows = list(csv.reader(fh))
     name = "<stdin>" if path == "-" else path
+    series = _series_columns(rows, name)
+    # (1-based line number, fields) of the non-blank data rows; the header is row 1.
+    data = [(i + 1, r) for i, r in enumerate(rows) if i > 0 and any(f.strip() for f in r)]
+    if not data:
+        raise InputError(f"{name}: no data rows")
+    labels: list[str] = []
+    counts = np.empty((len(series), len(data)))
+    kinds: set[str] = set()
+    dates: list[dt.date] = []
+    ints: list[int] = []
+    for j, (rownum, row) in enumerate(data):
+        if len(row) != len(series) + 1:
+            raise InputError(f"{name}: row {rownum}: {len(row)} fields, expected {len(series) + 1}")
+        label = row[0].strip()
+        labels.append(label)
+        kinds.add(_week_label(label, ints, dates, f"{name}: row {rownum}, column 'week'"))
+        if len(kinds) > 1:
+            raise InputError(f"{name}: row {rownum}, column 'week': mixes integer weeks and dates")
+        counts[:, j] = _row_counts(row[1:], series, f"{name}: row {rownum}")
+    rows_of = [rownum for rownum, _ in data]
+    if "int" in kinds:
+        _check_consecutive_ints(ints, rows_of, name)
+        return WeeklyCounts(series=series, weeks=labels, counts=counts, dates=None)
+    _check_consecutive_dates(dates, rows_of, name)
+    return WeeklyCounts(series=series, weeks=labels, counts=counts, dates=dates)
+
+
+def _series_columns(rows: list[list[str]], name: str) -> list[str]:
+    """The series names of the header row, after its first column ``week``."""
     if not rows:
         raise InputError(f"{name}: empty file, expected a header row starting with 'week'")
     header = [h.strip() for h in rows[0]]
@@ -94,74 +123,73 @@ def read_counts(path: str) -> WeeklyCounts:
         if col in seen:
             raise InputError(f"{name}: row 1: duplicate column {col!r}")
         seen.add(col)
-    # (1-based line number, fields) of the non-blank data rows; the header is row 1.
-    data = [(i + 1, r) for i, r in enumerate(rows) if i > 0 and any(f.strip() for f in r)]
-    if not data:
-        raise InputError(f"{name}: no data rows")
-    labels: list[str] = []
-    counts = np.empty((len(series), len(data)))
-    kinds: set[str] = set()
-    dates: list[dt.date] = []
-    ints: list[int] = []
-    for j, (rownum, row) in enumerate(data):
-        if len(row) != len(header):
-            raise InputError(f"{name}: row {rownum}: {len(row)} fields, expected {len(header)}")
-        label = row[0].strip()
-        labels.append(label)
-        try:
-            ints.append(int(label))
-            kinds.add("int")
-        except ValueError:
-            day = _parse_date(label)
-            if day is None:
-                raise InputError(
-                    f"{name}: row {rownum}, column 'week': {label!r} is neither an integer "
-                    f"week index nor an ISO date (YYYY-MM-DD)"
-                ) from None
-            dates.append(day)
-            kinds.add("date")
-        if len(kinds) > 1:
-            raise InputError(f"{name}: row {rownum}, column 'week': mixes integer weeks and dates")
-        # Fast path: NumPy parses the whole row; on any problem, the per-cell loop below
-        # finds the offending cell and names it.
-        try:
-            values = np.array(row[1:], dtype=np.float64)
-        except ValueError:
-            values = None
-        if values is not None and np.isfinite(values).all() and (values >= 0).all():
-            counts[:, j] = values
-            continue
-        for i, field in enumerate(row[1:]):
-            text = field.strip()
-            col = series[i]
-            if not text:
-                raise InputError(f"{name}: row {rownum}, column {col!r}: missing count")
-            try:
-                value = float(text)
-            except ValueError:
-                raise InputError(
-                    f"{name}: row {rownum}, column {col!r}: {text!r} is not a number"
-                ) from None
-            if not math.isfinite(value):
-                raise InputError(f"{name}: row {rownum}, column {col!r}: {text!r} is not finite")
-            if value < 0:
-                raise InputError(f"{name}: row {rownum}, column {col!r}: negative count {text}")
-            counts[i, j] = value
-    if "int" in kinds:
-        for j in range(1, len(ints)):
-            if ints[j] != ints[j - 1] + 1:
-                raise InputError(
-                    f"{name}: row {data[j][0]}, column 'week': week {ints[j]} follows "
-                    f"{ints[j - 1]}; weeks must be consecutive"
-                )
-        return WeeklyCounts(series=series, weeks=labels, counts=counts, dates=None)
+    return series
+
+
+def _week_label(label: str, ints: list[int], dates: list[dt.date], where: str) -> str:
+    """Append the week ``label`` to ``ints`` or ``dates`` and say which: "int" or "date"."""
+    try:
+        ints.append(int(label))
+        return "int"
+    except ValueError:
+        day = _parse_date(label)
+        if day is None:
+            raise InputError(
+                f"{where}: {label!r} is neither an integer week index nor an ISO date (YYYY-MM-DD)"
+            ) from None
+        dates.append(day)
+        return "date"
+
+
+def _row_counts(fields: list[str], series: list[str], where: str) -> FloatArray:
+    """The counts of one data row, or :class:`InputError` naming the first bad cell."""
+    # Fast path: NumPy parses the whole row; on any problem, the per-cell loop below
+    # finds the offending cell and names it.
+    try:
+        values = np.array(fields, dtype=np.float64)
+    except ValueError:
+        values = None
+    if values is not None and np.isfinite(values).all() and (values >= 0).all():
+        return values
+    out = np.empty(len(fields))
+    for i, field in enumerate(fields):
+        text = field.strip()
+        cell = f"{where}, column {series[i]!r}"
+        if not text:
+            raise InputError(f"{cell}: missing count")
+        value = _number(text, cell)
+        if not math.isfinite(value):
+            raise InputError(f"{cell}: {text!r} is not finite")
+        if value < 0:
+            raise InputError(f"{cell}: negative count {text}")
+        out[i] = value
+    return out
+
+
+def _number(text: str, cell: str) -> float:
+    """``text`` as a float, or :class:`InputError` "<cell>: 'text' is not a number"."""
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{cell}: {text!r} is not a number") from None
+
+
+def _check_consecutive_ints(ints: list[int], rows_of: list[int], name: str) -> None:
+    for j in range(1, len(ints)):
+        if ints[j] != ints[j - 1] + 1:
+            raise InputError(
+                f"{name}: row {rows_of[j]}, column 'week': week {ints[j]} follows "
+                f"{ints[j - 1]}; weeks must be consecutive"
+            )
+
+
+def _check_consecutive_dates(dates: list[dt.date], rows_of: list[int], name: str) -> None:
     for j in range(1, len(dates)):
         if (dates[j] - dates[j - 1]).days != 7:
             raise InputError(
-                f"{name}: row {data[j][0]}, column 'week': {dates[j].isoformat()} is not 7 days "
+                f"{name}: row {rows_of[j]}, column 'week': {dates[j].isoformat()} is not 7 days "
                 f"after {dates[j - 1].isoformat()}; weeks must be consecutive"
             )
-    return WeeklyCounts(series=series, weeks=labels, counts=counts, dates=dates)
 
 
 def read_coords(path: str, series: list[str]) -> FloatArray:
@@ -185,12 +213,7 @@ def read_coords(path: str, series: list[str]) -> FloatArray:
         key = row[ci].strip()
         xy = []
         for idx, col in ((xi, "x"), (yi, "y")):
-            try:
-                v = float(row[idx])
-            except ValueError:
-                raise InputError(
-                    f"{path}: row {rownum}, column {col!r}: {row[idx]!r} is not a number"
-                ) from None
+            v = _number(row[idx], f"{path}: row {rownum}, column {col!r}")
             if not math.isfinite(v):
                 raise InputError(f"{path}: row {rownum}, column {col!r}: not finite")
             xy.append(v)

@@ -98,71 +98,89 @@ def run_r(
     if exe is None:
         raise RuntimeError("Rscript with library(surveillance) is not available")
     with tempfile.TemporaryDirectory(prefix="detect-r-") as tmp:
-        _write_matrix(os.path.join(tmp, "y.csv"), counts)
-        lines = [
-            "suppressMessages(library(surveillance))",
-            f"y <- as.matrix(read.csv('{tmp}/y.csv', header=FALSE))",
-            "colnames(y) <- NULL",
-            f"rng <- c({','.join(str(int(k) + 1) for k in weeks)})",
-        ]
-        pop_arg = ""
-        if population is not None:
-            _write_matrix(os.path.join(tmp, "pop.csv"), population)
-            lines.append(f"pop <- as.matrix(read.csv('{tmp}/pop.csv', header=FALSE))")
-            lines.append("colnames(pop) <- NULL")
-            pop_arg = ", population=pop"
-        if dates is not None:
-            with open(os.path.join(tmp, "dates.txt"), "w", encoding="ascii") as fh:
-                fh.write("\n".join(d.isoformat() for d in dates) + "\n")
-            lines.append(f"d <- as.Date(readLines('{tmp}/dates.txt'))")
-            lines.append(
-                "s <- sts(observed=y, epoch=as.numeric(d), epochAsDate=TRUE, frequency=52"
-                + pop_arg
-                + ")"
-            )
-        else:
-            lines.append("s <- sts(observed=y, frequency=52" + pop_arg + ")")
+        lines = _r_input_lines(tmp, counts, weeks, dates, population)
         for name, call in method_calls:
-            lines += [
-                "p0 <- proc.time()",
-                f"r <- {call}",
-                "p1 <- proc.time() - p0",
-                "el <- c(p1[['elapsed']], p1[['user.self']] + p1[['sys.self']])",
-                f"write.table(upperbound(r), '{tmp}/{name}_ub.csv', sep=',', "
-                "row.names=FALSE, col.names=FALSE)",
-                f"write.table(alarms(r)*1, '{tmp}/{name}_al.csv', sep=',', "
-                "row.names=FALSE, col.names=FALSE)",
-                "ex <- if (is.null(r@control$expected)) matrix(NA, nrow(r), ncol(r)) "
-                "else r@control$expected",
-                f"write.table(ex, '{tmp}/{name}_ex.csv', sep=',', row.names=FALSE, "
-                "col.names=FALSE)",
-                f"cat(el, file='{tmp}/{name}_time.txt', sep=' ')",
-            ]
+            lines += _r_method_lines(tmp, name, call)
         script = os.path.join(tmp, "run.R")
         with open(script, "w", encoding="ascii") as fh:
             fh.write("\n".join(lines) + "\n")
         proc = subprocess.run([exe, script], capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise RuntimeError(f"Rscript failed:\n{proc.stderr[-3000:]}")
-        out: dict[str, ROutput] = {}
-        for name, _ in method_calls:
+        return {name: _r_output(tmp, name, len(weeks)) for name, _ in method_calls}
 
-            def load(kind: str, name: str = name) -> FloatArray:
-                arr = np.genfromtxt(
-                    os.path.join(tmp, f"{name}_{kind}.csv"), delimiter=",", missing_values="NA"
-                )
-                return np.atleast_2d(arr.reshape(len(weeks), -1)).T.astype(np.float64)
 
-            with open(os.path.join(tmp, f"{name}_time.txt"), encoding="ascii") as fh:
-                elapsed, cpu = (float(v) for v in fh.read().split())
-            out[name] = ROutput(
-                upperbound=load("ub"),
-                alarm=load("al"),
-                expected=load("ex"),
-                seconds=elapsed,
-                cpu_seconds=cpu,
-            )
-        return out
+def _r_input_lines(
+    tmp: str,
+    counts: FloatArray,
+    weeks: IntArray,
+    dates: Sequence[dt.date] | None,
+    population: FloatArray | None,
+) -> list[str]:
+    """Write the inputs into ``tmp`` and return the R lines that build ``s`` and ``rng``."""
+    _write_matrix(os.path.join(tmp, "y.csv"), counts)
+    lines = [
+        "suppressMessages(library(surveillance))",
+        f"y <- as.matrix(read.csv('{tmp}/y.csv', header=FALSE))",
+        "colnames(y) <- NULL",
+        f"rng <- c({','.join(str(int(k) + 1) for k in weeks)})",
+    ]
+    pop_arg = ""
+    if population is not None:
+        _write_matrix(os.path.join(tmp, "pop.csv"), population)
+        lines.append(f"pop <- as.matrix(read.csv('{tmp}/pop.csv', header=FALSE))")
+        lines.append("colnames(pop) <- NULL")
+        pop_arg = ", population=pop"
+    if dates is not None:
+        with open(os.path.join(tmp, "dates.txt"), "w", encoding="ascii") as fh:
+            fh.write("\n".join(d.isoformat() for d in dates) + "\n")
+        lines.append(f"d <- as.Date(readLines('{tmp}/dates.txt'))")
+        lines.append(
+            "s <- sts(observed=y, epoch=as.numeric(d), epochAsDate=TRUE, frequency=52"
+            + pop_arg
+            + ")"
+        )
+    else:
+        lines.append("s <- sts(observed=y, frequency=52" + pop_arg + ")")
+    return lines
+
+
+def _r_method_lines(tmp: str, name: str, call: str) -> list[str]:
+    """The R lines that time ``call`` and write its results as ``tmp/<name>_*``."""
+    return [
+        "p0 <- proc.time()",
+        f"r <- {call}",
+        "p1 <- proc.time() - p0",
+        "el <- c(p1[['elapsed']], p1[['user.self']] + p1[['sys.self']])",
+        f"write.table(upperbound(r), '{tmp}/{name}_ub.csv', sep=',', "
+        "row.names=FALSE, col.names=FALSE)",
+        f"write.table(alarms(r)*1, '{tmp}/{name}_al.csv', sep=',', "
+        "row.names=FALSE, col.names=FALSE)",
+        "ex <- if (is.null(r@control$expected)) matrix(NA, nrow(r), ncol(r)) "
+        "else r@control$expected",
+        f"write.table(ex, '{tmp}/{name}_ex.csv', sep=',', row.names=FALSE, col.names=FALSE)",
+        f"cat(el, file='{tmp}/{name}_time.txt', sep=' ')",
+    ]
+
+
+def _r_output(tmp: str, name: str, n_weeks: int) -> ROutput:
+    """Read back what the script wrote for ``name``, shaped (n_series, n_weeks)."""
+
+    def load(kind: str) -> FloatArray:
+        arr = np.genfromtxt(
+            os.path.join(tmp, f"{name}_{kind}.csv"), delimiter=",", missing_values="NA"
+        )
+        return np.atleast_2d(arr.reshape(n_weeks, -1)).T.astype(np.float64)
+
+    with open(os.path.join(tmp, f"{name}_time.txt"), encoding="ascii") as fh:
+        elapsed, cpu = (float(v) for v in fh.read().split())
+    return ROutput(
+        upperbound=load("ub"),
+        alarm=load("al"),
+        expected=load("ex"),
+        seconds=elapsed,
+        cpu_seconds=cpu,
+    )
 
 
 def ears_call(

@@ -255,7 +255,10 @@ def _run_blocks(
     block_size: int,
     progress: Callable[[int, int], None] | None,
 ) -> FloatArray:
-    """Evaluate replicates in blocks, each with its own spawned random stream."""
+    """Evaluate replicates in blocks, each with its own spawned random stream (none when
+    ``n_rep`` <= 0)."""
+    if n_rep <= 0:
+        return np.zeros(0)
     n_blocks = (n_rep + block_size - 1) // block_size
     seeds = np.random.SeedSequence(seed).spawn(n_blocks)
     sizes = [min(block_size, n_rep - i * block_size) for i in range(n_blocks)]
@@ -288,6 +291,48 @@ def _block_size(n_windows: int, geom: _Geometry) -> int:
     return int(max(1, min(_BLOCK_REPLICATES * 4, _BLOCK_CELLS // max(cells, 1))))
 
 
+def _recent_sums(x: FloatArray, n_win: int) -> FloatArray:
+    """(L, Z): row l sums the last l + 1 periods of ``x`` (Z, periods) at every location."""
+    return np.cumsum(x[:, ::-1][:, :n_win], axis=1).T
+
+
+@dataclass
+class _Cylinders:
+    """Every cylinder (window length, centre, circle size) of the observed data, with the
+    statistic and the observed and expected counts; windows end at the last period."""
+
+    geom: _Geometry
+    n_periods: int
+    stat: FloatArray  # (L, Z, K)
+    observed: FloatArray  # (L, Z, K)
+    expected: FloatArray  # (L, Z, K)
+
+
+def _report(
+    cyl: _Cylinders, rep_max: FloatArray, replicates: int, analyses: int, max_clusters: int
+) -> ScanResult:
+    """The non-overlapping clusters, most likely first, with their Monte Carlo p-values."""
+    best, best_l, best_k = _best_per_centre(cyl.stat, cyl.geom)
+    last = cyl.n_periods - 1
+    clusters = []
+    for z, li, ki in _secondary(best, best_l, best_k, cyl.geom, max_clusters):
+        llr = float(cyl.stat[li, z, ki])
+        p = float((1 + np.sum(rep_max >= llr)) / (replicates + 1))
+        clusters.append(
+            Cluster(
+                locations=cyl.geom.circles.order[z, : ki + 1].tolist(),
+                first_period=last - li,
+                last_period=last,
+                observed=float(cyl.observed[li, z, ki]),
+                expected=float(cyl.expected[li, z, ki]),
+                llr=llr,
+                p_value=p,
+                recurrence_interval=_recurrence(p, analyses),
+            )
+        )
+    return ScanResult(clusters=clusters, replicate_max=rep_max)
+
+
 def stp_scan(
     counts: ArrayLike,
     coords: ArrayLike,
@@ -309,6 +354,20 @@ def stp_scan(
     prospective analyses so far, for the recurrence interval (1 = no adjustment).
     Returns clusters with p-value = (1 + #{replicate max >= LLR}) / (R + 1).
     """
+    c, xy = _stp_input(counts, coords)
+    total = float(c.sum())
+    if total < 2:
+        return ScanResult(clusters=[], replicate_max=np.zeros(0))
+    n_win = min(max_weeks, c.shape[1])
+    cyl = _stp_cylinders(c, xy, n_win, max_share)
+    block = _stp_replicate_block(c, cyl, n_win)
+    size = _block_size(n_win, cyl.geom)
+    rep_max = _run_blocks(replicates, seed, n_threads, block, size, progress)
+    return _report(cyl, rep_max, replicates, analyses, max_clusters)
+
+
+def _stp_input(counts: ArrayLike, coords: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """``counts`` and ``coords`` as float arrays, checked for the permutation scan."""
     c = np.asarray(counts, dtype=np.float64)
     xy = np.asarray(coords, dtype=np.float64)
     if c.ndim != 2 or xy.shape != (c.shape[0], 2):
@@ -317,11 +376,12 @@ def stp_scan(
         raise ValueError("counts must be finite and non-negative")
     if not np.array_equal(c, np.round(c)):
         raise ValueError("the permutation scan needs integer case counts")
-    n_loc, n_per = c.shape
-    n_win = min(max_weeks, n_per)
+    return c, xy
+
+
+def _stp_cylinders(c: FloatArray, xy: FloatArray, n_win: int, max_share: float) -> _Cylinders:
+    """The observed LLR of every cylinder; windows are the last 1..n_win periods."""
     total = float(c.sum())
-    if total < 2:
-        return ScanResult(clusters=[], replicate_max=np.zeros(0))
     s_loc = c.sum(axis=1)
     t_per = c.sum(axis=0)
     geom = _geometry(xy, s_loc, max_share * total)
@@ -329,14 +389,24 @@ def stp_scan(
     t_win = np.cumsum(t_per[::-1])[:n_win]
     s_circle = _cylinder_sums(s_loc[None, :], geom)[0]  # (Z, K)
     mu = s_circle[None, :, :] * (t_win / total)[:, None, None]  # (L, Z, K)
-    recent_obs = np.cumsum(c[:, ::-1][:, :n_win], axis=1).T  # (L, Z)
-    obs = _cylinder_sums(recent_obs, geom)
+    obs = _cylinder_sums(_recent_sums(c, n_win), geom)
     stat = _stp_llr(obs, mu, total)
-    best, best_l, best_k = _best_per_centre(stat, geom)
+    return _Cylinders(geom=geom, n_periods=c.shape[1], stat=stat, observed=obs, expected=mu)
 
-    # Replicates: which cases fall in the last n_win periods, and in which of them.
-    loc_of_case = np.repeat(np.arange(n_loc), s_loc.astype(np.int64))
-    per_counts = t_per[::-1][:n_win].astype(np.int64)  # cases per period, newest first
+
+def _stp_replicate_block(
+    c: FloatArray, cyl: _Cylinders, n_win: int
+) -> Callable[[np.random.Generator, int], FloatArray]:
+    """The function that draws ``n`` permutation replicates and returns their maximum LLR.
+
+    A replicate chooses which cases fall in the last n_win periods, and in which of them;
+    mu stays that of the observed data (both margins are fixed).
+    """
+    n_loc = c.shape[0]
+    total = float(c.sum())
+    geom, mu = cyl.geom, cyl.expected
+    loc_of_case = np.repeat(np.arange(n_loc), c.sum(axis=1).astype(np.int64))
+    per_counts = c.sum(axis=0)[::-1][:n_win].astype(np.int64)  # cases per period, newest first
     n_recent = int(per_counts.sum())
     bucket = np.repeat(np.arange(n_win), per_counts)
     valid = np.broadcast_to(geom.valid[None, :, :], mu.shape)
@@ -357,28 +427,7 @@ def stp_scan(
             best = _stp_llr_max(sums, mu_rep, inv_rest, small, total)
         return np.maximum(best, 0.0)
 
-    rep_max = (
-        _run_blocks(replicates, seed, n_threads, block, _block_size(n_win, geom), progress)
-        if replicates > 0
-        else np.zeros(0)
-    )
-    clusters = []
-    for z, li, ki in _secondary(best, best_l, best_k, geom, max_clusters):
-        llr = float(stat[li, z, ki])
-        p = float((1 + np.sum(rep_max >= llr)) / (replicates + 1))
-        clusters.append(
-            Cluster(
-                locations=geom.circles.order[z, : ki + 1].tolist(),
-                first_period=n_per - 1 - li,
-                last_period=n_per - 1,
-                observed=float(obs[li, z, ki]),
-                expected=float(mu[li, z, ki]),
-                llr=llr,
-                p_value=p,
-                recurrence_interval=_recurrence(p, analyses),
-            )
-        )
-    return ScanResult(clusters=clusters, replicate_max=rep_max)
+    return block
 
 
 def ebp_scan(
@@ -410,15 +459,13 @@ def ebp_scan(
         raise ValueError("counts and baselines must be (locations, periods), coords (locations, 2)")
     if (b <= 0).any() or not np.isfinite(b).all():
         raise ValueError("baselines must be positive and finite")
-    n_loc, n_per = c.shape
-    n_win = min(max_weeks, n_per)
-    recent_b = np.cumsum(b[:, ::-1][:, :n_win], axis=1).T  # (L, Z)
-    recent_c = np.cumsum(c[:, ::-1][:, :n_win], axis=1).T
+    n_win = min(max_weeks, c.shape[1])
+    recent_b = _recent_sums(b, n_win)  # (L, Z)
     geom = _geometry(xy, recent_b[-1], max_share * float(recent_b[-1].sum()))
     base = _cylinder_sums(recent_b, geom)
-    obs = _cylinder_sums(recent_c, geom)
+    obs = _cylinder_sums(_recent_sums(c, n_win), geom)
     stat = _ebp_score(obs, base)
-    best, best_l, best_k = _best_per_centre(stat, geom)
+    cyl = _Cylinders(geom=geom, n_periods=c.shape[1], stat=stat, observed=obs, expected=base)
     lam = b[:, ::-1][:, :n_win].T  # (L, Z) per-period baselines, newest first
     mask = geom.valid[None, None, :, :]
 
@@ -429,25 +476,6 @@ def ebp_scan(
         f = np.where(mask, f, 0.0)
         return np.asarray(f.reshape(n, -1).max(axis=1), dtype=np.float64)
 
-    rep_max = (
-        _run_blocks(replicates, seed, n_threads, block, _block_size(n_win, geom), progress)
-        if replicates > 0
-        else np.zeros(0)
-    )
-    clusters = []
-    for z, li, ki in _secondary(best, best_l, best_k, geom, max_clusters):
-        score = float(stat[li, z, ki])
-        p = float((1 + np.sum(rep_max >= score)) / (replicates + 1))
-        clusters.append(
-            Cluster(
-                locations=geom.circles.order[z, : ki + 1].tolist(),
-                first_period=n_per - 1 - li,
-                last_period=n_per - 1,
-                observed=float(obs[li, z, ki]),
-                expected=float(base[li, z, ki]),
-                llr=score,
-                p_value=p,
-                recurrence_interval=_recurrence(p, analyses),
-            )
-        )
-    return ScanResult(clusters=clusters, replicate_max=rep_max)
+    size = _block_size(n_win, geom)
+    rep_max = _run_blocks(replicates, seed, n_threads, block, size, progress)
+    return _report(cyl, rep_max, replicates, analyses, max_clusters)

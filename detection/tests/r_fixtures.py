@@ -104,32 +104,23 @@ def main(only: list[str] | None = None) -> None:
         for j, label in enumerate(labels):
             fh.write(label + "," + ",".join(str(int(v)) for v in counts[:, j]) + "\n")
     weeks = eval_weeks()
-    for name, (control, use_dates) in FARRINGTON.items():
+    # (fixture, R call, with calendar dates, R gives expected values)
+    jobs = [
+        (name, f"farringtonFlexible(s, control={farrington_call(control)})", use_dates, True)
+        for name, (control, use_dates) in FARRINGTON.items()
+    ] + [(name, ears_call(method), False, False) for name, method in EARS.items()]
+    for name, call, use_dates, has_expected in jobs:
         if only and name not in only:
             continue
-        call = f"farringtonFlexible(s, control={farrington_call(control)})"
         out = run_r(counts, [(name, call)], weeks, dates=dates if use_dates else None)[name]
+        expected = out.expected if has_expected else np.full(out.upperbound.shape, np.nan)
         write_table(
             os.path.join(DATA, f"r_{name}.csv"),
             series,
             labels,
             weeks,
             counts[:, weeks],
-            out.expected,
-            out.upperbound,
-            out.alarm,
-        )
-    for name, method in EARS.items():
-        if only and name not in only:
-            continue
-        out = run_r(counts, [(name, ears_call(method))], weeks)[name]
-        write_table(
-            os.path.join(DATA, f"r_{name}.csv"),
-            series,
-            labels,
-            weeks,
-            counts[:, weeks],
-            np.full(out.upperbound.shape, np.nan),
+            expected,
             out.upperbound,
             out.alarm,
         )
