@@ -16,7 +16,6 @@ LIMIT = 80
 STILL_LONG = {
     "detection/farrington.py:_irls",
     "detection/farrington.py:farrington_flexible",
-    "registry/services/importer.py:save_rows",
     # Merged from the citizens branch while the limit came; its next change splits it.
     "citizens/services.py:public_petition_file",
     "plans/spreadsheet.py:parse_rows",
