@@ -20,7 +20,6 @@ STILL_LONG = {
     "citizens/services.py:public_petition_file",
     "detection/io.py:read_counts",
     "statements/services.py:statement_open",
-    "petitions/services/reception.py:visit_record",
     "detection/cli.py:build_parser",
     "detection/scan.py:stp_scan",
     "national/records.py:record_payload",
