@@ -22,7 +22,6 @@ STILL_LONG = {
     "statements/services.py:statement_open",
     "detection/cli.py:build_parser",
     "detection/scan.py:stp_scan",
-    "national/records.py:record_payload",
     "areas/official.py:former_tables",
     "reports/documents.py:plan_document",
     "cases/services.py:case_open",
