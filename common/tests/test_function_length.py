@@ -23,7 +23,6 @@ STILL_LONG = {
     "detection/cli.py:build_parser",
     "detection/scan.py:stp_scan",
     "cases/services.py:case_open",
-    "reports/synthetic.py:synthetic_matters",
     "plans/services.py:task_create",
     "detection/rbridge.py:run_r",
     "statements/indicators.py:workbook",
