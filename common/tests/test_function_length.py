@@ -25,7 +25,6 @@ STILL_LONG = {
     "cases/services.py:case_open",
     "plans/services.py:task_create",
     "detection/rbridge.py:run_r",
-    "statements/indicators.py:workbook",
     "statements/services.py:spokesperson_register",
     "signing/pdf.py:_sign",
 }
