@@ -26,7 +26,6 @@ STILL_LONG = {
     "plans/services.py:task_create",
     "detection/rbridge.py:run_r",
     "statements/services.py:spokesperson_register",
-    "signing/pdf.py:_sign",
 }
 
 
