@@ -24,6 +24,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from common.text import fold
 
@@ -147,18 +148,33 @@ def former_tables() -> FormerTables:
     """Every former province, district and commune (in force on 30 June 2025) and every
     succession row, from the packages."""
     from vietnam_provinces import Ward
-    from vietnam_provinces import _province_conversion_2025 as province_conversion
-    from vietnam_provinces import _ward_conversion_2025 as conversion
-    from vietnam_provinces.legacy import District as OldDistrict
-    from vietnam_provinces.legacy import Province as OldProvince
-    from vietnam_provinces.legacy import Ward as OldWard
 
     tables = FormerTables()
+    tables.rows.extend(_former_provinces())
+    districts = _former_districts()
+    tables.rows.extend(districts.values())
+    province_of = {_c(w.code.value): _p(w.province_code.value) for w in Ward.iter_all()}
+    commune_rows, by_district, by_province = _former_communes(tables, set(province_of))
+    tables.successions.extend(_aggregate("district", by_district, commune_rows))
+    tables.successions.extend(_aggregate("province", by_province, commune_rows, province_of))
+    tables.successions.extend(_island_zones(districts, by_district))
+    return tables
+
+
+def _former_provinces() -> list[FormerRow]:
+    from vietnam_provinces.legacy import Province as OldProvince
+
+    rows = []
     for p in OldProvince.iter_all():
         code = _p(p.code.value)
-        tables.rows.append(
-            FormerRow(code, p.name, "province", str(p.division_type.value), None, code)
-        )
+        rows.append(FormerRow(code, p.name, "province", str(p.division_type.value), None, code))
+    return rows
+
+
+def _former_districts() -> dict[str, FormerRow]:
+    """The former districts by code, in the package's order."""
+    from vietnam_provinces.legacy import District as OldDistrict
+
     districts: dict[str, FormerRow] = {}
     for d in OldDistrict.iter_all():
         row = FormerRow(
@@ -170,12 +186,20 @@ def former_tables() -> FormerTables:
             _p(d.province_code.value),
         )
         districts[row.code] = row
-        tables.rows.append(row)
+    return districts
+
+
+def _former_communes(
+    tables: FormerTables, new_codes: set[str]
+) -> tuple[dict[str, list[SuccessionRow]], dict[str, list[str]], dict[str, list[str]]]:
+    """Add the former communes and their successions to ``tables``; return the succession
+    rows by commune and the communes of each former district and province that have one."""
+    from vietnam_provinces import _ward_conversion_2025 as conversion
+    from vietnam_provinces.legacy import Ward as OldWard
+
     old_wards = {_c(w.code.value): w for w in OldWard.iter_all()}
     legacy = _vau_legacy()
     defaults = _vau_defaults(legacy)
-    province_of = {_c(w.code.value): _p(w.province_code.value) for w in Ward.iter_all()}
-    new_codes = set(province_of)
     commune_rows: dict[str, list[SuccessionRow]] = {}
     by_district: dict[str, list[str]] = defaultdict(list)
     by_province: dict[str, list[str]] = defaultdict(list)
@@ -191,35 +215,52 @@ def former_tables() -> FormerTables:
         else:
             continue
         tables.rows.append(FormerRow(code, name, "commune", division, district, province))
-        successors = [_c(n.code) for n in entry.new_wards if _c(n.code) in new_codes]
-        if not successors:
+        rows = _commune_successions(code, entry, defaults.get(code), new_codes)
+        if not rows:
             continue
-        default = defaults.get(code)
-        if default not in successors:
-            default = code if code in successors else successors[0]
-        whole = not entry.old_ward.is_partly_merged
-        rows = [
-            SuccessionRow(
-                "commune",
-                code,
-                area,
-                round(1.0 / len(successors), 6),
-                whole and len(successors) == 1,
-                is_default=area == default,
-            )
-            for area in successors
-        ]
         commune_rows[code] = rows
         tables.successions.extend(rows)
         by_district[district].append(code)
         by_province[province].append(code)
-    tables.successions.extend(_aggregate("district", by_district, commune_rows))
-    tables.successions.extend(_aggregate("province", by_province, commune_rows, province_of))
-    # Island districts without communes became special zones of the same name.
+    return commune_rows, by_district, by_province
+
+
+def _commune_successions(
+    code: str, entry: Any, default: str | None, new_codes: set[str]
+) -> list[SuccessionRow]:
+    """A former commune's successors (the ones still in force), sharing it equally; the
+    default is the registry's choice, else the commune of the same code, else the first."""
+    successors = [_c(n.code) for n in entry.new_wards if _c(n.code) in new_codes]
+    if not successors:
+        return []
+    if default not in successors:
+        default = code if code in successors else successors[0]
+    whole = not entry.old_ward.is_partly_merged
+    return [
+        SuccessionRow(
+            "commune",
+            code,
+            area,
+            round(1.0 / len(successors), 6),
+            whole and len(successors) == 1,
+            is_default=area == default,
+        )
+        for area in successors
+    ]
+
+
+def _island_zones(
+    districts: dict[str, FormerRow], by_district: dict[str, list[str]]
+) -> list[SuccessionRow]:
+    """Island districts without communes became special zones of the same name."""
+    from vietnam_provinces import Ward
+    from vietnam_provinces import _province_conversion_2025 as province_conversion
+
     new_by_province: dict[str, dict[str, str]] = defaultdict(dict)
     for w in Ward.iter_all():
         short = fold(w.name).removeprefix("dac khu ").strip()
         new_by_province[_p(w.province_code.value)][short] = _c(w.code.value)
+    zones: list[SuccessionRow] = []
     for code, row in districts.items():
         if code in by_district:
             continue
@@ -227,8 +268,6 @@ def former_tables() -> FormerTables:
         for target in province_conversion.OLD_TO_NEW[int(row.province)].new_provinces:
             zone = new_by_province[_p(target.code)].get(short)
             if zone:
-                tables.successions.append(
-                    SuccessionRow("district", code, zone, 1.0, True, is_default=True)
-                )
+                zones.append(SuccessionRow("district", code, zone, 1.0, True, is_default=True))
                 break
-    return tables
+    return zones

@@ -147,28 +147,11 @@ def matter_handoff(
     of the two units instead, and that unit's head is notified. A ``succession`` (the owner
     was closed and its successor takes over) is never a bounce.
     """
-    errors: dict[str, str] = {}
     reason = nfc(reason or "")
     legal_basis = nfc(legal_basis or "")
-    target = Unit.objects.filter(code=to, is_active=True).first() if to else None
-    if not to:
-        errors["to"] = "name the competent unit"
-    elif target is None:
-        errors["to"] = f"no unit with code {to}"
-    elif target.id == matter.owner_id:
-        errors["to"] = f"{to} already owns {matter.code}"
-    if not reason:
-        errors["reason"] = "required"
-    if not legal_basis:
-        errors["legal_basis"] = "required: the article that makes the receiving unit competent"
-    if errors:
-        raise Invalid(errors)
-    assert target is not None
+    target = _handoff_target(matter, to, reason, legal_basis)
     source = matter.owner
-    held_before = {source.id} | set(
-        Handoff.objects.filter(matter=matter).values_list("from_unit_id", flat=True)
-    )
-    is_bounce = target.id in held_before and not succession
+    is_bounce = _is_bounce(matter, source, target) and not succession
     escalated = False
     if is_bounce and matter.bounces + 1 >= settings.BOUNCE_LIMIT:
         superior = lowest_common_superior(source, target)
@@ -193,14 +176,7 @@ def matter_handoff(
     matter.handler = None
     matter.save(update_fields=["owner", "handler", "bounces"])
     if escalated:
-        from notifications.services import notify, recipients_of_unit
-
-        notify(
-            recipients_of_unit(target),
-            kind="matter.escalated",
-            matter=matter.code,
-            text=f"{matter.code}: {matter.title[:200]} ({source.code} ⇄ {to})",
-        )
+        _notify_escalation(matter, target, source, to)
     audit_record(
         actor=actor,
         action=f"matter.{kind}",
@@ -215,6 +191,47 @@ def matter_handoff(
         },
     )
     return HandoffResult(handoff=handoff, escalated=escalated)
+
+
+def _handoff_target(matter: Matter, to: str, reason: str, legal_basis: str) -> Unit:
+    """The active unit named ``to``, not the owner already; a reason and a legal basis are
+    required. Raises ``Invalid`` naming every field that is wrong."""
+    errors: dict[str, str] = {}
+    target = Unit.objects.filter(code=to, is_active=True).first() if to else None
+    if not to:
+        errors["to"] = "name the competent unit"
+    elif target is None:
+        errors["to"] = f"no unit with code {to}"
+    elif target.id == matter.owner_id:
+        errors["to"] = f"{to} already owns {matter.code}"
+    if not reason:
+        errors["reason"] = "required"
+    if not legal_basis:
+        errors["legal_basis"] = "required: the article that makes the receiving unit competent"
+    if errors:
+        raise Invalid(errors)
+    assert target is not None
+    return target
+
+
+def _is_bounce(matter: Matter, source: Unit, target: Unit) -> bool:
+    """Whether ``target`` held ``matter`` before (or holds it now, as ``source``)."""
+    held_before = {source.id} | set(
+        Handoff.objects.filter(matter=matter).values_list("from_unit_id", flat=True)
+    )
+    return target.id in held_before
+
+
+def _notify_escalation(matter: Matter, superior: Unit, source: Unit, asked_to: str) -> None:
+    """Tell the superior unit's people that a bounced matter was escalated to them."""
+    from notifications.services import notify, recipients_of_unit
+
+    notify(
+        recipients_of_unit(superior),
+        kind="matter.escalated",
+        matter=matter.code,
+        text=f"{matter.code}: {matter.title[:200]} ({source.code} ⇄ {asked_to})",
+    )
 
 
 def open_matters_of_closed(unit: Unit) -> Any:

@@ -89,8 +89,25 @@ def record_payload(petition: Petition, *, version: int, event: str, at: datetime
     ``petition`` should come from ``petitions_for_records`` (or have the same relations
     loaded)."""
     matter: Matter = petition.matter
-    rule = matter.rule
-    record: dict[str, Any] = {
+    return {
+        **_record_header(matter, version=version, event=event, at=at),
+        **_record_petition(petition, matter),
+        "owner": {"code": matter.owner.code, "name": matter.owner.name},
+        "status": matter.status,
+        "state": matter_state(matter, timezone.localdate(at) if at else today()),
+        "intake": _record_intake(petition),
+        "deadline": _record_deadline(matter),
+        "accepted_on": _day(petition.accepted_on),
+        **_record_history(petition, matter),
+        "bounces": matter.bounces,
+        "result": _record_result(petition, matter),
+        **_record_people(petition),
+    }
+
+
+def _record_header(matter: Matter, *, version: int, event: str, at: datetime) -> dict[str, Any]:
+    """Which record this is: schema, petition and version, the event that made it, where from."""
+    return {
         "schema_version": SCHEMA_VERSION,
         "record_id": f"{matter.code}:{version}",
         "petition": matter.code,
@@ -99,6 +116,12 @@ def record_payload(petition: Petition, *, version: int, event: str, at: datetime
         "event_at": _moment(at),
         "source": settings.NATIONAL_SOURCE or matter.province,
         "province": matter.province,
+    }
+
+
+def _record_petition(petition: Petition, matter: Matter) -> dict[str, Any]:
+    """What the petition is: kind, channel, day, area, category, summary and the like."""
+    return {
         "kind": petition.kind,
         "kind_code": KIND_CODES[petition.kind],
         "channel": petition.channel,
@@ -112,25 +135,34 @@ def record_payload(petition: Petition, *, version: int, event: str, at: datetime
         "disciplinary": petition.disciplinary,
         "complexity": petition.complexity,
         "remote": petition.remote,
-        "owner": {"code": matter.owner.code, "name": matter.owner.name},
-        "status": matter.status,
-        "state": matter_state(matter, timezone.localdate(at) if at else today()),
-        "intake": {
-            "decision": petition.intake_decision or None,
-            "grounds": petition.intake_grounds or None,
-            "refusal_ground": petition.refusal_ground or None,
-            "guided_to": petition.guided_to or None,
-            "processing_due_on": _day(petition.processing_due_on),
-        },
-        "deadline": {
-            "rule": rule.ref if rule else None,
-            "source": rule.source if rule else None,
-            "start": _day(matter.clock_start),
-            "due_on": _day(matter.due_on),
-            "extension_days": matter.extension_days,
-            "suspended_days": matter.suspended_days,
-        },
-        "accepted_on": _day(petition.accepted_on),
+    }
+
+
+def _record_intake(petition: Petition) -> dict[str, Any]:
+    return {
+        "decision": petition.intake_decision or None,
+        "grounds": petition.intake_grounds or None,
+        "refusal_ground": petition.refusal_ground or None,
+        "guided_to": petition.guided_to or None,
+        "processing_due_on": _day(petition.processing_due_on),
+    }
+
+
+def _record_deadline(matter: Matter) -> dict[str, Any]:
+    rule = matter.rule
+    return {
+        "rule": rule.ref if rule else None,
+        "source": rule.source if rule else None,
+        "start": _day(matter.clock_start),
+        "due_on": _day(matter.due_on),
+        "extension_days": matter.extension_days,
+        "suspended_days": matter.suspended_days,
+    }
+
+
+def _record_history(petition: Petition, matter: Matter) -> dict[str, Any]:
+    """Extensions, suspensions and handoffs, oldest first."""
+    return {
         "extensions": [
             {"on": e.on.isoformat(), "days": e.days, "decision_no": e.decision_no}
             for e in petition.extension_log.all()
@@ -149,19 +181,26 @@ def record_payload(petition: Petition, *, version: int, event: str, at: datetime
             }
             for h in matter.handoffs.all()
         ],
-        "bounces": matter.bounces,
-        "result": {
-            "closed_on": _day(matter.closed_on),
-            "resolved_on": _day(petition.resolved_on),
-            "decision_no": petition.decision_no or None,
-            "outcome": matter.outcome or None,
-        },
     }
+
+
+def _record_result(petition: Petition, matter: Matter) -> dict[str, Any]:
+    return {
+        "closed_on": _day(matter.closed_on),
+        "resolved_on": _day(petition.resolved_on),
+        "decision_no": petition.decision_no or None,
+        "outcome": matter.outcome or None,
+    }
+
+
+def _record_people(petition: Petition) -> dict[str, Any]:
+    """The content and the petitioners, or only ``sealed`` for a denunciation: a denouncer
+    never leaves."""
     if petition.sealed:
-        record["petitioners"] = {"sealed": True}
-    else:
-        record["content"] = petition.content or None
-        record["petitioners"] = {
+        return {"petitioners": {"sealed": True}}
+    return {
+        "content": petition.content or None,
+        "petitioners": {
             "sealed": False,
             "people": [
                 {
@@ -172,5 +211,5 @@ def record_payload(petition: Petition, *, version: int, event: str, at: datetime
                 }
                 for p in petition.petitioners.all()
             ],
-        }
-    return record
+        },
+    }

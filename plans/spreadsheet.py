@@ -227,91 +227,121 @@ def parse_rows(user: Any, plan: Plan, upload: Any) -> list[ParsedRow]:
     if not records:
         raise ImportRejected([RowError(2, CODE, _("the file has no rows"))])
     for number, record in records:
-        row_errors: list[RowError] = []
-        code = nfc(str(record.get(CODE) or ""))
-        task = tasks.get(code)
-        if not code:
-            row_errors.append(RowError(number, CODE, _("required")))
-        elif task is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    CODE,
-                    _("no task %(code)s in this plan that your unit reports on") % {"code": code},
-                )
-            )
-        elif code in seen:
-            row_errors.append(
-                RowError(
-                    number,
-                    CODE,
-                    _("task %(code)s is already on row %(row)s")
-                    % {"code": code, "row": seen[code]},
-                )
-            )
-        elif not task.matter.is_open:
-            row_errors.append(RowError(number, CODE, _("%(code)s is finished") % {"code": code}))
-        if code:
-            seen.setdefault(code, number)
-        progress = reported_on = completed_on = None
-        try:
-            raw = record.get(PROGRESS)
-            if raw is None or str(raw).strip() == "":
-                row_errors.append(RowError(number, PROGRESS, _("required")))
-            else:
-                progress = _progress(raw)
-                if not 0 <= progress <= 100:
-                    raise ValueError
-        except ValueError:
-            progress = None
-            row_errors.append(RowError(number, PROGRESS, _("must be a whole number from 0 to 100")))
-        for column, target in ((REPORTED_ON, "reported"), (COMPLETED_ON, "completed")):
-            raw = record.get(column)
-            if raw is None or str(raw).strip() == "":
-                if column == REPORTED_ON:
-                    row_errors.append(RowError(number, column, _("required")))
-                continue
-            try:
-                value = _date(raw)
-            except ValueError:
-                row_errors.append(RowError(number, column, _("must be a date dd/mm/yyyy")))
-                continue
-            if target == "reported":
-                reported_on = value
-            else:
-                completed_on = value
-        period = nfc(str(record.get(PERIOD) or "")) or None
-        if task is not None and progress is not None and reported_on is not None:
-            field_names = {"progress": PROGRESS, "reported_on": REPORTED_ON, "period": PERIOD}
-            for field, message in services.validate_progress(
-                task, progress, reported_on, period
-            ).items():
-                row_errors.append(RowError(number, field_names[field], message))
-        if task is not None and completed_on is not None:
-            if not user_can_act(user, task.matter):
-                row_errors.append(
-                    RowError(number, COMPLETED_ON, _("only the lead unit finishes a task"))
-                )
-            elif reported_on is not None and completed_on < reported_on:
-                row_errors.append(
-                    RowError(number, COMPLETED_ON, _("must not be before the report date"))
-                )
+        row, row_errors = _parse_row(user, number, record, tasks, seen)
         errors.extend(row_errors)
-        if not row_errors and task is not None and progress is not None and reported_on is not None:
-            parsed.append(
-                ParsedRow(
-                    number,
-                    task,
-                    progress,
-                    reported_on,
-                    period,
-                    nfc(str(record.get(NOTE) or "")),
-                    completed_on,
-                )
-            )
+        if row is not None:
+            parsed.append(row)
     if errors:
         raise ImportRejected(errors)
     return parsed
+
+
+def _parse_row(
+    user: Any, number: int, record: dict[str, Any], tasks: dict[str, Task], seen: dict[str, int]
+) -> tuple[ParsedRow | None, list[RowError]]:
+    """One row checked: the report it makes, or None and every error of the row."""
+    row_errors: list[RowError] = []
+    task = _row_task(number, nfc(str(record.get(CODE) or "")), tasks, seen, row_errors)
+    progress = _row_progress(number, record, row_errors)
+    reported_on, completed_on = _row_dates(number, record, row_errors)
+    period = nfc(str(record.get(PERIOD) or "")) or None
+    if task is not None and progress is not None and reported_on is not None:
+        field_names = {"progress": PROGRESS, "reported_on": REPORTED_ON, "period": PERIOD}
+        for field, message in services.validate_progress(
+            task, progress, reported_on, period
+        ).items():
+            row_errors.append(RowError(number, field_names[field], message))
+    if task is not None and completed_on is not None:
+        _check_completion(user, number, task, reported_on, completed_on, row_errors)
+    if row_errors or task is None or progress is None or reported_on is None:
+        return None, row_errors
+    note = nfc(str(record.get(NOTE) or ""))
+    return ParsedRow(number, task, progress, reported_on, period, note, completed_on), row_errors
+
+
+def _row_task(
+    number: int, code: str, tasks: dict[str, Task], seen: dict[str, int], row_errors: list[RowError]
+) -> Task | None:
+    """The open task a row reports on (once per file), or None with the error why not."""
+    task = tasks.get(code)
+    if not code:
+        row_errors.append(RowError(number, CODE, _("required")))
+    elif task is None:
+        row_errors.append(
+            RowError(
+                number,
+                CODE,
+                _("no task %(code)s in this plan that your unit reports on") % {"code": code},
+            )
+        )
+    elif code in seen:
+        row_errors.append(
+            RowError(
+                number,
+                CODE,
+                _("task %(code)s is already on row %(row)s") % {"code": code, "row": seen[code]},
+            )
+        )
+    elif not task.matter.is_open:
+        row_errors.append(RowError(number, CODE, _("%(code)s is finished") % {"code": code}))
+    if code:
+        seen.setdefault(code, number)
+    return task
+
+
+def _row_progress(number: int, record: dict[str, Any], row_errors: list[RowError]) -> int | None:
+    """The progress in percent, a whole number from 0 to 100 (required)."""
+    progress = None
+    try:
+        raw = record.get(PROGRESS)
+        if raw is None or str(raw).strip() == "":
+            row_errors.append(RowError(number, PROGRESS, _("required")))
+        else:
+            progress = _progress(raw)
+            if not 0 <= progress <= 100:
+                raise ValueError
+    except ValueError:
+        progress = None
+        row_errors.append(RowError(number, PROGRESS, _("must be a whole number from 0 to 100")))
+    return progress
+
+
+def _row_dates(
+    number: int, record: dict[str, Any], row_errors: list[RowError]
+) -> tuple[date | None, date | None]:
+    """The report date (required) and the completion date (optional)."""
+    reported_on = completed_on = None
+    for column, target in ((REPORTED_ON, "reported"), (COMPLETED_ON, "completed")):
+        raw = record.get(column)
+        if raw is None or str(raw).strip() == "":
+            if column == REPORTED_ON:
+                row_errors.append(RowError(number, column, _("required")))
+            continue
+        try:
+            value = _date(raw)
+        except ValueError:
+            row_errors.append(RowError(number, column, _("must be a date dd/mm/yyyy")))
+            continue
+        if target == "reported":
+            reported_on = value
+        else:
+            completed_on = value
+    return reported_on, completed_on
+
+
+def _check_completion(
+    user: Any,
+    number: int,
+    task: Task,
+    reported_on: date | None,
+    completed_on: date,
+    row_errors: list[RowError],
+) -> None:
+    """Only the lead unit finishes a task, and not before the report date."""
+    if not user_can_act(user, task.matter):
+        row_errors.append(RowError(number, COMPLETED_ON, _("only the lead unit finishes a task")))
+    elif reported_on is not None and completed_on < reported_on:
+        row_errors.append(RowError(number, COMPLETED_ON, _("must not be before the report date")))
 
 
 def progress_import(*, actor: Any, plan: Plan, upload: Any) -> int:

@@ -160,6 +160,23 @@ def plan_document(issue: Issue, f: PlanFigures) -> bytes:
         f"{plan.issued_on:%d/%m/%Y}. {issue.unit.name} báo cáo kết quả thực hiện đến ngày "
         f"{f.today:%d/%m/%Y} như sau:"
     )
+    _plan_dissemination(doc, f)
+    _plan_tasks(doc, f.status)
+    _plan_behind(doc, f)
+    doc.paragraph(
+        f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.number} của {issue.unit.name}./."
+    )
+    recipients = default_recipients(issue.unit)
+    if directive.issuer and directive.issuer not in recipients:
+        recipients.insert(0, directive.issuer)
+    doc.closing(
+        signature_for(issue.unit, issue.user), Recipients(recipients, issuer_code(issue.unit))
+    )
+    return doc.to_bytes()
+
+
+def _plan_dissemination(doc: Decree30Document, f: PlanFigures) -> None:
+    """I. The conferences held to disseminate the plan, and the units that have not held one."""
     s = f.status
     doc.heading("I. CÔNG TÁC QUÁN TRIỆT, TRIỂN KHAI")
     doc.paragraph(
@@ -179,6 +196,10 @@ def plan_document(issue: Issue, f: PlanFigures) -> bytes:
             + "; ".join(f"{name} (hạn {due:%d/%m/%Y})" for name, due in f.missing)
             + "."
         )
+
+
+def _plan_tasks(doc: Decree30Document, s: Any) -> None:
+    """II. The tasks by state, and the overall progress."""
     doc.heading("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ")
     t = s.tasks
     doc.paragraph(
@@ -208,6 +229,10 @@ def plan_document(issue: Issue, f: PlanFigures) -> bytes:
         ],
         widths_cm=[2.5, 3.0, 3.0, 2.6, 2.6, 2.6],
     )
+
+
+def _plan_behind(doc: Decree30Document, f: PlanFigures) -> None:
+    """III. The units behind schedule, or a sentence saying there are none."""
     doc.heading("III. ĐƠN VỊ CHẬM TIẾN ĐỘ")
     if f.behind or f.missing:
         if f.behind:
@@ -222,13 +247,3 @@ def plan_document(issue: Issue, f: PlanFigures) -> bytes:
         )
     else:
         doc.paragraph("Không có đơn vị chậm tiến độ.")
-    doc.paragraph(
-        f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan.number} của {issue.unit.name}./."
-    )
-    recipients = default_recipients(issue.unit)
-    if directive.issuer and directive.issuer not in recipients:
-        recipients.insert(0, directive.issuer)
-    doc.closing(
-        signature_for(issue.unit, issue.user), Recipients(recipients, issuer_code(issue.unit))
-    )
-    return doc.to_bytes()

@@ -295,23 +295,60 @@ def _sign(
     when: datetime | None,
 ) -> bytes:
     when = (when or datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
-    place = signer_place(pdf)
-    spec = None
-    stamp = Stamp(GAP_DEFAULT)
-    if place is not None:
-        stamp = Stamp((place.y_high - place.y_low) / MM)
-        middle = (place.y_low + place.y_high) / 2
-        left = place.x_mid - BOX_W * MM / 2
-        half = stamp.height * MM / 2
-        box = (
-            round(left),
-            math.floor(middle - half),
-            round(left + BOX_W * MM),
-            math.ceil(middle + half),
+    stamp, spec = _stamp_place(pdf)
+    style = _stamp_style(stamp, config)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+    )
+    timestamper = (
+        timestamps.HTTPTimeStamper(settings.SIGNING_TSA_URL, timeout=30)
+        if settings.SIGNING_TSA_URL
+        else None
+    )
+    with open_signer(config) as signer:
+        pdf_signer = SignerAt(
+            meta,
+            signer,
+            when=when,
+            timestamper=timestamper,
+            stamp_style=style,
+            new_field_spec=spec,
         )
-        spec = fields.SigFieldSpec(FIELD_NAME, on_page=place.page, box=box)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        out = pdf_signer.sign_pdf(
+            writer, appearance_text_params={"lines": stamp_lines(unit_name, when)}
+        )
+    return bytes(out.getvalue())
+
+
+def _stamp_place(pdf: bytes) -> tuple[Stamp, fields.SigFieldSpec | None]:
+    """The stamp, as tall as the gap left for the signature (a default one when the page
+    leaves none), and the field centred in that gap (None: pyHanko's default place)."""
+    place = signer_place(pdf)
+    if place is None:
+        return Stamp(GAP_DEFAULT), None
+    stamp = Stamp((place.y_high - place.y_low) / MM)
+    middle = (place.y_low + place.y_high) / 2
+    left = place.x_mid - BOX_W * MM / 2
+    half = stamp.height * MM / 2
+    box = (
+        round(left),
+        math.floor(middle - half),
+        round(left + BOX_W * MM),
+        math.ceil(middle + half),
+    )
+    return stamp, fields.SigFieldSpec(FIELD_NAME, on_page=place.page, box=box)
+
+
+def _stamp_style(stamp: Stamp, config: SignerConfig) -> TextStampStyle:
+    """The signature's appearance: the seal and the handwritten signature behind the lines
+    of text (name, unit, time)."""
     background = stamp_background(stamp, config.seal, config.signature)
-    style = TextStampStyle(
+    return TextStampStyle(
         stamp_text="%(lines)s",
         text_box_style=TextBoxStyle(
             font=GlyphAccumulatorFactory(stamp_font(), font_size=TEXT_SIZE),
@@ -342,29 +379,3 @@ def _sign(
         background_opacity=1.0,
         border_width=0,
     )
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason or None,
-        location=location or None,
-    )
-    timestamper = (
-        timestamps.HTTPTimeStamper(settings.SIGNING_TSA_URL, timeout=30)
-        if settings.SIGNING_TSA_URL
-        else None
-    )
-    with open_signer(config) as signer:
-        pdf_signer = SignerAt(
-            meta,
-            signer,
-            when=when,
-            timestamper=timestamper,
-            stamp_style=style,
-            new_field_spec=spec,
-        )
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        out = pdf_signer.sign_pdf(
-            writer, appearance_text_params={"lines": stamp_lines(unit_name, when)}
-        )
-    return bytes(out.getvalue())

@@ -115,6 +115,15 @@ def workbook(unit_name: str, year: int, statements: list[Statement]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    _indicator_sheet(sheet, unit_name, year, rows)
+    _statement_sheet(book.create_sheet(_("Statements")), statements)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _indicator_sheet(sheet: Any, unit_name: str, year: int, rows: list[Indicator]) -> None:
+    """The first sheet: the unit, the title, the period and one line per indicator."""
     sheet.title = _("Indicators")
     sheet.append([_safe(unit_name)])
     sheet.append(
@@ -146,7 +155,9 @@ def workbook(unit_name: str, year: int, statements: list[Statement]) -> bytes:
     for cell in sheet["B"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    register = book.create_sheet(_("Statements"))
+
+def _statement_sheet(register: Any, statements: list[Statement]) -> None:
+    """The second sheet: one line per statement of the year, as the register keeps it."""
     header = [
         _("Code"),
         _("Unit"),
@@ -189,6 +200,3 @@ def workbook(unit_name: str, year: int, statements: list[Statement]) -> bytes:
     for column in ("D", "E", "F"):
         for cell in register[column][1:]:
             cell.number_format = "dd/mm/yyyy hh:mm"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -214,3 +214,51 @@ def test_an_imported_register_is_recorded_after_the_import(
     assert record_unrecorded(matter_ids=None) == 0
     Record.objects.filter(code=log[1].code).delete()
     assert record_unrecorded(matter_ids=None) == 1
+
+
+def test_a_record_lists_its_fields_in_one_order(world: Any) -> None:
+    from datetime import UTC, datetime
+
+    from matters.models import Matter
+    from national.records import petitions_for_records, record_payload
+
+    codes = [file(world)["code"], file(world, kind="denunciation", petitioners=[SECRET])["code"]]
+    ids = Matter.objects.filter(code__in=codes).order_by("code").values_list("id", flat=True)
+    at = datetime(2027, 3, 15, 2, 0, tzinfo=UTC)
+    open_one, sealed = (
+        record_payload(p, version=3, event="accept", at=at)
+        for p in sorted(petitions_for_records(ids), key=lambda p: p.matter.code)
+    )
+    common = (
+        "schema_version record_id petition version event event_at source province kind "
+        "kind_code channel received_on area category summary signers instance first_instance "
+        "disciplinary complexity remote owner status state intake deadline accepted_on "
+        "extensions suspensions handoffs bounces result"
+    ).split()
+    assert list(open_one) == [*common, "content", "petitioners"]
+    assert list(sealed) == [*common, "petitioners"]
+    assert list(open_one["intake"]) == [
+        "decision",
+        "grounds",
+        "refusal_ground",
+        "guided_to",
+        "processing_due_on",
+    ]
+    assert list(open_one["deadline"]) == [
+        "rule",
+        "source",
+        "start",
+        "due_on",
+        "extension_days",
+        "suspended_days",
+    ]
+    assert list(open_one["result"]) == ["closed_on", "resolved_on", "decision_no", "outcome"]
+    assert (open_one["record_id"], open_one["event"], open_one["version"]) == (
+        f"{codes[0]}:3",
+        "accept",
+        3,
+    )
+    assert open_one["petitioners"]["people"][0]["full_name"] == "Nguyễn Văn An"
+    assert open_one["content"] and sealed["petitioners"] == {"sealed": True}
+    valid(open_one)
+    valid(sealed)

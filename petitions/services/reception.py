@@ -101,47 +101,15 @@ def visit_record(
     person on ``visited_on``; a denunciation's visitor is sealed with it and the book keeps
     no name, address or document."""
     unit = _unit_to_act(actor, session.unit.code if session else None)
-    errors: dict[str, str] = {}
     content = nfc(content or "")
     full_name = nfc(full_name or "")
-    if visited_on is None:
-        errors["visited_on"] = _("required")
-    elif visited_on > today():
-        errors["visited_on"] = _("%(day)s is in the future") % {"day": f"{visited_on:%d/%m/%Y}"}
-    if not content:
-        errors["content"] = _("required")
-    if not isinstance(people, int) or people < 1:
-        errors["people"] = _("must be 1 or more")
-    if session is not None and session.unit_id != unit.id:
-        errors["session"] = _("the session belongs to another unit")
-    sealed = bool(petition and petition.get("kind") == Kind.DENUNCIATION)
-    if errors:
-        raise Invalid(errors)
+    _check_visit(unit, visited_on, content, people, session)
     assert visited_on is not None
+    sealed = bool(petition and petition.get("kind") == Kind.DENUNCIATION)
     created: Petition | None = None
     if petition:
-        number = id_document.replace(" ", "")
-        person = {
-            "full_name": full_name,
-            "address": address,
-            "id_number": number if ID_NUMBER.match(number) else "",
-        }
-        try:
-            created = petition_receive(
-                actor=actor,
-                kind=str(petition.get("kind") or ""),
-                channel=Channel.IN_PERSON,
-                received_on=visited_on,
-                area=str(petition.get("area") or ""),
-                category=str(petition.get("category") or ""),
-                summary=str(petition.get("summary") or "") or content[:300],
-                content=content,
-                petitioners=[person] if full_name else [],
-                signers=max(int(petition.get("signers") or people), 1),
-                owner=unit.code,
-            )
-        except Invalid as exc:
-            raise Invalid({f"petition.{k}": v for k, v in exc.errors.items()})
+        person = {"full_name": full_name, "address": address, "id_document": id_document}
+        created = _visit_petition(actor, unit, petition, visited_on, content, person, people)
     visit = Visit.objects.create(
         unit=unit,
         session=session,
@@ -171,3 +139,63 @@ def visit_record(
     if created is not None:
         visit.receipt_pin = created.receipt_pin  # type: ignore[attr-defined]
     return visit
+
+
+def _check_visit(
+    unit: Unit,
+    visited_on: date | None,
+    content: str,
+    people: int,
+    session: ReceptionSession | None,
+) -> None:
+    """A visit has a day (not ahead), a content, one visitor or more and, if any, a session
+    of the same unit; raises ``Invalid`` naming every field that is wrong."""
+    errors: dict[str, str] = {}
+    if visited_on is None:
+        errors["visited_on"] = _("required")
+    elif visited_on > today():
+        errors["visited_on"] = _("%(day)s is in the future") % {"day": f"{visited_on:%d/%m/%Y}"}
+    if not content:
+        errors["content"] = _("required")
+    if not isinstance(people, int) or people < 1:
+        errors["people"] = _("must be 1 or more")
+    if session is not None and session.unit_id != unit.id:
+        errors["session"] = _("the session belongs to another unit")
+    if errors:
+        raise Invalid(errors)
+
+
+def _visit_petition(
+    actor: Any,
+    unit: Unit,
+    petition: dict[str, Any],
+    visited_on: date,
+    content: str,
+    visitor: dict[str, str],
+    people: int,
+) -> Petition:
+    """The petition the visit registers, received in person on the day of the visit; its
+    errors are named under ``petition.``."""
+    full_name = visitor["full_name"]
+    number = visitor["id_document"].replace(" ", "")
+    person = {
+        "full_name": full_name,
+        "address": visitor["address"],
+        "id_number": number if ID_NUMBER.match(number) else "",
+    }
+    try:
+        return petition_receive(
+            actor=actor,
+            kind=str(petition.get("kind") or ""),
+            channel=Channel.IN_PERSON,
+            received_on=visited_on,
+            area=str(petition.get("area") or ""),
+            category=str(petition.get("category") or ""),
+            summary=str(petition.get("summary") or "") or content[:300],
+            content=content,
+            petitioners=[person] if full_name else [],
+            signers=max(int(petition.get("signers") or people), 1),
+            owner=unit.code,
+        )
+    except Invalid as exc:
+        raise Invalid({f"petition.{k}": v for k, v in exc.errors.items()})

@@ -537,6 +537,27 @@ class SaveResult:
 def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) -> SaveResult:
     """Create the petitions of ``rows`` (already checked) owned by ``unit``, in the caller's
     transaction. Rows imported before into the same unit (same fingerprint) are skipped."""
+    already = _imported_before(unit, rows)
+    rows = [r for r in rows if r.fingerprint not in already]
+    if not rows:
+        return SaveResult(0, len(already), [])
+    refs = _Refs()
+    calendar = get_calendar()
+    codes = _allocate_codes(rows)
+    refs_by_code = _seal_denouncers(codes, rows)
+    handler = actor if getattr(actor, "pk", None) else None
+    handler_id = handler.pk if handler is not None else None
+    matter_rows, rules = _matter_rows(codes, rows, unit, handler_id, refs, calendar)
+    insert_rows(Matter, matter_rows)
+    ids = _matter_ids(codes)
+    _insert_petitions(matter_rows, rows, rules, ids, refs_by_code, unit=unit, batch=batch)
+    actor_name = getattr(actor, "username", "") or "import"
+    _audit_many(actor_name, unit, _receive_entries(matter_rows, rows, rules, batch))
+    return SaveResult(len(matter_rows), len(already), codes)
+
+
+def _imported_before(unit: Unit, rows: list[RowIn]) -> set[str]:
+    """The fingerprints of ``rows`` already imported into ``unit``."""
     already: set[str] = set()
     prints = [r.fingerprint for r in rows]
     for start in range(0, len(prints), 900):
@@ -545,26 +566,34 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
                 unit=unit, fingerprint__in=prints[start : start + 900]
             ).values_list("fingerprint", flat=True)
         )
-    rows = [r for r in rows if r.fingerprint not in already]
-    if not rows:
-        return SaveResult(0, len(already), [])
-    refs = _Refs()
-    calendar = get_calendar()
-    due_cache: dict[tuple[int, date], date] = {}
-    codes = _allocate_codes(rows)
-    handler = actor if getattr(actor, "pk", None) else None
+    return already
+
+
+def _seal_denouncers(codes: list[str], rows: list[RowIn]) -> dict[str, str]:
+    """Seal the denouncers' identities in the vault, in one go: vault reference by code."""
     sealed_items = [
         (code, [row.petitioner])
         for code, row in zip(codes, rows, strict=True)
         if row.kind == Kind.DENUNCIATION and row.petitioner
     ]
-    refs_by_code: dict[str, str] = {}
-    if sealed_items:
-        from vault.services import identity_seal_many
+    if not sealed_items:
+        return {}
+    from vault.services import identity_seal_many
 
-        refs_by_code = identity_seal_many(sealed_items)
+    return identity_seal_many(sealed_items)
+
+
+def _matter_rows(
+    codes: list[str],
+    rows: list[RowIn],
+    unit: Unit,
+    handler_id: int | None,
+    refs: _Refs,
+    calendar: Any,
+) -> tuple[list[dict[str, Any]], list[DeadlineRule]]:
+    """The ``Matter`` rows to insert, and each one's processing rule."""
+    due_cache: dict[tuple[int, date], date] = {}
     now = timezone.now()
-    handler_id = handler.pk if handler is not None else None
     matter_rows: list[dict[str, Any]] = []
     rules: list[DeadlineRule] = []
     for code, row in zip(codes, rows, strict=True):
@@ -596,12 +625,31 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
             }
         )
         rules.append(rule)
-    insert_rows(Matter, matter_rows)
+    return matter_rows, rules
+
+
+def _matter_ids(codes: list[str]) -> dict[str, int]:
+    """The ids of the matters just inserted, by code."""
     ids: dict[str, int] = {}
     for start in range(0, len(codes), 900):
         ids.update(
             Matter.objects.filter(code__in=codes[start : start + 900]).values_list("code", "id")
         )
+    return ids
+
+
+def _insert_petitions(
+    matter_rows: list[dict[str, Any]],
+    rows: list[RowIn],
+    rules: list[DeadlineRule],
+    ids: dict[str, int],
+    refs_by_code: dict[str, str],
+    *,
+    unit: Unit,
+    batch: ImportBatch,
+) -> None:
+    """Insert each matter's petition, its petitioner (not a sealed one) and the ID's key,
+    and the import row that remembers the fingerprint."""
     petition_rows = []
     people = []
     keys = []
@@ -610,38 +658,12 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
         matter_id = ids[matter["code"]]
         sealed = row.kind == Kind.DENUNCIATION
         petition_rows.append(
-            {
-                "matter_id": matter_id,
-                "kind": row.kind,
-                "channel": row.channel,
-                "received_on": row.received_on,
-                "summary": matter["title"],
-                "content": row.content,
-                "content_key": content_key(row.content),
-                "signers": row.signers,
-                "instance": 1,
-                "processing_rule_id": rule.pk,
-                "processing_due_on": matter["due_on"],
-                "sealed": sealed,
-                "vault_ref": refs_by_code.get(matter["code"], ""),
-                "receipt_pin_hash": "",
-            }
+            _petition_row(matter, row, rule, matter_id, refs_by_code.get(matter["code"], ""))
         )
         if row.petitioner and not sealed:
-            p = row.petitioner
-            people.append(
-                {
-                    "petition_id": matter_id,
-                    "position": 1,
-                    "full_name": p["full_name"],
-                    "id_number": p["id_number"],
-                    "address": p["address"],
-                    "phone": p["phone"],
-                    "is_representative": False,
-                }
-            )
-            if p["id_number"]:
-                keys.append({"petition_id": matter_id, "key": id_key(p["id_number"])})
+            people.append(_petitioner_row(row.petitioner, matter_id))
+            if row.petitioner["id_number"]:
+                keys.append({"petition_id": matter_id, "key": id_key(row.petitioner["id_number"])})
         imported.append(
             {
                 "matter_id": matter_id,
@@ -655,30 +677,66 @@ def save_rows(*, actor: Any, unit: Unit, batch: ImportBatch, rows: list[RowIn]) 
     insert_rows(Petitioner, people)
     insert_rows(PetitionerKey, keys)
     insert_rows(ImportedPetition, imported)
-    actor_name = getattr(actor, "username", "") or "import"
-    _audit_many(
-        actor_name,
-        unit,
-        [
-            (
-                m["code"],
-                {
-                    "kind": r.kind,
-                    "channel": r.channel,
-                    "received_on": r.received_on.isoformat(),
-                    "signers": r.signers,
-                    "rule": rule.ref,
-                    "due_on": m["due_on"].isoformat(),
-                    "first_instance": None,
-                    "sealed": r.kind == Kind.DENUNCIATION,
-                    "import": batch.pk,
-                    "row": r.row,
-                },
-            )
-            for m, r, rule in zip(matter_rows, rows, rules, strict=True)
-        ],
-    )
-    return SaveResult(len(matter_rows), len(already), codes)
+
+
+def _petition_row(
+    matter: dict[str, Any], row: RowIn, rule: DeadlineRule, matter_id: int, vault_ref: str
+) -> dict[str, Any]:
+    return {
+        "matter_id": matter_id,
+        "kind": row.kind,
+        "channel": row.channel,
+        "received_on": row.received_on,
+        "summary": matter["title"],
+        "content": row.content,
+        "content_key": content_key(row.content),
+        "signers": row.signers,
+        "instance": 1,
+        "processing_rule_id": rule.pk,
+        "processing_due_on": matter["due_on"],
+        "sealed": row.kind == Kind.DENUNCIATION,
+        "vault_ref": vault_ref,
+        "receipt_pin_hash": "",
+    }
+
+
+def _petitioner_row(person: dict[str, Any], matter_id: int) -> dict[str, Any]:
+    return {
+        "petition_id": matter_id,
+        "position": 1,
+        "full_name": person["full_name"],
+        "id_number": person["id_number"],
+        "address": person["address"],
+        "phone": person["phone"],
+        "is_representative": False,
+    }
+
+
+def _receive_entries(
+    matter_rows: list[dict[str, Any]],
+    rows: list[RowIn],
+    rules: list[DeadlineRule],
+    batch: ImportBatch,
+) -> list[tuple[str, dict[str, Any]]]:
+    """The ``petition.receive`` audit data of each new petition, by code."""
+    return [
+        (
+            m["code"],
+            {
+                "kind": r.kind,
+                "channel": r.channel,
+                "received_on": r.received_on.isoformat(),
+                "signers": r.signers,
+                "rule": rule.ref,
+                "due_on": m["due_on"].isoformat(),
+                "first_instance": None,
+                "sealed": r.kind == Kind.DENUNCIATION,
+                "import": batch.pk,
+                "row": r.row,
+            },
+        )
+        for m, r, rule in zip(matter_rows, rows, rules, strict=True)
+    ]
 
 
 def _notify(unit: Unit, actor: Any, batch: ImportBatch, imported: int) -> None:

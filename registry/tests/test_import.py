@@ -307,3 +307,81 @@ def test_interrupted_imports_are_swept_as_failed_and_saved_nothing(world, settin
     assert "import the file again" in ImportBatch.objects.get(pk=saving.pk).message
     assert not kept.exists()
     assert sweep_stale_imports(now) == 0
+
+
+def test_saved_rows_pin_every_table_the_import_writes(world: Any, tmp_path: Path) -> None:
+    """What ``save_rows`` writes, field by field: matters, petitions, petitioners and their
+    keys, the import rows and the audit events (pins the import while it is reshaped)."""
+    from petitions.duplicates import content_key, id_key
+    from petitions.models import PetitionerKey
+
+    path = register(
+        tmp_path / "pin.xlsx",
+        [
+            row(),
+            row(**{reg.KIND: "Tố cáo", reg.NAME: "Lê Thị Kín", reg.SUMMARY: "Tố cáo cán bộ"}),
+            row(**{reg.SIGNERS: 3, reg.ID_NUMBER: None, reg.SUMMARY: "Khiếu nại tập thể"}),
+        ],
+    )
+    assert run(path, "--unit", "A", "--user", "clerk_a")[0] == 0
+    batch = ImportBatch.objects.get()
+    matters = list(Matter.objects.filter(kind="petition").order_by("code"))
+    assert [(m.title, m.search_text, m.area_id, m.province, m.category_id) for m in matters] == [
+        (
+            "Khiếu nại quyết định thu hồi đất",
+            "khieu nai quyet dinh thu hoi dat",
+            "33",
+            "33",
+            "land",
+        ),
+        ("Tố cáo cán bộ", "to cao can bo", "33", "33", "land"),
+        ("Khiếu nại tập thể", "khieu nai tap the", "33", "33", "land"),
+    ]
+    assert {(m.status, str(m.opened_on), str(m.clock_start)) for m in matters} == {
+        ("received", "2026-03-02", "2026-03-02")
+    }
+    assert all(m.due_on and m.rule_id and m.area_before_id is None for m in matters)
+    found = [Petition.objects.get(matter=m) for m in matters]
+    assert [(p.kind, p.signers, p.sealed, p.instance, p.receipt_pin_hash) for p in found] == [
+        ("complaint", 1, False, 1, ""),
+        ("denunciation", 1, True, 1, ""),
+        ("complaint", 3, False, 1, ""),
+    ]
+    for p in found:
+        assert p.content_key == content_key(p.content) and p.summary == p.matter.title
+        assert p.processing_due_on == p.matter.due_on
+        assert p.processing_rule_id == p.matter.rule_id
+    assert [bool(p.vault_ref) for p in found] == [False, True, False]
+    people = list(
+        Petitioner.objects.order_by("petition_id").values_list(
+            "petition_id", "position", "full_name", "id_number", "is_representative"
+        )
+    )
+    assert people == [
+        (matters[0].pk, 1, "Nguyễn Văn An", "034080001234", False),
+        (matters[2].pk, 1, "Nguyễn Văn An", "", False),
+    ]
+    assert list(PetitionerKey.objects.values_list("petition_id", "key")) == [
+        (matters[0].pk, id_key("034080001234"))
+    ]
+    assert sorted(
+        ImportedPetition.objects.values_list("matter_id", "batch_id", "unit_id", "row")
+    ) == [(m.pk, batch.pk, m.owner_id, n) for m, n in zip(matters, (2, 3, 4), strict=True)]
+    events = list(AuditEvent.objects.filter(action="petition.receive").order_by("seq"))
+    assert [e.matter for e in events] == [m.code for m in matters]
+    assert {e.actor for e in events} == {"clerk_a"}
+    assert [e.data for e in events] == [
+        {
+            "kind": p.kind,
+            "channel": "post",
+            "received_on": "2026-03-02",
+            "signers": p.signers,
+            "rule": p.processing_rule.ref,  # type: ignore[union-attr]
+            "due_on": str(p.processing_due_on),
+            "first_instance": None,
+            "sealed": p.sealed,
+            "import": batch.pk,
+            "row": n,
+        }
+        for p, n in zip(found, (2, 3, 4), strict=True)
+    ]
