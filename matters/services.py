@@ -87,8 +87,10 @@ def matter_new(
     opened_on: date,
     status: str,
     handler: Any = None,
+    due_on: date | None = None,
 ) -> Matter:
-    """Build and save a matter with a fresh code (inside the caller's transaction)."""
+    """Build and save a matter with a fresh code (inside the caller's transaction).
+    ``due_on``: a deadline set by hand (cases, tasks), not by a rule."""
     title = nfc(title)
     province = area.code if area.kind == Area.Kind.PROVINCE else (area.parent_id or "00")
     matter = Matter(
@@ -104,6 +106,7 @@ def matter_new(
         handler=handler,
         status=status,
         opened_on=opened_on,
+        due_on=due_on,
     )
     matter.save()
     return matter
