@@ -20,7 +20,7 @@ from common.errors import Conflict, Invalid
 from common.text import nfc
 from matters.models import Matter, Participant
 from matters.selectors import matters_visible_to
-from matters.services import matter_close, matter_new, matter_touch, participants_set, validate_refs
+from matters.services import matter_close, matter_new, matter_touch, participants_set, refs_checked
 from units.models import Unit
 
 CASE_OPEN = "open"
@@ -56,13 +56,9 @@ def case_open(
     errors = _case_field_errors(title, risk, participants, opened_on, due_on)
     units = _coordinating_units(coordinating, lead, errors)
     linked = _visible_petitions(actor, petitions or [], errors)
-    try:
-        area_obj, cat_obj, _unused = validate_refs(
-            area=area, category=category, owner=None, on=opened_on
-        )
-    except Invalid as exc:
-        errors.update(exc.errors)
-        area_obj = cat_obj = None
+    area_obj, cat_obj, _unused = refs_checked(
+        errors, area=area, category=category, owner=None, on=opened_on
+    )
     if errors:
         raise Invalid(errors)
     assert area_obj is not None and cat_obj is not None

@@ -77,6 +77,25 @@ def validate_refs(
     return area_obj, cat_obj, unit_obj
 
 
+def refs_checked(
+    errors: dict[str, str],
+    *,
+    area: str | None,
+    category: str | None,
+    owner: str | None,
+    on: date | None = None,
+    owner_field: str = "owner",
+) -> tuple[Area | None, Category | None, Unit | None]:
+    """``validate_refs`` for a service that gathers all its input errors before refusing:
+    the bad codes go into ``errors`` (the owner's under ``owner_field``, the name the caller
+    gave it) and come back as None."""
+    try:
+        return validate_refs(area=area, category=category, owner=owner, on=on)
+    except Invalid as exc:
+        errors.update({(owner_field if k == "owner" else k): v for k, v in exc.errors.items()})
+        return None, None, None
+
+
 def matter_new(
     *,
     kind: str,

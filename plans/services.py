@@ -19,7 +19,7 @@ from common.clock import today as clock_today
 from common.errors import Conflict, Invalid
 from common.text import nfc
 from matters.models import Matter, Participant
-from matters.services import matter_close, matter_new, matter_touch, participants_set, validate_refs
+from matters.services import matter_close, matter_new, matter_touch, participants_set, refs_checked
 from plans import periods
 from plans.files import CheckedFile
 from plans.models import Briefing, Directive, Plan, PlanTarget, ProgressReport, Reporting, Task
@@ -232,13 +232,9 @@ def task_create(
     opened_on = opened_on or clock_today()
     errors = _task_field_errors(plan, title, due_on, opened_on, reporting, weight, confirm_due)
     coop = _units_by_code(cooperating, "cooperating", errors)
-    try:
-        area_obj, cat_obj, lead_unit = validate_refs(
-            area=area, category=category, owner=lead, on=opened_on
-        )
-    except Invalid as exc:
-        errors.update({("lead" if k == "owner" else k): v for k, v in exc.errors.items()})
-        lead_unit = area_obj = cat_obj = None
+    area_obj, cat_obj, lead_unit = refs_checked(
+        errors, area=area, category=category, owner=lead, on=opened_on, owner_field="lead"
+    )
     if lead_unit is not None and any(u.id == lead_unit.id for u in coop):
         errors["cooperating"] = _("%(unit)s leads the task and cannot also cooperate") % {
             "unit": lead_unit.code
