@@ -27,7 +27,6 @@ from matters.selectors import require_can_act, state_q
 router = Router(tags=["cases"])
 
 
-
 RiskName = Literal["low", "medium", "high"]
 StateName = Literal["in_time", "due_soon", "overdue", "done_on_time", "done_late"]
 
