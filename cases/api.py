@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils import translation
 from ninja import Field, Router, Status
 
 from cases import services
@@ -28,19 +25,6 @@ from matters.schemas import MatterOut
 from matters.selectors import require_can_act, state_q
 
 router = Router(tags=["cases"])
-
-
-def english(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the endpoint in English: the API speaks English whatever the UI's language, while
-    the same service messages reach the pages in Vietnamese. (Defined per module: django-ninja
-    resolves the annotations in the wrapper's module.)"""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with translation.override("en"):
-            return view(*args, **kwargs)
-
-    return wrapper
 
 
 RiskName = Literal["low", "medium", "high"]
@@ -89,7 +73,6 @@ class CasePage(Schema):
 
 
 @router.post("/cases", response={201: CaseDetailOut})
-@english
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     lead = services.resolve_lead(payload.lead)
     require_can_open_for(request.user, lead)
@@ -100,7 +83,6 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/cases", response=CasePage)
-@english
 def list_cases(
     request: HttpRequest,
     state: StateName | None = None,
@@ -130,7 +112,6 @@ def list_cases(
 
 
 @router.get("/cases/{code}", response=CaseDetailOut)
-@english
 def get_case(request: HttpRequest, code: str) -> dict[str, Any]:
     return case_dict(get_case_for_user(request.user, code), today(), with_actions=True)
 
@@ -142,7 +123,6 @@ class ActionIn(Schema):
 
 
 @router.post("/cases/{code}/actions", response={201: CaseDetailOut})
-@english
 def add_action(request: HttpRequest, code: str, payload: ActionIn) -> Status[dict[str, Any]]:
     case = get_case_for_user(request.user, code)
     require_involved(request.user, case)
@@ -163,7 +143,6 @@ class SettleIn(Schema):
 
 
 @router.post("/cases/{code}/settle", response=CaseDetailOut)
-@english
 def settle_case(request: HttpRequest, code: str, payload: SettleIn) -> dict[str, Any]:
     case = get_case_for_user(request.user, code)
     require_can_act(request.user, case.matter)

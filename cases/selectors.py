@@ -7,52 +7,57 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cases.models import Case
-from common.errors import Forbidden, NotFound
+from common.errors import Forbidden
+from matters.details import (
+    detail_for_user,
+    details_visible_to,
+    require_taking_part,
+    units_taking_part,
+)
 from matters.models import Matter, Participant
-from matters.selectors import matters_visible_to
 from units.models import Unit
 from units.selectors import visible_unit_ids
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
-    matters = matters_visible_to(user, Matter.objects.filter(kind=Matter.Kind.CASE))
-    return Case.objects.filter(matter__in=matters.values("pk"))
+    return details_visible_to(user, Case.objects.all(), Matter.Kind.CASE)
 
 
 def get_case_for_user(user: Any, code: str) -> Case:
     qs = Case.objects.select_related(
         "matter", "matter__owner", "matter__area", "matter__category", "matter__handler"
     )
-    matters = matters_visible_to(user, Matter.objects.filter(code=code, kind=Matter.Kind.CASE))
-    case = qs.filter(matter__in=matters.values("pk")).first()
-    if case is None:
-        raise NotFound(f"No case with code {code}")
-    return case
+    return detail_for_user(
+        user, qs, Matter.Kind.CASE, code, _("No case with code %(code)s") % {"code": code}
+    )
 
 
 def involved_unit_ids(case: Case) -> set[int]:
     """The lead unit and the coordinating units."""
-    ids = set(
-        Participant.objects.filter(
-            matter_id=case.matter_id, role=Participant.Role.COORDINATING
-        ).values_list("unit_id", flat=True)
-    )
-    ids.add(case.matter.owner_id)
-    return ids
+    return units_taking_part(case.matter, Participant.Role.COORDINATING)
 
 
 def require_involved(user: Any, case: Case) -> None:
-    if not (user.is_active and user.can_act and user.unit_id in involved_unit_ids(case)):
-        raise Forbidden(f"{case.matter.code}: only the lead and coordinating units record actions")
+    require_taking_part(
+        user,
+        case.matter,
+        Participant.Role.COORDINATING,
+        _("%(code)s: only the lead and coordinating units record actions")
+        % {"code": case.matter.code},
+    )
 
 
 def require_can_open_for(user: Any, lead: Unit) -> None:
     """Officials open cases for their own unit; heads and leaders also for units below."""
     if not user.is_active or not user.can_act:
-        raise Forbidden("your roles do not allow opening cases")
+        raise Forbidden(_("your roles do not allow opening cases"))
     visible = visible_unit_ids(user)
     if user.unit_id == lead.id or (visible is not None and lead.id in visible):
         return
-    raise Forbidden(f"you may open cases only for your unit or the units below it, not {lead.code}")
+    raise Forbidden(
+        _("you may open cases only for your unit or the units below it, not %(unit)s")
+        % {"unit": lead.code}
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from cases.models import Case, CaseAction, CasePetition, Risk
@@ -19,7 +20,7 @@ from common.errors import Conflict, Invalid
 from common.text import nfc
 from matters.models import Matter, Participant
 from matters.selectors import matters_visible_to
-from matters.services import matter_close, matter_new, matter_touch, participants_set, validate_refs
+from matters.services import matter_close, matter_new, matter_touch, participants_set, refs_checked
 from units.models import Unit
 
 CASE_OPEN = "open"
@@ -52,42 +53,12 @@ def case_open(
     """Open a case owned by ``lead``. ``participants`` is how many people are involved: a
     count, never names. ``petitions`` are codes of petitions the actor can see."""
     title = nfc(title or "")
-    errors: dict[str, str] = {}
-    if not title:
-        errors["title"] = _("required")
-    if risk not in Risk.values:
-        errors["risk"] = _("must be one of %(values)s") % {"values": ", ".join(Risk.values)}
-    if isinstance(participants, bool) or not isinstance(participants, int) or participants < 0:
-        errors["participants"] = _("must be a count of people (0 or more)")
-    if opened_on > clock_today():
-        errors["opened_on"] = _("%(date)s is in the future") % {"date": f"{opened_on:%d/%m/%Y}"}
-    if due_on < opened_on:
-        errors["due_on"] = _("must not be before the day the case was opened")
-    codes = [nfc(c) for c in coordinating]
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
-    unknown = [c for c in codes if c not in units]
-    if unknown:
-        errors["coordinating"] = _("no unit with code %(codes)s") % {"codes": ", ".join(unknown)}
-    elif lead.code in units:
-        errors["coordinating"] = _("%(unit)s leads the case and cannot also coordinate") % {
-            "unit": lead.code
-        }
-    petition_codes = sorted({nfc(c) for c in petitions or []})
-    linked = list(
-        matters_visible_to(
-            actor, Matter.objects.filter(kind=Matter.Kind.PETITION, code__in=petition_codes)
-        )
+    errors = _case_field_errors(title, risk, participants, opened_on, due_on)
+    units = _coordinating_units(coordinating, lead, errors)
+    linked = _visible_petitions(actor, petitions or [], errors)
+    area_obj, cat_obj, _unused = refs_checked(
+        errors, area=area, category=category, owner=None, on=opened_on
     )
-    missing = sorted(set(petition_codes) - {m.code for m in linked})
-    if missing:
-        errors["petitions"] = _("no petition with code %(codes)s") % {"codes": ", ".join(missing)}
-    try:
-        area_obj, cat_obj, _unused = validate_refs(
-            area=area, category=category, owner=None, on=opened_on
-        )
-    except Invalid as exc:
-        errors.update(exc.errors)
-        area_obj = cat_obj = None
     if errors:
         raise Invalid(errors)
     assert area_obj is not None and cat_obj is not None
@@ -99,9 +70,8 @@ def case_open(
         owner=lead,
         opened_on=opened_on,
         status=CASE_OPEN,
+        due_on=due_on,
     )
-    matter.due_on = due_on
-    matter.save(update_fields=["due_on"])
     case = Case.objects.create(
         matter=matter, risk=risk, people=participants, summary=nfc(summary or "")
     )
@@ -122,6 +92,95 @@ def case_open(
     return case
 
 
+def _case_field_errors(
+    title: str, risk: str, participants: int, opened_on: date, due_on: date
+) -> dict[str, str]:
+    """What is wrong with the case's own fields, by field."""
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("required")
+    if risk not in Risk.values:
+        errors["risk"] = _("must be one of %(values)s") % {"values": ", ".join(Risk.values)}
+    if isinstance(participants, bool) or not isinstance(participants, int) or participants < 0:
+        errors["participants"] = _("must be a count of people (0 or more)")
+    if opened_on > clock_today():
+        errors["opened_on"] = _("%(date)s is in the future") % {"date": f"{opened_on:%d/%m/%Y}"}
+    if due_on < opened_on:
+        errors["due_on"] = _("must not be before the day the case was opened")
+    return errors
+
+
+def _coordinating_units(codes: list[str], lead: Unit, errors: dict[str, str]) -> dict[str, Unit]:
+    """The coordinating units by code; an unknown code, or the lead among them, goes into
+    ``errors``."""
+    codes = [nfc(c) for c in codes]
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
+    unknown = [c for c in codes if c not in units]
+    if unknown:
+        errors["coordinating"] = _("no unit with code %(codes)s") % {"codes": ", ".join(unknown)}
+    elif lead.code in units:
+        errors["coordinating"] = _("%(unit)s leads the case and cannot also coordinate") % {
+            "unit": lead.code
+        }
+    return units
+
+
+def _visible_petitions(actor: Any, codes: list[str], errors: dict[str, str]) -> list[Matter]:
+    """The petitions of ``codes`` the actor sees; the others go into ``errors``, the same
+    whether they do not exist or are out of the actor's scope."""
+    wanted = sorted({nfc(c) for c in codes})
+    linked = list(
+        matters_visible_to(actor, Matter.objects.filter(kind=Matter.Kind.PETITION, code__in=wanted))
+    )
+    missing = sorted(set(wanted) - {m.code for m in linked})
+    if missing:
+        errors["petitions"] = _("no petition with code %(codes)s") % {"codes": ", ".join(missing)}
+    return linked
+
+
+# The steps a case takes once open: (its text field, the refusal of an empty text, its day
+# field, the refusal once the case is settled).
+STEPS = {
+    "action": (
+        "note",
+        gettext_lazy("required: what was done"),
+        "on",
+        gettext_lazy("%(code)s is settled; it takes no more actions"),
+    ),
+    "settle": (
+        "outcome",
+        gettext_lazy("required: how the case was settled"),
+        "settled_on",
+        gettext_lazy("%(code)s is already settled"),
+    ),
+}
+
+
+def _step_checked(
+    step: str, matter: Matter, text: str, day: date, expected_version: int | None
+) -> str:
+    """A step of ``STEPS`` checked: its text (returned in NFC) is required, its day neither
+    in the future nor before the case was opened (422); the case is still open (409) and
+    unchanged since the caller read it (``matter_touch``)."""
+    text_field, text_missing, day_field, closed = STEPS[step]
+    text = nfc(text or "")
+    errors: dict[str, str] = {}
+    if not text:
+        errors[text_field] = str(text_missing)
+    if day > clock_today():
+        errors[day_field] = _("%(date)s is in the future") % {"date": f"{day:%d/%m/%Y}"}
+    elif day < matter.opened_on:
+        errors[day_field] = _("must not be before the case was opened (%(date)s)") % {
+            "date": f"{matter.opened_on:%d/%m/%Y}"
+        }
+    if errors:
+        raise Invalid(errors)
+    if not matter.is_open:
+        raise Conflict(str(closed) % {"code": matter.code})
+    matter_touch(matter, expected_version)
+    return text
+
+
 @transaction.atomic
 def case_add_action(
     *,
@@ -135,21 +194,7 @@ def case_add_action(
     """Add a step to the timeline, by ``unit`` (default: the actor's unit). A settled case
     takes none (409)."""
     matter = case.matter
-    note = nfc(note or "")
-    errors: dict[str, str] = {}
-    if not note:
-        errors["note"] = _("required: what was done")
-    if on > clock_today():
-        errors["on"] = _("%(date)s is in the future") % {"date": f"{on:%d/%m/%Y}"}
-    elif on < matter.opened_on:
-        errors["on"] = _("must not be before the case was opened (%(date)s)") % {
-            "date": f"{matter.opened_on:%d/%m/%Y}"
-        }
-    if errors:
-        raise Invalid(errors)
-    if not matter.is_open:
-        raise Conflict(_("%(code)s is settled; it takes no more actions") % {"code": matter.code})
-    matter_touch(matter, expected_version)
+    note = _step_checked("action", matter, note, on, expected_version)
     unit = unit or actor.unit
     action = CaseAction.objects.create(case=case, unit=unit, on=on, note=note, by=actor)
     audit_record(
@@ -168,21 +213,7 @@ def case_settle(
 ) -> Case:
     """Settle the case: done on time or late by ``settled_on`` against its due date."""
     matter = case.matter
-    outcome = nfc(outcome or "")
-    errors: dict[str, str] = {}
-    if not outcome:
-        errors["outcome"] = _("required: how the case was settled")
-    if settled_on > clock_today():
-        errors["settled_on"] = _("%(date)s is in the future") % {"date": f"{settled_on:%d/%m/%Y}"}
-    elif settled_on < matter.opened_on:
-        errors["settled_on"] = _("must not be before the case was opened (%(date)s)") % {
-            "date": f"{matter.opened_on:%d/%m/%Y}"
-        }
-    if errors:
-        raise Invalid(errors)
-    if not matter.is_open:
-        raise Conflict(_("%(code)s is already settled") % {"code": matter.code})
-    matter_touch(matter, expected_version)
+    outcome = _step_checked("settle", matter, outcome, settled_on, expected_version)
     matter_close(matter, status=CASE_SETTLED, closed_on=settled_on, outcome=outcome)
     case.settled_on = settled_on
     case.save(update_fields=["settled_on"])

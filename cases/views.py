@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -25,11 +24,11 @@ from cases.selectors import (
     require_involved,
 )
 from common.clock import today
-from common.errors import Conflict, Forbidden, Invalid
+from common.errors import Forbidden
+from common.forms import answer_step, form_taken
 from matters.models import Category, Matter, Participant
 from matters.selectors import matter_state, matters_visible_to, state_q, user_can_act
 from notifications.services import matter_seen
-from plans.forms import errors_to_form
 from plans.views import domain_errors
 from units.selectors import units_visible_to
 
@@ -96,18 +95,23 @@ def case_new(request: HttpRequest) -> HttpResponse:
         leads=leads,
         initial={"opened_on": today(), "lead": user.unit.code},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            lead = services.resolve_lead(data.pop("lead"))
-            require_can_open_for(user, lead)
-            case = services.case_open(actor=user, lead=lead, **data)
-            messages.success(request, _("Case %(code)s opened.") % {"code": case.matter.code})
+    if request.method == "POST":
+        case = form_taken(
+            request,
+            form,
+            lambda: _open_case(user, dict(form.cleaned_data)),
+            lambda case: _("Case %(code)s opened.") % {"code": case.matter.code},
+        )
+        if case is not None:
             return redirect("cases:detail", code=case.matter.code)
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
     status = 422 if request.method == "POST" else 200
     return render(request, "cases/new.html", {"form": form}, status=status)
+
+
+def _open_case(user: Any, data: dict[str, Any]) -> Case:
+    lead = services.resolve_lead(data.pop("lead"))
+    require_can_open_for(user, lead)
+    return services.case_open(actor=user, lead=lead, **data)
 
 
 def petition_url(code: str) -> str | None:
@@ -178,24 +182,14 @@ def case_action(request: HttpRequest, code: str) -> HttpResponse:
     case = get_case_for_user(user, code)
     require_involved(user, case)
     form = ActionForm(request.POST)
-    ok = False
-    if form.is_valid():
-        try:
-            services.case_add_action(actor=user, case=case, **form.cleaned_data)
-            ok = True
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-    case = get_case_for_user(user, code)
-    context = _context(user, case, action_form=None if ok else form)
-    if request.htmx:  # type: ignore[attr-defined]
-        # htmx swaps only 2xx answers: the form comes back with its errors shown.
-        return render(request, "cases/_timeline.html", context)
-    if ok:
-        messages.success(request, _("Action recorded."))
-        return redirect("cases:detail", code=code)
-    return render(request, "cases/detail.html", context, status=422)
+    return answer_step(
+        request,
+        form,
+        lambda: services.case_add_action(actor=user, case=case, **form.cleaned_data),
+        _("Action recorded."),
+        ("cases/detail.html", "cases/_timeline.html", reverse("cases:detail", args=[code])),
+        lambda shown: _context(user, get_case_for_user(user, code), action_form=shown),
+    )
 
 
 @login_required
@@ -207,13 +201,11 @@ def case_settle(request: HttpRequest, code: str) -> HttpResponse:
     if not user_can_act(user, case.matter):
         raise Forbidden(_("only the lead unit settles a case"))
     form = SettleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_settle(actor=user, case=case, **form.cleaned_data)
-            messages.success(request, _("Case settled."))
-            return redirect("cases:detail", code=code)
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-    return render(request, "cases/detail.html", _context(user, case, settle_form=form), status=422)
+    return answer_step(
+        request,
+        form,
+        lambda: services.case_settle(actor=user, case=case, **form.cleaned_data),
+        _("Case settled."),
+        ("cases/detail.html", None, reverse("cases:detail", args=[code])),
+        lambda shown: _context(user, case, settle_form=shown),
+    )

@@ -77,6 +77,25 @@ def validate_refs(
     return area_obj, cat_obj, unit_obj
 
 
+def refs_checked(
+    errors: dict[str, str],
+    *,
+    area: str | None,
+    category: str | None,
+    owner: str | None,
+    on: date | None = None,
+    owner_field: str = "owner",
+) -> tuple[Area | None, Category | None, Unit | None]:
+    """``validate_refs`` for a service that gathers all its input errors before refusing:
+    the bad codes go into ``errors`` (the owner's under ``owner_field``, the name the caller
+    gave it) and come back as None."""
+    try:
+        return validate_refs(area=area, category=category, owner=owner, on=on)
+    except Invalid as exc:
+        errors.update({(owner_field if k == "owner" else k): v for k, v in exc.errors.items()})
+        return None, None, None
+
+
 def matter_new(
     *,
     kind: str,
@@ -87,8 +106,10 @@ def matter_new(
     opened_on: date,
     status: str,
     handler: Any = None,
+    due_on: date | None = None,
 ) -> Matter:
-    """Build and save a matter with a fresh code (inside the caller's transaction)."""
+    """Build and save a matter with a fresh code (inside the caller's transaction).
+    ``due_on``: a deadline set by hand (cases, tasks), not by a rule."""
     title = nfc(title)
     province = area.code if area.kind == Area.Kind.PROVINCE else (area.parent_id or "00")
     matter = Matter(
@@ -104,6 +125,7 @@ def matter_new(
         handler=handler,
         status=status,
         opened_on=opened_on,
+        due_on=due_on,
     )
     matter.save()
     return matter

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -21,7 +19,7 @@ from matters.models import Matter
 from matters.schemas import MatterOut
 from matters.selectors import require_can_act, state_q
 from plans import services, spreadsheet
-from plans.files import check_upload
+from plans.files import CheckedFile, check_upload
 from plans.models import Briefing, Directive, Plan, Task
 from plans.selectors import (
     directives_visible_to,
@@ -45,26 +43,20 @@ from units.models import Unit
 router = Router(tags=["plans"])
 
 
-def english(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the endpoint in English: the API speaks English whatever the UI's language, while
-    the same service messages reach the pages in Vietnamese. (Defined per module: django-ninja
-    resolves the annotations in the wrapper's module.)"""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with translation.override("en"):
-            return view(*args, **kwargs)
-
-    return wrapper
-
-
 ReportingName = Literal["none", "weekly", "monthly", "quarterly"]
 StateName = Literal["in_time", "due_soon", "overdue", "done_on_time", "done_late"]
 
 
+def _upload_for(user: Any, unit: Unit, what: str, file: UploadedFile) -> CheckedFile:
+    """The uploaded ``file`` checked, once the user is seen to be an official of ``unit``
+    (``what``: what they would do, for the refusal)."""
+    require_official_of(user, unit, what)
+    return check_upload(file, "file")
+
+
 def file_response(field_file: Any, name: str, content_type: str) -> FileResponse:
     if not field_file:
-        raise NotFound("no file attached")
+        raise NotFound(_("no file attached"))
     response = FileResponse(
         field_file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
@@ -101,7 +93,6 @@ class DirectivePage(Schema):
 
 
 @router.post("/directives", response={201: DirectiveOut})
-@english
 def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[str, Any]]:
     require_can_register_directive(request.user)
     directive = services.directive_create(actor=request.user, **payload.dict())
@@ -109,7 +100,6 @@ def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[
 
 
 @router.get("/directives", response=DirectivePage)
-@english
 def list_directives(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     items, count = paginate(
         directives_visible_to(request.user).order_by("-issued_on", "id"), page, page_size
@@ -118,28 +108,26 @@ def list_directives(request: HttpRequest, page: int = 1, page_size: int = 50) ->
 
 
 @router.get("/directives/{directive_id}", response=DirectiveOut)
-@english
 def get_directive(request: HttpRequest, directive_id: int) -> dict[str, Any]:
     return directive_dict(get_directive_for_user(request.user, directive_id))
 
 
 @router.post("/directives/{directive_id}/file", response=DirectiveOut)
-@english
 def attach_directive_file(
     request: HttpRequest, directive_id: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
     directive = get_directive_for_user(request.user, directive_id)
     if directive.unit is None:
-        raise Invalid({"file": "this directive has no registering unit to attach files"})
-    require_official_of(request.user, directive.unit, "attach the file of this directive")
-    checked = check_upload(file, "file")
+        raise Invalid({"file": _("this directive has no registering unit to attach files")})
+    checked = _upload_for(
+        request.user, directive.unit, _("attach the file of this directive"), file
+    )
     return directive_dict(
         services.directive_attach_file(actor=request.user, directive=directive, file=checked)
     )
 
 
 @router.get("/directives/{directive_id}/file")
-@english
 def download_directive_file(request: HttpRequest, directive_id: int) -> HttpResponseBase:
     d = get_directive_for_user(request.user, directive_id)
     return file_response(d.file, d.file_name, d.file_type)
@@ -206,15 +194,15 @@ def _resolve_plan_refs(user: Any, payload: PlanIn) -> tuple[Directive, Unit, Pla
     errors: dict[str, str] = {}
     directive = Directive.objects.filter(pk=payload.directive).first()
     if directive is None:
-        errors["directive"] = f"no directive with id {payload.directive}"
+        errors["directive"] = _("no directive with id %(id)s") % {"id": payload.directive}
     unit = Unit.objects.filter(code=payload.unit, is_active=True).first()
     if unit is None:
-        errors["unit"] = f"no unit with code {payload.unit}"
+        errors["unit"] = _("no unit with code %(codes)s") % {"codes": payload.unit}
     parent = None
     if payload.parent is not None:
         parent = plans_visible_to(user).filter(pk=payload.parent).first()
         if parent is None:
-            errors["parent"] = f"no plan with id {payload.parent}"
+            errors["parent"] = _("no plan with id %(id)s") % {"id": payload.parent}
     if errors:
         raise Invalid(errors)
     assert directive is not None and unit is not None
@@ -222,10 +210,9 @@ def _resolve_plan_refs(user: Any, payload: PlanIn) -> tuple[Directive, Unit, Pla
 
 
 @router.post("/plans", response={201: PlanOut})
-@english
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
     directive, unit, parent = _resolve_plan_refs(request.user, payload)
-    require_official_of(request.user, unit, "issue plans of this unit")
+    require_official_of(request.user, unit, _("issue plans of this unit"))
     plan = services.plan_create(
         actor=request.user,
         directive=directive,
@@ -241,7 +228,6 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]
 
 
 @router.get("/plans", response=PlanPage)
-@english
 def list_plans(
     request: HttpRequest,
     directive: int | None = None,
@@ -265,13 +251,11 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-@english
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return plan_dict(get_plan_for_user(request.user, plan_id))
 
 
 @router.get("/plans/{plan_id}/status", response=StatusOut)
-@english
 def get_plan_status(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return plan_status(get_plan_for_user(request.user, plan_id), today())
 
@@ -287,7 +271,6 @@ class TreeNode(Schema):
 
 
 @router.get("/plans/{plan_id}/tree", response=list[TreeNode])
-@english
 def get_plan_tree(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """The plan and every plan below it, each with its rolled-up status."""
     plan = get_plan_for_user(request.user, plan_id)
@@ -319,7 +302,6 @@ class ReportingRow(Schema):
 
 
 @router.get("/plans/{plan_id}/reporting", response=list[ReportingRow])
-@english
 def get_plan_reporting(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """Expected, received and on-time progress reports per lead unit and period over the
     plan's cascade (DHIS2 reporting rates)."""
@@ -375,16 +357,14 @@ class TaskPage(Schema):
 
 
 @router.post("/plans/{plan_id}/tasks", response={201: TaskOut})
-@english
 def create_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Status[dict[str, Any]]:
     plan = get_plan_for_user(request.user, plan_id)
-    require_official_of(request.user, plan.unit, "create tasks of this plan")
+    require_official_of(request.user, plan.unit, _("create tasks of this plan"))
     task = services.task_create(actor=request.user, plan=plan, **payload.dict())
     return Status(201, task_dict(task, today()))
 
 
 @router.get("/plans/{plan_id}/tasks", response=TaskPage)
-@english
 def list_plan_tasks(
     request: HttpRequest,
     plan_id: int,
@@ -412,7 +392,6 @@ def _task_page(qs: Any, state: str | None, page: int, page_size: int) -> dict[st
 
 
 @router.get("/tasks", response=TaskPage)
-@english
 def list_tasks(
     request: HttpRequest,
     state: StateName | None = None,
@@ -430,7 +409,6 @@ def list_tasks(
 
 
 @router.get("/tasks/{code}", response=TaskDetailOut)
-@english
 def get_task(request: HttpRequest, code: str) -> dict[str, Any]:
     return task_dict(get_task_for_user(request.user, code), today(), with_reports=True)
 
@@ -444,7 +422,6 @@ class ProgressIn(Schema):
 
 
 @router.post("/tasks/{code}/progress", response={201: TaskDetailOut})
-@english
 def report_progress(request: HttpRequest, code: str, payload: ProgressIn) -> Status[dict[str, Any]]:
     task = get_task_for_user(request.user, code)
     require_can_report(request.user, task)
@@ -467,7 +444,6 @@ class CompleteIn(Schema):
 
 
 @router.post("/tasks/{code}/complete", response=TaskDetailOut)
-@english
 def complete_task(request: HttpRequest, code: str, payload: CompleteIn) -> dict[str, Any]:
     task = get_task_for_user(request.user, code)
     require_can_act(request.user, task.matter)
@@ -489,7 +465,6 @@ class ImportOut(Schema):
 
 
 @router.get("/plans/{plan_id}/progress-template.xlsx")
-@english
 def progress_template(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A workbook with one row per task of the cascade the caller reports on."""
     plan = get_plan_for_user(request.user, plan_id)
@@ -500,7 +475,6 @@ def progress_template(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @router.post("/plans/{plan_id}/progress.xlsx", response=ImportOut)
-@english
 def progress_import(request: HttpRequest, plan_id: int, file: File[UploadedFile]) -> dict[str, Any]:
     """All or nothing: every row is checked; any bad row imports nothing (422, with
     ``errors`` keyed ``row N, column``)."""
@@ -535,13 +509,12 @@ class BriefingOut(Schema):
 
 
 @router.post("/plans/{plan_id}/briefings", response={201: BriefingOut})
-@english
 def record_briefing(
     request: HttpRequest, plan_id: int, payload: BriefingIn
 ) -> Status[dict[str, Any]]:
     plan = get_plan_for_user(request.user, plan_id)
     unit = services.briefing_unit(plan, payload.unit)
-    require_official_of(request.user, unit, "record its briefing")
+    require_official_of(request.user, unit, _("record its briefing"))
     briefing = services.briefing_record(
         actor=request.user,
         plan=plan,
@@ -555,7 +528,6 @@ def record_briefing(
 
 
 @router.get("/plans/{plan_id}/briefings", response=list[BriefingOut])
-@english
 def list_briefings(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     plan = get_plan_for_user(request.user, plan_id)
     rows = Briefing.objects.filter(plan=plan).select_related("unit", "plan").order_by("unit__code")
@@ -563,20 +535,17 @@ def list_briefings(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/briefings/{briefing_id}/minutes", response=BriefingOut)
-@english
 def attach_minutes(
     request: HttpRequest, briefing_id: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
     briefing = get_briefing_for_user(request.user, briefing_id)
-    require_official_of(request.user, briefing.unit, "attach its briefing minutes")
-    checked = check_upload(file, "file")
+    checked = _upload_for(request.user, briefing.unit, _("attach its briefing minutes"), file)
     return briefing_dict(
         services.briefing_attach_minutes(actor=request.user, briefing=briefing, file=checked)
     )
 
 
 @router.get("/briefings/{briefing_id}/minutes")
-@english
 def download_minutes(request: HttpRequest, briefing_id: int) -> HttpResponseBase:
     b = get_briefing_for_user(request.user, briefing_id)
     return file_response(b.minutes_file, b.minutes_name, b.minutes_type)

@@ -37,12 +37,6 @@ class UnitChecklist(forms.CheckboxSelectMultiple):
     template_name = "plans/widgets/checklist.html"
 
 
-def errors_to_form(form: forms.Form, errors: dict[str, str]) -> None:
-    """Put a service's field errors on the form (unknown fields as form errors)."""
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 class DirectiveForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 32-KL/TW"))
     title = forms.CharField(label=_("Title"), max_length=400)

@@ -17,10 +17,17 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, When
+from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
+from matters.details import (
+    detail_for_user,
+    details_visible_to,
+    require_taking_part,
+    units_taking_part,
+)
 from matters.models import Matter, Participant
-from matters.selectors import matters_visible_to, state_q
+from matters.selectors import state_q
 from plans import periods
 from plans.models import Briefing, Directive, Plan, PlanTarget, ProgressReport, Reporting, Task
 from units.models import Unit
@@ -47,7 +54,9 @@ def is_official_of(user: Any, unit_id: int) -> bool:
 
 def require_official_of(user: Any, unit: Unit, what: str) -> None:
     if not is_official_of(user, unit.id):
-        raise Forbidden(f"only officials of {unit.code} may {what}")
+        raise Forbidden(
+            _("only officials of %(unit)s may %(what)s") % {"unit": unit.code, "what": what}
+        )
 
 
 def directives_visible_to(user: Any) -> QuerySet[Directive]:
@@ -59,13 +68,13 @@ def directives_visible_to(user: Any) -> QuerySet[Directive]:
 def get_directive_for_user(user: Any, directive_id: int) -> Directive:
     directive = directives_visible_to(user).filter(pk=directive_id).first()
     if directive is None:
-        raise NotFound(f"No directive with id {directive_id}")
+        raise NotFound(_("No directive with id %(id)s") % {"id": directive_id})
     return directive
 
 
 def require_can_register_directive(user: Any) -> None:
     if not (user.is_admin or user.can_act):
-        raise Forbidden("your roles do not allow registering directives")
+        raise Forbidden(_("your roles do not allow registering directives"))
 
 
 def plans_visible_to(user: Any, queryset: QuerySet[Plan] | None = None) -> QuerySet[Plan]:
@@ -96,7 +105,7 @@ def get_plan_for_user(user: Any, plan_id: int) -> Plan:
     qs = Plan.objects.select_related("unit", "directive", "parent", "parent__unit")
     plan = plans_visible_to(user, qs).filter(pk=plan_id).first()
     if plan is None:
-        raise NotFound(f"No plan with id {plan_id}")
+        raise NotFound(_("No plan with id %(id)s") % {"id": plan_id})
     return plan
 
 
@@ -106,40 +115,31 @@ def can_manage_plan(user: Any, plan: Plan) -> bool:
 
 
 def tasks_visible_to(user: Any) -> QuerySet[Task]:
-    matters = matters_visible_to(user, Matter.objects.filter(kind=Matter.Kind.TASK))
-    return Task.objects.filter(matter__in=matters.values("pk"))
+    return details_visible_to(user, Task.objects.all(), Matter.Kind.TASK)
 
 
 def get_task_for_user(user: Any, code: str) -> Task:
     qs = Task.objects.select_related(
         "matter", "matter__owner", "matter__area", "matter__category", "plan", "plan__unit"
     )
-    task = qs.filter(
-        matter__in=matters_visible_to(user, Matter.objects.filter(code=code, kind="task")).values(
-            "pk"
-        )
-    ).first()
-    if task is None:
-        raise NotFound(f"No task with code {code}")
-    return task
+    return detail_for_user(
+        user, qs, Matter.Kind.TASK, code, _("No task with code %(code)s") % {"code": code}
+    )
 
 
 def reporting_units(task: Task) -> set[int]:
     """The lead unit and the cooperating units: they report on the task."""
-    units = set(
-        Participant.objects.filter(
-            matter_id=task.matter_id, role=Participant.Role.COOPERATING
-        ).values_list("unit_id", flat=True)
-    )
-    units.add(task.matter.owner_id)
-    return units
+    return units_taking_part(task.matter, Participant.Role.COOPERATING)
 
 
 def require_can_report(user: Any, task: Task) -> None:
-    if not (user.is_active and user.can_act and user.unit_id in reporting_units(task)):
-        raise Forbidden(
-            f"{task.matter.code}: only the lead unit and the cooperating units report progress"
-        )
+    require_taking_part(
+        user,
+        task.matter,
+        Participant.Role.COOPERATING,
+        _("%(code)s: only the lead unit and the cooperating units report progress")
+        % {"code": task.matter.code},
+    )
 
 
 def get_briefing_for_user(user: Any, briefing_id: int) -> Briefing:
@@ -149,7 +149,7 @@ def get_briefing_for_user(user: Any, briefing_id: int) -> Briefing:
         .first()
     )
     if briefing is None:
-        raise NotFound(f"No briefing with id {briefing_id}")
+        raise NotFound(_("No briefing with id %(id)s") % {"id": briefing_id})
     return briefing
 
 
@@ -269,7 +269,7 @@ def plan_rollup(root: Plan, today: date) -> tuple[dict[int, PlanStatus], list[Pl
 
 
 def plan_status(plan: Plan, today: date) -> dict[str, Any]:
-    rolled, _ = plan_rollup(plan, today)
+    rolled, _below = plan_rollup(plan, today)
     return rolled[plan.id].as_dict(today)
 
 

@@ -19,7 +19,7 @@ from common.clock import today as clock_today
 from common.errors import Conflict, Invalid
 from common.text import nfc
 from matters.models import Matter, Participant
-from matters.services import matter_close, matter_new, matter_touch, participants_set, validate_refs
+from matters.services import matter_close, matter_new, matter_touch, participants_set, refs_checked
 from plans import periods
 from plans.files import CheckedFile
 from plans.models import Briefing, Directive, Plan, PlanTarget, ProgressReport, Reporting, Task
@@ -230,34 +230,11 @@ def task_create(
     long past or years ahead is refused until confirmed (the web form)."""
     title = nfc(title or "")
     opened_on = opened_on or clock_today()
-    errors: dict[str, str] = {}
-    if not title:
-        errors["title"] = _("required")
-    odd_due = None if confirm_due else odd_due_message(due_on, clock_today())
-    if due_on < opened_on:
-        errors["due_on"] = _("must not be before the day the task is given (%(date)s)") % {
-            "date": f"{opened_on:%d/%m/%Y}"
-        }
-    elif odd_due:
-        errors["due_on"] = odd_due
-    if opened_on < plan.issued_on:
-        errors["opened_on"] = _("must not be before the plan (%(date)s)") % {
-            "date": f"{plan.issued_on:%d/%m/%Y}"
-        }
-    if reporting not in Reporting.values:
-        errors["reporting"] = _("must be one of %(values)s") % {
-            "values": ", ".join(Reporting.values)
-        }
-    if not 1 <= weight <= 100:
-        errors["weight"] = _("must be between 1 and 100")
+    errors = _task_field_errors(plan, title, due_on, opened_on, reporting, weight, confirm_due)
     coop = _units_by_code(cooperating, "cooperating", errors)
-    try:
-        area_obj, cat_obj, lead_unit = validate_refs(
-            area=area, category=category, owner=lead, on=opened_on
-        )
-    except Invalid as exc:
-        errors.update({("lead" if k == "owner" else k): v for k, v in exc.errors.items()})
-        lead_unit = area_obj = cat_obj = None
+    area_obj, cat_obj, lead_unit = refs_checked(
+        errors, area=area, category=category, owner=lead, on=opened_on, owner_field="lead"
+    )
     if lead_unit is not None and any(u.id == lead_unit.id for u in coop):
         errors["cooperating"] = _("%(unit)s leads the task and cannot also cooperate") % {
             "unit": lead_unit.code
@@ -273,9 +250,8 @@ def task_create(
         owner=lead_unit,
         opened_on=opened_on,
         status=TASK_OPEN,
+        due_on=due_on,
     )
-    matter.due_on = due_on
-    matter.save(update_fields=["due_on"])
     task = Task.objects.create(
         matter=matter,
         plan=plan,
@@ -298,6 +274,39 @@ def task_create(
         },
     )
     return task
+
+
+def _task_field_errors(
+    plan: Plan,
+    title: str,
+    due_on: date,
+    opened_on: date,
+    reporting: str,
+    weight: int,
+    confirm_due: bool,
+) -> dict[str, str]:
+    """What is wrong with the task's own fields, by field (the units are checked apart)."""
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("required")
+    odd_due = None if confirm_due else odd_due_message(due_on, clock_today())
+    if due_on < opened_on:
+        errors["due_on"] = _("must not be before the day the task is given (%(date)s)") % {
+            "date": f"{opened_on:%d/%m/%Y}"
+        }
+    elif odd_due:
+        errors["due_on"] = odd_due
+    if opened_on < plan.issued_on:
+        errors["opened_on"] = _("must not be before the plan (%(date)s)") % {
+            "date": f"{plan.issued_on:%d/%m/%Y}"
+        }
+    if reporting not in Reporting.values:
+        errors["reporting"] = _("must be one of %(values)s") % {
+            "values": ", ".join(Reporting.values)
+        }
+    if not 1 <= weight <= 100:
+        errors["weight"] = _("must be between 1 and 100")
+    return errors
 
 
 def default_period(task: Task, unit_id: int, reported_on: date) -> str:

@@ -13,11 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.clock import today
-from common.errors import Conflict, Forbidden, Invalid, NotFound
+from common.errors import Forbidden, Invalid, NotFound
+from common.forms import answer_step, errors_to_form, form_taken
 from matters.models import Matter
 from matters.selectors import matter_state, state_q, user_can_act
 from notifications.services import matter_seen
@@ -32,9 +34,8 @@ from plans.forms import (
     ProgressForm,
     TaskForm,
     UploadForm,
-    errors_to_form,
 )
-from plans.models import Briefing, Plan, PlanTarget, Task
+from plans.models import Briefing, Directive, Plan, PlanTarget, ProgressReport, Task
 from plans.selectors import (
     can_manage_plan,
     directives_visible_to,
@@ -83,33 +84,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         if which == "directive":
             require_can_register_directive(user)
             directive_form = DirectiveForm(request.POST, request.FILES, prefix="d")
-            if directive_form.is_valid():
-                data = dict(directive_form.cleaned_data)
-                upload = data.pop("file")
-                try:
-                    checked = check_upload(upload, "file") if upload else None
-                    directive = services.directive_create(actor=user, file=checked, **data)
-                    messages.success(
-                        request,
-                        _("Directive %(number)s registered.") % {"number": directive.number},
-                    )
-                    return redirect("plans:list")
-                except Invalid as exc:
-                    errors_to_form(directive_form, exc.errors)
-                except Conflict as exc:
-                    directive_form.add_error(None, exc.message)
+            if form_taken(
+                request,
+                directive_form,
+                lambda: _register_directive(user, dict(directive_form.cleaned_data)),
+                lambda d: _("Directive %(number)s registered.") % {"number": d.number},
+            ):
+                return redirect("plans:list")
         elif which == "plan" and plan_form is not None:
             plan_form = PlanForm(request.POST, prefix="p", unit=user.unit)
-            if plan_form.is_valid():
-                data = plan_form.cleaned_data
-                try:
-                    plan = services.plan_create(actor=user, unit=user.unit, **data)
-                    messages.success(
-                        request, _("Plan %(number)s issued.") % {"number": plan.number}
-                    )
-                    return redirect("plans:detail", plan_id=plan.id)
-                except Invalid as exc:
-                    errors_to_form(plan_form, exc.errors)
+            plan = form_taken(
+                request,
+                plan_form,
+                lambda: services.plan_create(actor=user, unit=user.unit, **plan_form.cleaned_data),
+                plan_issued,
+            )
+            if plan is not None:
+                return redirect("plans:detail", plan_id=plan.id)
     roots = list(
         plans_visible_to(user)
         .filter(parent__isnull=True)
@@ -233,6 +224,41 @@ def _map_points(
     return points
 
 
+def plan_issued(plan: Plan) -> str:
+    return _("Plan %(number)s issued.") % {"number": plan.number}
+
+
+def _create_task(user: Any, plan: Plan, data: dict[str, Any]) -> Task:
+    return services.task_create(
+        actor=user, plan=plan, **{**data, "category": data["category"].code}
+    )
+
+
+def _register_directive(user: Any, data: dict[str, Any]) -> Directive:
+    upload = data.pop("file")
+    checked = check_upload(upload, "file") if upload else None
+    return services.directive_create(actor=user, file=checked, **data)
+
+
+def _record_briefing(user: Any, plan: Plan, data: dict[str, Any]) -> Briefing:
+    upload = data.pop("minutes_file")
+    unit = services.briefing_unit(plan, data.pop("unit"))
+    require_official_of(user, unit, _("record its briefing"))
+    checked = check_upload(upload, "minutes_file") if upload else None
+    return services.briefing_record(actor=user, plan=plan, unit=unit, minutes_file=checked, **data)
+
+
+def _report_progress(user: Any, task: Task, data: dict[str, Any]) -> ProgressReport:
+    return services.task_report_progress(
+        actor=user,
+        task=task,
+        progress=data["progress"],
+        reported_on=data["reported_on"],
+        note=data["note"],
+        period=data["period"] or None,
+    )
+
+
 @login_required
 @domain_errors
 @require_POST
@@ -243,17 +269,14 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = TaskForm(
         request.POST, prefix="t", province=plan.unit.area.province_code if plan.unit.area else "33"
     )
-    due = None
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        due = data["due_on"]
-        data["category"] = data["category"].code
-        try:
-            task = services.task_create(actor=user, plan=plan, **data)
-            messages.success(request, _("Task %(code)s created.") % {"code": task.matter.code})
-            return redirect("plans:detail", plan_id=plan.id)
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
+    due = form.cleaned_data["due_on"] if form.is_valid() else None
+    if form_taken(
+        request,
+        form,
+        lambda: _create_task(user, plan, form.cleaned_data),
+        lambda task: _("Task %(code)s created.") % {"code": task.matter.code},
+    ):
+        return redirect("plans:detail", plan_id=plan.id)
     if form.data.get(form.add_prefix("confirm_due")) or (
         due and services.odd_due_message(due, today())
     ):
@@ -271,15 +294,16 @@ def child_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         raise Forbidden(_("only officials of a target unit add child plans"))
     require_official_of(user, user.unit, _("issue plans of this unit"))
     form = PlanForm(request.POST, prefix="p", unit=user.unit)
-    if form.is_valid():
-        try:
-            plan = services.plan_create(
-                actor=user, unit=user.unit, parent=parent, **form.cleaned_data
-            )
-            messages.success(request, _("Plan %(number)s issued.") % {"number": plan.number})
-            return redirect("plans:detail", plan_id=plan.id)
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
+    plan = form_taken(
+        request,
+        form,
+        lambda: services.plan_create(
+            actor=user, unit=user.unit, parent=parent, **form.cleaned_data
+        ),
+        plan_issued,
+    )
+    if plan is not None:
+        return redirect("plans:detail", plan_id=plan.id)
     return render(request, "plans/child_form.html", {"plan": parent, "form": form}, status=422)
 
 
@@ -298,20 +322,15 @@ def briefing_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = BriefingForm(
         request.POST or None, request.FILES or None, units=units, initial={"held_on": today()}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("minutes_file")
-        try:
-            unit = services.briefing_unit(plan, data.pop("unit"))
-            require_official_of(user, unit, _("record its briefing"))
-            checked = check_upload(upload, "minutes_file") if upload else None
-            services.briefing_record(actor=user, plan=plan, unit=unit, minutes_file=checked, **data)
-            messages.success(request, _("Briefing recorded."))
+    if request.method == "POST":
+        briefing = form_taken(
+            request,
+            form,
+            lambda: _record_briefing(user, plan, dict(form.cleaned_data)),
+            _("Briefing recorded."),
+        )
+        if briefing is not None:
             return redirect("plans:detail", plan_id=plan.id)
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
     status = 422 if request.method == "POST" else 200
     return render(request, "plans/briefing_form.html", {"plan": plan, "form": form}, status=status)
 
@@ -406,32 +425,14 @@ def task_progress(request: HttpRequest, code: str) -> HttpResponse:
     task = get_task_for_user(user, code)
     require_can_report(user, task)
     form = ProgressForm(request.POST)
-    status = 422
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.task_report_progress(
-                actor=user,
-                task=task,
-                progress=data["progress"],
-                reported_on=data["reported_on"],
-                note=data["note"],
-                period=data["period"] or None,
-            )
-            task = get_task_for_user(user, code)
-            form, status = None, 200  # type: ignore[assignment]
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-    context = _task_context(user, task, progress_form=form)
-    if request.htmx:  # type: ignore[attr-defined]
-        # htmx swaps only 2xx answers: the form comes back with its errors shown.
-        return render(request, "plans/_task_main.html", context)
-    if status == 200:
-        messages.success(request, _("Progress recorded."))
-        return redirect("plans:task", code=code)
-    return render(request, "plans/task.html", context, status=status)
+    return answer_step(
+        request,
+        form,
+        lambda: _report_progress(user, task, form.cleaned_data),
+        _("Progress recorded."),
+        ("plans/task.html", "plans/_task_main.html", reverse("plans:task", args=[code])),
+        lambda shown: _task_context(user, get_task_for_user(user, code), progress_form=shown),
+    )
 
 
 @login_required
@@ -443,17 +444,13 @@ def task_complete(request: HttpRequest, code: str) -> HttpResponse:
     if not user_can_act(user, task.matter):
         raise Forbidden(_("only the lead unit finishes a task"))
     form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_complete(actor=user, task=task, **form.cleaned_data)
-            messages.success(request, _("Task finished."))
-            return redirect("plans:task", code=code)
-        except Invalid as exc:
-            errors_to_form(form, exc.errors)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-    return render(
-        request, "plans/task.html", _task_context(user, task, complete_form=form), status=422
+    return answer_step(
+        request,
+        form,
+        lambda: services.task_complete(actor=user, task=task, **form.cleaned_data),
+        _("Task finished."),
+        ("plans/task.html", None, reverse("plans:task", args=[code])),
+        lambda shown: _task_context(user, task, complete_form=shown),
     )
 
 

@@ -160,7 +160,7 @@ def test_child_plan_of_non_target_unit_is_422(pw):
             },
         )
         assert r.status_code == 422
-        assert r.json()["errors"] == {"unit": f"B is not a target unit of plan {pw.plan}"}
+        assert r.json()["errors"] == {"unit": f"B không phải đơn vị thực hiện Kế hoạch {pw.plan}"}
         assert Plan.objects.count() == 1
 
 
@@ -338,8 +338,11 @@ def test_briefing_by_official_of_target_unit(pw):
             f"plans/{pw.plan}/briefings", {"unit": "B", "held_on": "2026-02-20", "attendees": 9}
         )
         assert r.status_code in (404, 422)
+        # In the language asked for (English here), Vietnamese by default.
         r = pw.api(pw.w.head_a).post(
-            f"plans/{pw.plan}/briefings", {"unit": "B", "held_on": "2026-02-20", "attendees": 9}
+            f"plans/{pw.plan}/briefings",
+            {"unit": "B", "held_on": "2026-02-20", "attendees": 9},
+            headers={"Accept-Language": "en"},
         )
         assert r.status_code == 422 and r.json()["errors"] == {
             "unit": "B is not a target unit of plan KH-P"

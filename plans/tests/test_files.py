@@ -168,7 +168,7 @@ def test_minutes_upload_checked_by_content_and_served_after_permission_check(pw)
         assert client.get(f"/plans/briefings/{bid}/minutes/").status_code == 404
         with override_settings(UPLOAD_MAX_BYTES=100):
             r = minutes(w.api(w.head_c), bid, b"%PDF-1.7\n" + b"x" * 200, "big.pdf")
-            assert r.status_code == 422 and "larger" in r.json()["errors"]["file"]
+            assert r.status_code == 422 and "vượt quá dung lượng" in r.json()["errors"]["file"]
         assert Briefing.objects.get(pk=bid).minutes_name == "Biên bản hội nghị.docx"
 
 
