@@ -21,7 +21,6 @@ STILL_LONG = {
     "citizens/services.py:public_petition_file",
     "plans/spreadsheet.py:parse_rows",
     "detection/io.py:read_counts",
-    "statements/services.py:statement_open",
     "petitions/services/reception.py:visit_record",
     "detection/cli.py:build_parser",
     "detection/scan.py:stp_scan",
@@ -34,7 +33,6 @@ STILL_LONG = {
     "plans/services.py:task_create",
     "detection/rbridge.py:run_r",
     "statements/indicators.py:workbook",
-    "statements/services.py:spokesperson_register",
     "signing/pdf.py:_sign",
 }
 
