@@ -23,6 +23,8 @@ from common.clock import today as clock_today
 from common.errors import Conflict, Forbidden, Invalid
 from common.text import text_field as _text
 from matters.models import Category, Matter, Participant
+from matters.records import audit_matter as _audit
+from matters.records import save_changes
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
 from matters.services import matter_close, matter_new, matter_touch
@@ -88,6 +90,10 @@ def _one_day(name: str, value: date, *, not_before: tuple[str, date | None]) -> 
     return today
 
 
+def _day_text(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
 def _require_open(review: Review) -> None:
     if review.matter.status not in OPEN_STAGES:
         raise Conflict(f"{review.matter.code} is already decided")
@@ -101,17 +107,10 @@ def _open_review(actor: Any, review: Review) -> Matter:
     return matter
 
 
-def _audit(actor: Any, matter: Matter, action: str, data: dict[str, Any]) -> None:
-    """The audit event of ``action`` on ``matter``, in the name of its owner."""
-    audit_record(actor=actor, action=action, matter=matter.code, unit=matter.owner.code, data=data)
-
-
 def _save_step(review: Review, today: date, status: str | None = None, **changes: Any) -> None:
     """Store a step's ``changes`` on the review (and the matter's new ``status``), then set
     the clocks again."""
-    for name, value in changes.items():
-        setattr(review, name, value)
-    review.save(update_fields=list(changes))
+    save_changes(review, **changes)
     if status is not None:
         review.matter.status = status
         review.matter.save(update_fields=["status"])
@@ -444,17 +443,13 @@ def consultation_send(*, actor: Any, review: Review, unit: str, sent_on: date) -
             "rule": f"{rule.key}/{rule.variant}",
         },
     )
+    values = {"code": child.code, "project": review.project[:150], "due": _day_text(child.due_on)}
     notify(
         recipients_of_unit(target, handlers=True),
         kind="consultation.new",
         matter=child.code,
         url=f"/reviews/consultations/{child.code}/",
-        text=_("%(code)s: your opinion on project %(project)s is due by %(due)s")
-        % {
-            "code": child.code,
-            "project": review.project[:150],
-            "due": child.due_on.strftime("%d/%m/%Y") if child.due_on else "—",
-        },
+        text=_("%(code)s: your opinion on project %(project)s is due by %(due)s") % values,
     )
     return consultation
 
@@ -478,30 +473,22 @@ def _deem(consultation: Consultation) -> bool:
     consultation.deemed_on = deemed_on
     consultation.save(update_fields=["deemed_on"])
     rule = matter.rule
-    _audit(
-        "system",
-        matter,
-        "consultation.deemed_consent",
-        {
-            "review": consultation.review.matter.code,
-            "due_on": matter.due_on,
-            "deemed_on": deemed_on,
-            "rule": f"{rule.key}/{rule.variant}" if rule else "",
-            "source": rule.source if rule else "",
-        },
-    )
+    data = {
+        "review": consultation.review.matter.code,
+        "due_on": matter.due_on,
+        "deemed_on": deemed_on,
+        "rule": f"{rule.key}/{rule.variant}" if rule else "",
+        "source": rule.source if rule else "",
+    }
+    _audit("system", matter, "consultation.deemed_consent", data)
     review_owner = consultation.review.matter.owner
+    values = {"code": matter.code, "due": _day_text(matter.due_on), "source": data["source"]}
     notify(
         [*recipients_of_unit(matter.owner), *recipients_of_unit(review_owner, handlers=True)],
         kind="consultation.deemed_consent",
         matter=matter.code,
         dedupe_key=f"deemed:{matter.code}",
-        text=_("%(code)s: no answer by %(due)s; deemed consent (%(source)s)")
-        % {
-            "code": matter.code,
-            "due": matter.due_on.strftime("%d/%m/%Y"),
-            "source": rule.source if rule else "",
-        },
+        text=_("%(code)s: no answer by %(due)s; deemed consent (%(source)s)") % values,
     )
     return True
 

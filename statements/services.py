@@ -23,6 +23,7 @@ from common.errors import Conflict, Forbidden, Invalid, NotFound
 from common.text import fold
 from common.text import text_field as _text
 from matters.models import Category, Matter
+from matters.records import audit_matter, save_changes
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
 from matters.services import matter_close, matter_new, matter_touch
@@ -170,31 +171,19 @@ def statement_open(
     if trigger not in Trigger.values:
         errors["trigger"] = f"must be one of {', '.join(Trigger.values)}"
     _moment(errors, "triggered_at", triggered_at, now=clock_now())
-    texts = {
+    fields: dict[str, Any] = {
         "subject": _text(errors, "subject", subject, required=True, limit=2000),
         "press_agency": _text(errors, "press_agency", press_agency, required=False, limit=200),
         "question": _text(errors, "question", question, required=False, limit=4000),
     }
-    parent_obj, petition = _check_parent_and_petition(errors, unit_obj, parent, petition)
+    fields["parent"], petition = _check_parent_and_petition(errors, unit_obj, parent, petition)
     _check_duty(errors, trigger, duty)
     if errors:
         raise Invalid(errors)
     assert triggered_at is not None
-    rule, period, due_on, duty_key = _statement_rule(unit_obj, trigger, duty, triggered_at)
-    statement = _create(
-        actor=actor,
-        unit=unit_obj,
-        triggered_at=triggered_at,
-        rule=rule,
-        due_on=due_on,
-        trigger=trigger,
-        petition_code=petition,
-        parent=parent_obj,
-        duty=duty,
-        duty_key=duty_key,
-        **_period_fields(period),
-        **texts,
-    )
+    fields.update(_statement_timing(unit_obj, trigger, duty, triggered_at))
+    fields.update(trigger=trigger, petition_code=petition)
+    statement = _create(actor=actor, unit=unit_obj, triggered_at=triggered_at, **fields)
     _audit_opened(actor, statement, petition)
     return statement
 
@@ -230,20 +219,22 @@ def _check_duty(errors: dict[str, str], trigger: str, duty: str) -> None:
         errors["duty"] = "only a periodic statement has a duty"
 
 
-def _statement_rule(
+def _statement_timing(
     unit: Unit, trigger: str, duty: str, triggered_at: datetime
-) -> tuple[Any, tuple[date, date] | None, date | None, str | None]:
-    """The rule in force when the duty arose, and for a periodic duty its period, due day
-    and unique key (Conflict if the unit already has that duty for the period)."""
+) -> dict[str, Any]:
+    """The rule in force when the duty arose (``rule``), and for a periodic duty its period,
+    due day and unique key (Conflict if the unit already has that duty for the period)."""
     day = timezone.localdate(triggered_at)
     if trigger != Trigger.PERIODIC:
-        return rules.rule_or_none(rules.TRIGGER_KEYS[Trigger(trigger)], day), None, None, None
+        rule = rules.rule_or_none(rules.TRIGGER_KEYS[Trigger(trigger)], day)
+        return {"rule": rule, "duty": duty, "duty_key": None, **_period_fields(None)}
     rule = rules.rule_or_none(rules.PERIODIC_KEY, day, duty)
     period, due_on = _period(unit, duty, day, rule)
     duty_key = f"{unit.code}:{duty}:{period[0].isoformat()}"
     if Statement.objects.filter(duty_key=duty_key).exists() or _conference_open(unit, duty):
         raise Conflict(f"{unit.code} already has this duty for the period")
-    return rule, period, due_on, duty_key
+    timing = {"rule": rule, "due_on": due_on, "duty": duty, "duty_key": duty_key}
+    return {**timing, **_period_fields(period)}
 
 
 def _conference_open(unit: Unit, duty: str) -> bool:
@@ -256,12 +247,11 @@ def _conference_open(unit: Unit, duty: str) -> bool:
 
 def _audit_opened(actor: Any, statement: Statement, petition: str) -> None:
     rule = statement.rule
-    audit_record(
-        actor=actor,
-        action="statement.open",
-        matter=statement.matter.code,
-        unit=statement.matter.owner.code,
-        data={
+    audit_matter(
+        actor,
+        statement.matter,
+        "statement.open",
+        {
             "trigger": statement.trigger,
             "triggered_at": statement.triggered_at.isoformat(),
             "due_at": statement.due_at,
@@ -352,38 +342,13 @@ def statement_deliver(
     person = _match_speaker(matter.owner, speaker, on)
     head = matter.owner.head
     registered = person is not None or bool(head and fold(head.full_name or "") == fold(speaker))
-    statement.delivered_at = delivered_at
-    statement.form = form
-    statement.text = text
-    statement.speaker = speaker
-    statement.spokesperson = person
-    statement.speaker_registered = registered
-    statement.correction_published = correction_published
-    statement.save(
-        update_fields=[
-            "delivered_at",
-            "form",
-            "text",
-            "speaker",
-            "spokesperson",
-            "speaker_registered",
-            "correction_published",
-        ]
-    )
+    changes = {"delivered_at": delivered_at, "form": form, "text": text, "speaker": speaker}
+    changes.update(spokesperson=person, speaker_registered=registered)
+    save_changes(statement, correction_published=correction_published, **changes)
     matter_close(matter, status=Status.DELIVERED, closed_on=on)
-    audit_record(
-        actor=actor,
-        action="statement.deliver",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={
-            "delivered_at": delivered_at.isoformat(),
-            "form": form,
-            "speaker": speaker,
-            "registered": registered,
-            "on_time": on_time(statement),
-        },
-    )
+    data: dict[str, Any] = {"delivered_at": delivered_at.isoformat(), "form": form}
+    data.update(speaker=speaker, registered=registered, on_time=on_time(statement))
+    audit_matter(actor, matter, "statement.deliver", data)
     if form == Form.PRESS_CONFERENCE and statement.duty != Duty.PRESS_CONFERENCE:
         _conference_held(actor, statement)
     return statement
@@ -405,24 +370,10 @@ def _conference_held(actor: Any, held: Statement) -> None:
         return
     matter = duty.matter
     matter_touch(matter)
-    duty.delivered_at = held.delivered_at
-    duty.form = Form.PRESS_CONFERENCE
-    duty.text = held.text
-    duty.speaker = held.speaker
-    duty.spokesperson = held.spokesperson
-    duty.speaker_registered = held.speaker_registered
-    duty.parent = held
-    duty.save(
-        update_fields=[
-            "delivered_at",
-            "form",
-            "text",
-            "speaker",
-            "spokesperson",
-            "speaker_registered",
-            "parent",
-        ]
-    )
+    # The duty was given as the conference was: the same time, words and speaker.
+    same = ("delivered_at", "text", "speaker", "spokesperson", "speaker_registered")
+    changes = {name: getattr(held, name) for name in same}
+    save_changes(duty, form=Form.PRESS_CONFERENCE, parent=held, **changes)
     assert held.delivered_at is not None
     matter_close(
         matter,
@@ -430,13 +381,7 @@ def _conference_held(actor: Any, held: Statement) -> None:
         closed_on=timezone.localdate(held.delivered_at),
         outcome=held.matter.code,
     )
-    audit_record(
-        actor=actor,
-        action="statement.deliver",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"by": held.matter.code},
-    )
+    audit_matter(actor, matter, "statement.deliver", {"by": held.matter.code})
 
 
 @transaction.atomic
@@ -486,12 +431,8 @@ def statement_refuse(
     matter_close(
         matter, status=Status.REFUSED, closed_on=timezone.localdate(refused_at), outcome=reason
     )
-    audit_record(
-        actor=actor,
-        action="statement.refuse",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"ground": ground, "source": in_force[ground].source},
+    audit_matter(
+        actor, matter, "statement.refuse", {"ground": ground, "source": in_force[ground].source}
     )
     return statement
 
@@ -555,13 +496,8 @@ def periodic_duties_ensure(as_of: date | None = None) -> int:
                         duty_key=key,
                         **_period_fields(period),
                     )
-                    audit_record(
-                        actor="system",
-                        action="statement.periodic",
-                        matter=statement.matter.code,
-                        unit=unit.code,
-                        data={"duty": duty, "period": [period[0], period[1]], "due_on": due_on},
-                    )
+                    data = {"duty": duty, "period": [period[0], period[1]], "due_on": due_on}
+                    audit_matter("system", statement.matter, "statement.periodic", data)
                 created += 1
             except IntegrityError:
                 continue  # another run created it meanwhile
@@ -595,8 +531,8 @@ def spokesperson_register(
     fields = {
         **_check_contacts(errors, role, full_name, title, phone, email),
         **_check_mandate(errors, role, decision_no, decided_at, scope),
+        **_check_validity(errors, role, valid_from, valid_to),
     }
-    _check_validity(errors, role, valid_from, valid_to)
     if errors:
         raise Invalid(errors)
     if (
@@ -606,18 +542,8 @@ def spokesperson_register(
         raise Conflict(
             f"{unit_obj.code} already has its head in the register; end that entry first"
         )
-    rule, due = _posting_due(role, decided_at)
-    person = Spokesperson.objects.create(
-        unit=unit_obj,
-        role=role,
-        decided_at=decided_at,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        posting_rule=rule,
-        posting_due_at=due,
-        created_by=actor,
-        **fields,
-    )
+    fields["posting_rule"], fields["posting_due_at"] = _posting_due(role, decided_at)
+    person = Spokesperson.objects.create(unit=unit_obj, role=role, created_by=actor, **fields)
     audit_record(
         actor=actor,
         action="spokesperson.register",
@@ -646,7 +572,7 @@ def _check_contacts(
 
 def _check_mandate(
     errors: dict[str, str], role: str, decision_no: str, decided_at: datetime | None, scope: str
-) -> dict[str, str]:
+) -> dict[str, Any]:
     """The written decision (for a regular or authorised spokesperson) and the scope of an
     authorisation, as stored."""
     written = role in (Spokesperson.Role.REGULAR, Spokesperson.Role.AUTHORISED)
@@ -655,12 +581,12 @@ def _check_mandate(
         errors["decision_no"] = "required: the assignment or authorisation is in writing"
     _moment(errors, "decided_at", decided_at, now=clock_now(), required=written)
     scope = _text(errors, "scope", scope, required=role == Spokesperson.Role.AUTHORISED, limit=2000)
-    return {"decision_no": decision_no, "scope": scope}
+    return {"decision_no": decision_no, "decided_at": decided_at, "scope": scope}
 
 
 def _check_validity(
     errors: dict[str, str], role: str, valid_from: date | None, valid_to: date | None
-) -> None:
+) -> dict[str, date | None]:
     """An authorisation has both dates; any given range runs forwards."""
     if role == Spokesperson.Role.AUTHORISED:
         if valid_from is None:
@@ -669,6 +595,7 @@ def _check_validity(
             errors["valid_to"] = "required: an authorisation has a limited time"
     if valid_to is not None and valid_from is not None and valid_to < valid_from:
         errors["valid_to"] = "must not be before valid_from"
+    return {"valid_from": valid_from, "valid_to": valid_to}
 
 
 def _posting_due(role: str, decided_at: datetime | None) -> tuple[Any, datetime | None]:
@@ -682,20 +609,22 @@ def _posting_due(role: str, decided_at: datetime | None) -> tuple[Any, datetime 
     return rule, rules.hours_clock(decided_at, rule.length).due_at
 
 
-def _person_for_actor(actor: Any, person: Spokesperson) -> None:
+def _person_for_actor(actor: Any, person: Spokesperson, done: str | None) -> None:
+    """The actor keeps the register of the entry's unit (404 out of sight, 403 otherwise),
+    and the step is not ``done`` already (409 saying when)."""
     if not units_visible_to(actor).filter(id=person.unit_id).exists():
         raise NotFound(f"No spokesperson {person.pk}")
     if not (actor.unit_id == person.unit_id and actor.can_act):
         raise Forbidden("only officials of the unit keep its register")
+    if done is not None:
+        raise Conflict(done)
 
 
 def _person_save(
     actor: Any, person: Spokesperson, action: str, data: dict[str, Any], **changes: Any
 ) -> Spokesperson:
     """Store ``changes`` on a register entry and record ``action`` with ``data``."""
-    for name, value in changes.items():
-        setattr(person, name, value)
-    person.save(update_fields=list(changes))
+    save_changes(person, **changes)
     audit_record(actor=actor, action=action, unit=person.unit.code, data={"id": person.pk, **data})
     return person
 
@@ -705,9 +634,10 @@ def spokesperson_publish(
     *, actor: Any, person: Spokesperson, posted_at: datetime | None
 ) -> Spokesperson:
     """The contacts were posted on the unit's portal (and so on the public list here)."""
-    _person_for_actor(actor, person)
-    if person.posted_at is not None:
-        raise Conflict(f"posted at {timezone.localtime(person.posted_at):%H:%M %d/%m/%Y}")
+    posted = person.posted_at
+    _person_for_actor(
+        actor, person, f"posted at {timezone.localtime(posted):%H:%M %d/%m/%Y}" if posted else None
+    )
     now = clock_now()
     errors: dict[str, str] = {}
     posted_at = posted_at or now
@@ -724,9 +654,8 @@ def spokesperson_publish(
 def spokesperson_end(
     *, actor: Any, person: Spokesperson, ended_on: date, reason: str = ""
 ) -> Spokesperson:
-    _person_for_actor(actor, person)
-    if person.ended_on is not None:
-        raise Conflict(f"ended on {person.ended_on:%d/%m/%Y}")
+    ended = person.ended_on
+    _person_for_actor(actor, person, f"ended on {ended:%d/%m/%Y}" if ended else None)
     errors: dict[str, str] = {}
     reason = _text(errors, "reason", reason, required=False, limit=300)
     if ended_on > timezone.localdate(clock_now()) + timedelta(days=366):
