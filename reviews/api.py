@@ -3,6 +3,7 @@ consultations"). Thin: parse, fetch through a selector, call a service, serialis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
@@ -121,41 +122,45 @@ def get_review(request: HttpRequest, code: str) -> dict[str, Any]:
     return review_dict(get_review_for_user(request.user, code), today())
 
 
-class CorrectionsIn(Schema):
+class StepIn(Schema):
+    version: int | None = None
+
+
+def _step(
+    request: HttpRequest, code: str, service: Callable[..., Any], payload: Schema
+) -> dict[str, Any]:
+    """Take one step on review ``code`` through ``service``; the review as it now stands."""
+    review = get_review_for_user(request.user, code)
+    service(actor=request.user, review=review, **payload.dict())
+    return review_dict(review, today())
+
+
+class CorrectionsIn(StepIn):
     requested_on: date
     note: str
-    version: int | None = None
 
 
 @router.post("/reviews/{code}/corrections", response=ReviewOut)
 def request_corrections(request: HttpRequest, code: str, payload: CorrectionsIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_request_corrections(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, services.review_request_corrections, payload)
 
 
-class ReceivedIn(Schema):
+class ReceivedIn(StepIn):
     received_on: date
-    version: int | None = None
+
+
+class ValidIn(StepIn):
+    valid_on: date
 
 
 @router.post("/reviews/{code}/corrections/received", response=ReviewOut)
 def corrections_received(request: HttpRequest, code: str, payload: ReceivedIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_corrections_received(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
-
-
-class ValidIn(Schema):
-    valid_on: date
-    version: int | None = None
+    return _step(request, code, services.review_corrections_received, payload)
 
 
 @router.post("/reviews/{code}/valid", response=ReviewOut)
 def mark_valid(request: HttpRequest, code: str, payload: ValidIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_mark_valid(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, services.review_mark_valid, payload)
 
 
 class ConsultationIn(Schema):
@@ -172,32 +177,26 @@ def send_consultation(
     return Status(201, consultation_dict(consultation, today()))
 
 
-class ReportIn(Schema):
+class ReportIn(StepIn):
     sent_on: date
     note: str = ""
-    version: int | None = None
 
 
 @router.post("/reviews/{code}/report", response=ReviewOut)
 def send_report(request: HttpRequest, code: str, payload: ReportIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_report(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, services.review_report, payload)
 
 
-class DecisionIn(Schema):
+class DecisionIn(StepIn):
     decided_on: date
     decision: Literal["approved", "refused"]
     decision_no: str
     reasons: str = ""
-    version: int | None = None
 
 
 @router.post("/reviews/{code}/decision", response=ReviewOut)
 def record_decision(request: HttpRequest, code: str, payload: DecisionIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_decide(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, services.review_decide, payload)
 
 
 @router.get("/consultations", response=ConsultationPage)

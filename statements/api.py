@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -99,34 +100,41 @@ def get_statement(request: HttpRequest, code: str) -> dict[str, Any]:
     return statement_dict(get_statement_for_user(request.user, code), now())
 
 
-class DeliverIn(Schema):
+class StepIn(Schema):
+    version: int | None = None
+
+
+def _step(
+    request: HttpRequest, code: str, service: Callable[..., Any], payload: Schema
+) -> dict[str, Any]:
+    """Take one step on statement ``code`` through ``service``; the statement as it now is."""
+    statement = get_statement_for_user(request.user, code)
+    service(actor=request.user, statement=statement, **payload.dict())
+    return statement_dict(statement, now())
+
+
+class DeliverIn(StepIn):
     delivered_at: datetime
     form: str
     text: str
     speaker: str
     correction_published: bool | None = None
-    version: int | None = None
 
 
 @router.post("/statements/{code}/deliver", response=StatementOut)
 def deliver_statement(request: HttpRequest, code: str, payload: DeliverIn) -> dict[str, Any]:
-    statement = get_statement_for_user(request.user, code)
-    services.statement_deliver(actor=request.user, statement=statement, **payload.dict())
-    return statement_dict(statement, now())
+    return _step(request, code, services.statement_deliver, payload)
 
 
-class RefuseIn(Schema):
+class RefuseIn(StepIn):
     ground: str
     reason: str
     refused_at: datetime | None = None
-    version: int | None = None
 
 
 @router.post("/statements/{code}/refuse", response=StatementOut)
 def refuse_statement(request: HttpRequest, code: str, payload: RefuseIn) -> dict[str, Any]:
-    statement = get_statement_for_user(request.user, code)
-    services.statement_refuse(actor=request.user, statement=statement, **payload.dict())
-    return statement_dict(statement, now())
+    return _step(request, code, services.statement_refuse, payload)
 
 
 class SpokespersonIn(Schema):
