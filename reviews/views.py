@@ -19,7 +19,7 @@ from common.clock import today
 from common.pages import or_404, submit
 from matters.selectors import handoffs_by_matter, user_can_act
 from notifications.services import matter_seen
-from reviews import rules, services
+from reviews import rules, selectors, services
 from reviews.forms import (
     AnswerForm,
     ConsultationForm,
@@ -33,14 +33,6 @@ from reviews.forms import (
 )
 from reviews.models import Review
 from reviews.schemas import consultation_dict, review_dict
-from reviews.selectors import (
-    consultation_list_for_user,
-    consultation_scorecard,
-    get_consultation_for_user,
-    get_review_for_user,
-    map_points,
-    review_list_for_user,
-)
 from units.selectors import default_parent_code, get_unit_for_user
 
 
@@ -50,7 +42,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     sensitive = {"1": True, "0": False}.get(filters.get("sensitive") or "")
     day = today()
-    qs = review_list_for_user(
+    qs = selectors.review_list_for_user(
         request.user,
         today=day,
         state=filters.get("state") or None,
@@ -142,7 +134,8 @@ def _detail(
 
 @login_required
 def review_detail(request: HttpRequest, code: str) -> HttpResponse:
-    review = or_404(get_review_for_user, request.user, code)
+    """The review, its clocks and consultations, and the forms of the next steps."""
+    review = or_404(selectors.get_review_for_user, request.user, code)
     matter_seen(user=request.user, matter=review.matter)
     return _detail(request, review)
 
@@ -152,7 +145,7 @@ def review_detail(request: HttpRequest, code: str) -> HttpResponse:
 def review_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
-    review = or_404(get_review_for_user, request.user, code)
+    review = or_404(selectors.get_review_for_user, request.user, code)
     form = ACTION_FORMS[action](request.POST)
 
     def act() -> HttpResponse:
@@ -164,14 +157,16 @@ def review_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if done is not None:
         return done
     # A refused service may have changed the review in memory: show it as stored.
-    return _detail(request, or_404(get_review_for_user, request.user, code), {action: form}, 422)
+    return _detail(
+        request, or_404(selectors.get_review_for_user, request.user, code), {action: form}, 422
+    )
 
 
 @login_required
 def consultation_list(request: HttpRequest) -> HttpResponse:
     day = today()
     status = request.GET.get("status") or None
-    qs = consultation_list_for_user(request.user, today=day, status=status)
+    qs = selectors.consultation_list_for_user(request.user, today=day, status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [consultation_dict(c, day, summary=False) for c in page.object_list]
     return render(
@@ -182,7 +177,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
-    consultation = or_404(get_consultation_for_user, request.user, code)
+    consultation = or_404(selectors.get_consultation_for_user, request.user, code)
     if request.method == "GET":
         matter_seen(user=request.user, matter=consultation.matter)
     form = AnswerForm(request.POST or None, initial={"answered_on": today()})
@@ -213,7 +208,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     if not code:
         raise Http404
     parent = or_404(get_unit_for_user, user, code)
-    rows = consultation_scorecard(user, parent, today())
+    rows = selectors.consultation_scorecard(user, parent, today())
     rows.sort(
         key=lambda r: (-r["deemed_consents"] - r["answered_late"], -r["reviews_overdue"], r["unit"])
     )
@@ -222,5 +217,5 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_map(request: HttpRequest) -> HttpResponse:
-    data = map_points(request.user, today())
+    data = selectors.map_points(request.user, today())
     return render(request, "reviews/map.html", {"data": data, "missing": data["missing"]})

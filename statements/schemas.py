@@ -199,27 +199,6 @@ class PublicStatementPage(Schema):
     count: int
 
 
-class SpokespersonOut(Schema):
-    id: int
-    unit: str
-    unit_name: str
-    role: str
-    full_name: str
-    title: str
-    phone: str
-    email: str
-    decision_no: str
-    decided_at: datetime | None
-    scope: str
-    valid_from: date | None
-    valid_to: date | None
-    posting_due_at: datetime | None
-    posting_rule: dict[str, Any] | None
-    posted_at: datetime | None
-    posting_state: str | None
-    ended_on: date | None
-
-
 class PublicSpokesperson(Schema):
     unit: str
     unit_name: str
@@ -231,3 +210,15 @@ class PublicSpokesperson(Schema):
     scope: str
     valid_from: date | None
     valid_to: date | None
+
+
+# The register entry as its unit keeps it: the published fields and the decision.
+class SpokespersonOut(PublicSpokesperson):
+    id: int
+    decision_no: str
+    decided_at: datetime | None
+    posting_due_at: datetime | None
+    posting_rule: dict[str, Any] | None
+    posted_at: datetime | None
+    posting_state: str | None
+    ended_on: date | None
