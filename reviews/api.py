@@ -3,8 +3,8 @@ consultations"). Thin: parse, fetch through a selector, call a service, serialis
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -12,9 +12,10 @@ from ninja import Field, Router, Status
 
 from common.clock import today
 from common.pagination import paginate
-from common.schema import Schema
+from common.schema import Schema, VersionedIn, take_step
 from matters.selectors import handoffs_by_matter
 from reviews import services
+from reviews.models import Review
 from reviews.schemas import (
     ConsultationOut,
     ConsultationPage,
@@ -122,45 +123,40 @@ def get_review(request: HttpRequest, code: str) -> dict[str, Any]:
     return review_dict(get_review_for_user(request.user, code), today())
 
 
-class StepIn(Schema):
-    version: int | None = None
-
-
-def _step(
-    request: HttpRequest, code: str, service: Callable[..., Any], payload: Schema
-) -> dict[str, Any]:
-    """Take one step on review ``code`` through ``service``; the review as it now stands."""
-    review = get_review_for_user(request.user, code)
-    service(actor=request.user, review=review, **payload.dict())
+def _shown(review: Review) -> dict[str, Any]:
     return review_dict(review, today())
 
 
-class CorrectionsIn(StepIn):
+# The body of each step endpoint below: the review as it stands after the step.
+_step = partial(take_step, fetch=get_review_for_user, name="review", show=_shown)
+
+
+class CorrectionsIn(VersionedIn):
     requested_on: date
     note: str
 
 
 @router.post("/reviews/{code}/corrections", response=ReviewOut)
 def request_corrections(request: HttpRequest, code: str, payload: CorrectionsIn) -> dict[str, Any]:
-    return _step(request, code, services.review_request_corrections, payload)
+    return _step(request, code, service=services.review_request_corrections, payload=payload)
 
 
-class ReceivedIn(StepIn):
+class ReceivedIn(VersionedIn):
     received_on: date
 
 
-class ValidIn(StepIn):
+class ValidIn(VersionedIn):
     valid_on: date
 
 
 @router.post("/reviews/{code}/corrections/received", response=ReviewOut)
 def corrections_received(request: HttpRequest, code: str, payload: ReceivedIn) -> dict[str, Any]:
-    return _step(request, code, services.review_corrections_received, payload)
+    return _step(request, code, service=services.review_corrections_received, payload=payload)
 
 
 @router.post("/reviews/{code}/valid", response=ReviewOut)
 def mark_valid(request: HttpRequest, code: str, payload: ValidIn) -> dict[str, Any]:
-    return _step(request, code, services.review_mark_valid, payload)
+    return _step(request, code, service=services.review_mark_valid, payload=payload)
 
 
 class ConsultationIn(Schema):
@@ -177,17 +173,17 @@ def send_consultation(
     return Status(201, consultation_dict(consultation, today()))
 
 
-class ReportIn(StepIn):
+class ReportIn(VersionedIn):
     sent_on: date
     note: str = ""
 
 
 @router.post("/reviews/{code}/report", response=ReviewOut)
 def send_report(request: HttpRequest, code: str, payload: ReportIn) -> dict[str, Any]:
-    return _step(request, code, services.review_report, payload)
+    return _step(request, code, service=services.review_report, payload=payload)
 
 
-class DecisionIn(StepIn):
+class DecisionIn(VersionedIn):
     decided_on: date
     decision: Literal["approved", "refused"]
     decision_no: str
@@ -196,7 +192,7 @@ class DecisionIn(StepIn):
 
 @router.post("/reviews/{code}/decision", response=ReviewOut)
 def record_decision(request: HttpRequest, code: str, payload: DecisionIn) -> dict[str, Any]:
-    return _step(request, code, services.review_decide, payload)
+    return _step(request, code, service=services.review_decide, payload=payload)
 
 
 @router.get("/consultations", response=ConsultationPage)

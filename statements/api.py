@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +15,9 @@ from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import Invalid
 from common.pagination import paginate
-from common.schema import Schema
+from common.schema import Schema, VersionedIn, take_step
 from statements import indicators, services
+from statements.models import Statement
 from statements.schemas import (
     PublicSpokesperson,
     PublicStatementPage,
@@ -100,20 +101,15 @@ def get_statement(request: HttpRequest, code: str) -> dict[str, Any]:
     return statement_dict(get_statement_for_user(request.user, code), now())
 
 
-class StepIn(Schema):
-    version: int | None = None
-
-
-def _step(
-    request: HttpRequest, code: str, service: Callable[..., Any], payload: Schema
-) -> dict[str, Any]:
-    """Take one step on statement ``code`` through ``service``; the statement as it now is."""
-    statement = get_statement_for_user(request.user, code)
-    service(actor=request.user, statement=statement, **payload.dict())
+def _shown(statement: Statement) -> dict[str, Any]:
     return statement_dict(statement, now())
 
 
-class DeliverIn(StepIn):
+# The body of each step endpoint below: the statement as it stands after the step.
+_step = partial(take_step, fetch=get_statement_for_user, name="statement", show=_shown)
+
+
+class DeliverIn(VersionedIn):
     delivered_at: datetime
     form: str
     text: str
@@ -123,10 +119,10 @@ class DeliverIn(StepIn):
 
 @router.post("/statements/{code}/deliver", response=StatementOut)
 def deliver_statement(request: HttpRequest, code: str, payload: DeliverIn) -> dict[str, Any]:
-    return _step(request, code, services.statement_deliver, payload)
+    return _step(request, code, service=services.statement_deliver, payload=payload)
 
 
-class RefuseIn(StepIn):
+class RefuseIn(VersionedIn):
     ground: str
     reason: str
     refused_at: datetime | None = None
@@ -134,7 +130,7 @@ class RefuseIn(StepIn):
 
 @router.post("/statements/{code}/refuse", response=StatementOut)
 def refuse_statement(request: HttpRequest, code: str, payload: RefuseIn) -> dict[str, Any]:
-    return _step(request, code, services.statement_refuse, payload)
+    return _step(request, code, service=services.statement_refuse, payload=payload)
 
 
 class SpokespersonIn(Schema):
