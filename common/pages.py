@@ -4,18 +4,16 @@ is a 404 page, and a form posted to a service shows the service's refusal on the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.http import Http404, HttpResponse
 
 from common.errors import DomainError, Forbidden, NotFound
 
-T = TypeVar("T")
 
-
-def or_404(getter: Callable[..., T], *args: Any) -> T:
-    """``getter(*args)`` (a ``get_..._for_user`` selector), with NotFound turned into a 404 page."""
+def or_404[T](getter: Callable[..., T], *args: Any) -> T:
+    """``getter(*args)`` (a ``get_..._for_user`` selector); NotFound becomes a 404 page."""
     try:
         return getter(*args)
     except NotFound:
