@@ -1,5 +1,5 @@
-"""The shape of a daily job's management command: act as of a day (``--as-of``), now or
-handed to the job worker (``--enqueue``)."""
+"""The shapes of the daily jobs' management commands: act as of a day (``--as-of``), now or
+handed to the job worker (``--enqueue``); or judge as of a day and count what was done."""
 
 from __future__ import annotations
 
@@ -35,3 +35,26 @@ class DailyJobCommand(BaseCommand):
             self.stdout.write(f"enqueued {self.job.name}({day.isoformat()}): {result.id}")
             return
         self.stdout.write(self.run(day))
+
+
+class CountingCommand(BaseCommand):
+    """A command that judges as of a day (``--as-of YYYY-MM-DD``, default today) and says
+    how many things it did. Subclasses name ``run(as_of) -> count`` and ``done``, the report with ``{count}``."""
+
+    done = "{count} done"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            help="the day to judge by (default: today)",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        as_of = options["as_of"]
+        count = self.run(as_of if isinstance(as_of, date) else None)
+        self.stdout.write(self.done.format(count=count))
+
+    def run(self, as_of: date | None) -> int:
+        raise NotImplementedError

@@ -9,9 +9,11 @@ must fit a 64-bit column. Responses are not checked: they carry what is stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ninja
+from django.http import HttpRequest
 from pydantic import ValidationInfo, field_validator
 
 from common.edge import LINE_MAX, TEXT_MAX, int_problem, text_problem
@@ -92,3 +94,26 @@ class Schema(ninja.Schema):
             if problem:
                 raise ValueError(problem)
         return value
+
+
+# The input of a step on a matter: ``version`` is the matter's version the caller read (a
+# step taken on an older one is refused with 409).
+class VersionedIn(Schema):
+    version: int | None = None
+
+
+def take_step(
+    request: HttpRequest,
+    code: str,
+    *,
+    fetch: Callable[[Any, str], Any],
+    name: str,
+    service: Callable[..., Any],
+    payload: ninja.Schema,
+    show: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """The body of a step endpoint: the record ``code`` the caller may see (``fetch``) goes
+    with the input to ``service`` as ``name``; the answer is the record as it now stands."""
+    record = fetch(request.user, code)
+    service(actor=request.user, **{name: record}, **payload.dict())
+    return show(record)

@@ -7,7 +7,7 @@ from typing import Any
 
 from areas.services import former_code
 from common.schema import Schema
-from matters.models import Handoff, Matter
+from matters.models import DeadlineRule, Handoff, Matter
 from matters.selectors import handoffs_by_matter, matter_state
 
 
@@ -82,3 +82,24 @@ def matter_dicts(matters: list[Matter], today: date) -> list[dict[str, Any]]:
     """Serialise a page of matters with their handoffs in one extra query."""
     by_matter = handoffs_by_matter([m.id for m in matters])
     return [matter_dict(m, today, by_matter[m.id]) for m in matters]
+
+
+RULE_FIELDS = (
+    "key",
+    "variant",
+    "label",
+    "event",
+    "length",
+    "unit",
+    "source",
+    "effective_from",
+    "effective_to",
+    "configurable",
+)
+
+
+def rule_dict(rule: DeadlineRule | None) -> dict[str, Any] | None:
+    """A deadline rule as responses show it, with its legal source and dates in force."""
+    if rule is None:
+        return None
+    return {name: getattr(rule, name) for name in RULE_FIELDS}

@@ -4,6 +4,7 @@ consultations"). Thin: parse, fetch through a selector, call a service, serialis
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -11,9 +12,10 @@ from ninja import Field, Router, Status
 
 from common.clock import today
 from common.pagination import paginate
-from common.schema import Schema
+from common.schema import Schema, VersionedIn, take_step
 from matters.selectors import handoffs_by_matter
 from reviews import services
+from reviews.models import Review
 from reviews.schemas import (
     ConsultationOut,
     ConsultationPage,
@@ -121,41 +123,40 @@ def get_review(request: HttpRequest, code: str) -> dict[str, Any]:
     return review_dict(get_review_for_user(request.user, code), today())
 
 
-class CorrectionsIn(Schema):
+def _shown(review: Review) -> dict[str, Any]:
+    return review_dict(review, today())
+
+
+# The body of each step endpoint below: the review as it stands after the step.
+_step = partial(take_step, fetch=get_review_for_user, name="review", show=_shown)
+
+
+class CorrectionsIn(VersionedIn):
     requested_on: date
     note: str
-    version: int | None = None
 
 
 @router.post("/reviews/{code}/corrections", response=ReviewOut)
 def request_corrections(request: HttpRequest, code: str, payload: CorrectionsIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_request_corrections(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, service=services.review_request_corrections, payload=payload)
 
 
-class ReceivedIn(Schema):
+class ReceivedIn(VersionedIn):
     received_on: date
-    version: int | None = None
+
+
+class ValidIn(VersionedIn):
+    valid_on: date
 
 
 @router.post("/reviews/{code}/corrections/received", response=ReviewOut)
 def corrections_received(request: HttpRequest, code: str, payload: ReceivedIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_corrections_received(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
-
-
-class ValidIn(Schema):
-    valid_on: date
-    version: int | None = None
+    return _step(request, code, service=services.review_corrections_received, payload=payload)
 
 
 @router.post("/reviews/{code}/valid", response=ReviewOut)
 def mark_valid(request: HttpRequest, code: str, payload: ValidIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_mark_valid(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, service=services.review_mark_valid, payload=payload)
 
 
 class ConsultationIn(Schema):
@@ -172,32 +173,26 @@ def send_consultation(
     return Status(201, consultation_dict(consultation, today()))
 
 
-class ReportIn(Schema):
+class ReportIn(VersionedIn):
     sent_on: date
     note: str = ""
-    version: int | None = None
 
 
 @router.post("/reviews/{code}/report", response=ReviewOut)
 def send_report(request: HttpRequest, code: str, payload: ReportIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_report(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, service=services.review_report, payload=payload)
 
 
-class DecisionIn(Schema):
+class DecisionIn(VersionedIn):
     decided_on: date
     decision: Literal["approved", "refused"]
     decision_no: str
     reasons: str = ""
-    version: int | None = None
 
 
 @router.post("/reviews/{code}/decision", response=ReviewOut)
 def record_decision(request: HttpRequest, code: str, payload: DecisionIn) -> dict[str, Any]:
-    review = get_review_for_user(request.user, code)
-    services.review_decide(actor=request.user, review=review, **payload.dict())
-    return review_dict(review, today())
+    return _step(request, code, service=services.review_decide, payload=payload)
 
 
 @router.get("/consultations", response=ConsultationPage)

@@ -4,33 +4,53 @@ carries (API.md "Matters") and the review's own, with the clocks explained."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from common.schema import Schema
-from matters.models import DeadlineRule, Handoff
-from matters.schemas import MatterOut, matter_dict
+from matters.models import Handoff
+from matters.schemas import MatterOut, matter_dict, rule_dict
 from matters.selectors import matter_state
 from reviews import rules
 from reviews.models import Consultation, ConsultationStatus, Review
 from reviews.selectors import proposed_units
 from reviews.services import is_deemed
 
+# What a dossier says of the project: shown in full on the review, and to a consulted unit.
+PROJECT_FIELDS = (
+    "project",
+    "investor",
+    "nationality",
+    "foreign_share",
+    "procedure",
+    "flags",
+    "flag_documents",
+    "land_type",
+    "land_area_m2",
+    "lease_years",
+)
+# The review's other columns, shown as stored.
+REVIEW_FIELDS = (
+    "law",
+    "sensitive",
+    "latitude",
+    "longitude",
+    "received_on",
+    "valid_on",
+    "send_due_on",
+    "report_due_on",
+    "report_sent_on",
+    "decision_due_on",
+    "decided_on",
+    "decision_no",
+    "decision_reasons",
+)
 
-def rule_dict(rule: DeadlineRule | None) -> dict[str, Any] | None:
-    if rule is None:
-        return None
-    return {
-        "key": rule.key,
-        "variant": rule.variant,
-        "label": rule.label,
-        "event": rule.event,
-        "length": rule.length,
-        "unit": rule.unit,
-        "source": rule.source,
-        "effective_from": rule.effective_from,
-        "effective_to": rule.effective_to,
-        "configurable": rule.configurable,
-    }
+
+def _fields(review: Review, names: tuple[str, ...]) -> dict[str, Any]:
+    """The columns ``names`` of the review; decimals as floats."""
+    values = {name: getattr(review, name) for name in names}
+    return {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
 
 
 def clock_dict(clock: rules.Clock, today: date) -> dict[str, Any]:
@@ -85,20 +105,9 @@ def consultation_dict(c: Consultation, today: date, *, summary: bool = True) -> 
         review = c.review
         # What the consulted unit needs to give its opinion, and nothing of the others'.
         data["project"] = {
-            "project": review.project,
-            "investor": review.investor,
-            "nationality": review.nationality,
-            "foreign_share": float(review.foreign_share)
-            if review.foreign_share is not None
-            else None,
-            "procedure": review.procedure,
+            **_fields(review, PROJECT_FIELDS),
             "area": review.matter.area_id,
             "area_name": review.matter.area.name,
-            "flags": review.flags,
-            "flag_documents": review.flag_documents,
-            "land_type": review.land_type,
-            "land_area_m2": float(review.land_area_m2) if review.land_area_m2 is not None else None,
-            "lease_years": review.lease_years,
             "registration_agency": review.matter.owner.name,
         }
     return data
@@ -109,39 +118,16 @@ def review_dict(
 ) -> dict[str, Any]:
     matter = review.matter
     data = matter_dict(matter, today, handoffs)
-    data.update(
-        project=review.project,
-        investor=review.investor,
-        nationality=review.nationality,
-        foreign_share=float(review.foreign_share) if review.foreign_share is not None else None,
-        procedure=review.procedure,
-        law=review.law,
-        flags=review.flags,
-        flag_documents=review.flag_documents,
-        sensitive=review.sensitive,
-        land_type=review.land_type,
-        land_area_m2=float(review.land_area_m2) if review.land_area_m2 is not None else None,
-        lease_years=review.lease_years,
-        latitude=review.latitude,
-        longitude=review.longitude,
-        received_on=review.received_on,
-        valid_on=review.valid_on,
-        corrections=(
-            {
-                "requested_on": review.corrections_requested_on,
-                "note": review.corrections_note,
-                "received_on": review.corrections_received_on,
-            }
-            if review.corrections_requested_on
-            else None
-        ),
-        send_due_on=review.send_due_on,
-        report_due_on=review.report_due_on,
-        report_sent_on=review.report_sent_on,
-        decision_due_on=review.decision_due_on,
-        decided_on=review.decided_on,
-        decision_no=review.decision_no,
-        decision_reasons=review.decision_reasons,
+    data.update(_fields(review, PROJECT_FIELDS))
+    data.update(_fields(review, REVIEW_FIELDS))
+    data["corrections"] = (
+        {
+            "requested_on": review.corrections_requested_on,
+            "note": review.corrections_note,
+            "received_on": review.corrections_received_on,
+        }
+        if review.corrections_requested_on
+        else None
     )
     if detail:
         consultations = list(

@@ -14,9 +14,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from areas.models import Area
-from common.errors import NotFound
 from matters.models import Matter
-from matters.selectors import filter_matters, get_matter_for_user, matters_visible_to, state_q
+from matters.records import get_record_for_user
+from matters.selectors import filter_matters, matters_visible_to, state_q
 from reviews.models import Consultation, ConsultationStatus, Review
 from units.models import Unit
 from units.selectors import subtree_ids
@@ -25,25 +25,14 @@ MANDATORY_KINDS = (Unit.Kind.MILITARY, Unit.Kind.POLICE)
 
 
 def get_review_for_user(user: Any, code: str) -> Review:
-    matter = get_matter_for_user(user, code, Matter.Kind.REVIEW)
-    review = Review.objects.filter(matter=matter).first()
-    if review is None:
-        raise NotFound(f"No review with code {code}")
-    review.matter = matter
-    return review
+    return get_record_for_user(user, code, Matter.Kind.REVIEW, Review.objects.all(), "review")
 
 
 def get_consultation_for_user(user: Any, code: str) -> Consultation:
-    matter = get_matter_for_user(user, code, Matter.Kind.CONSULTATION)
-    consultation = (
-        Consultation.objects.select_related("review__matter__area", "review__matter__owner", "unit")
-        .filter(matter=matter)
-        .first()
+    records = Consultation.objects.select_related(
+        "review__matter__area", "review__matter__owner", "unit"
     )
-    if consultation is None:
-        raise NotFound(f"No consultation with code {code}")
-    consultation.matter = matter
-    return consultation
+    return get_record_for_user(user, code, Matter.Kind.CONSULTATION, records, "consultation")
 
 
 def review_list_for_user(

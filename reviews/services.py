@@ -23,6 +23,8 @@ from common.clock import today as clock_today
 from common.errors import Conflict, Forbidden, Invalid
 from common.text import text_field as _text
 from matters.models import Category, Matter, Participant
+from matters.records import audit_matter as _audit
+from matters.records import save_changes
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
 from matters.services import matter_close, matter_new, matter_touch
@@ -88,9 +90,31 @@ def _one_day(name: str, value: date, *, not_before: tuple[str, date | None]) -> 
     return today
 
 
+def _day_text(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
 def _require_open(review: Review) -> None:
     if review.matter.status not in OPEN_STAGES:
         raise Conflict(f"{review.matter.code} is already decided")
+
+
+def _open_review(actor: Any, review: Review) -> Matter:
+    """The review's matter, once the actor may act on it and it is not decided yet."""
+    matter = review.matter
+    require_can_act(actor, matter)
+    _require_open(review)
+    return matter
+
+
+def _save_step(review: Review, today: date, status: str | None = None, **changes: Any) -> None:
+    """Store a step's ``changes`` on the review (and the matter's new ``status``), then set
+    the clocks again."""
+    save_changes(review, **changes)
+    if status is not None:
+        review.matter.status = status
+        review.matter.save(update_fields=["status"])
+    _refresh_clocks(review, today)
 
 
 def mandatory_missing(review: Review) -> list[str]:
@@ -170,35 +194,31 @@ def review_register(
     unit = _registrar_unit(actor)
     today = clock_today()
     errors: dict[str, str] = {}
-    project = _text(errors, "project", project, required=True, limit=300)
-    investor = _text(errors, "investor", investor, required=True, limit=300)
-    nationality = _text(errors, "nationality", nationality, required=False, limit=100)
-    land_type = _text(errors, "land_type", land_type, required=False, limit=200)
-    share = _decimal(errors, "foreign_share", foreign_share, 0, 100)
-    land_area = _decimal(errors, "land_area_m2", land_area_m2, 0, 10**11)
-    if land_area is not None and land_area <= 0:
+    fields: dict[str, Any] = {
+        "project": _text(errors, "project", project, required=True, limit=300),
+        "investor": _text(errors, "investor", investor, required=True, limit=300),
+        "nationality": _text(errors, "nationality", nationality, required=False, limit=100),
+        "land_type": _text(errors, "land_type", land_type, required=False, limit=200),
+        "foreign_share": _decimal(errors, "foreign_share", foreign_share, 0, 100),
+        "land_area_m2": _decimal(errors, "land_area_m2", land_area_m2, 0, 10**11),
+    }
+    if fields["land_area_m2"] is not None and fields["land_area_m2"] <= 0:
         errors["land_area_m2"] = "must be more than 0"
     if lease_years is not None and not 1 <= lease_years <= 99:
         errors["lease_years"] = "must be between 1 and 99"
     if procedure not in Procedure.values:
         errors["procedure"] = f"must be one of {', '.join(Procedure.values)}"
-    flag_list, documents = _check_flags(errors, flags, flag_documents)
+    fields.update(_check_flags(errors, flags, flag_documents))
     _check_coordinates(errors, latitude, longitude)
     _day(errors, "received_on", received_on, today=today)
     _day(errors, "valid_on", valid_on, today=today, not_before=("received_on", received_on))
-    area_obj: Area | None = None
-    try:
-        area_obj = area_for_matter(
-            area or "", on=received_on if isinstance(received_on, date) else None
-        )
-    except Invalid as exc:
-        errors.update(exc.errors)
+    area_obj = _site_area(errors, area, received_on)
     if errors:
         raise Invalid(errors)
     assert area_obj is not None
     matter = matter_new(
         kind=Matter.Kind.REVIEW,
-        title=project,
+        title=fields["project"],
         area=area_obj,
         category=Category.objects.get(code=CATEGORY),
         owner=unit,
@@ -206,26 +226,11 @@ def review_register(
         status=Stage.APPRAISING if valid_on else Stage.CHECKING,
         handler=actor,
     )
-    review = Review.objects.create(
-        matter=matter,
-        project=project,
-        investor=investor,
-        nationality=nationality,
-        foreign_share=share,
-        procedure=procedure,
-        law=rules.law_for(received_on),
-        flags=flag_list,
-        flag_documents=documents,
-        land_type=land_type,
-        land_area_m2=land_area,
-        lease_years=lease_years,
-        latitude=latitude,
-        longitude=longitude,
-        received_on=received_on,
-        valid_on=valid_on,
-    )
+    fields.update(lease_years=lease_years, latitude=latitude, longitude=longitude)
+    fields.update(procedure=procedure, received_on=received_on, valid_on=valid_on)
+    review = Review.objects.create(matter=matter, law=rules.law_for(received_on), **fields)
     _refresh_clocks(review, today)
-    _audit_registered(actor, review, unit)
+    _audit_registered(actor, review)
     return review
 
 
@@ -241,10 +246,22 @@ def _registrar_unit(actor: Any) -> Any:
     return unit
 
 
+def _site_area(errors: dict[str, str], area: str, received_on: date) -> Area | None:
+    """The area of the site as it was on the day the dossier came (None, with the error)."""
+    try:
+        return area_for_matter(
+            area or "", on=received_on if isinstance(received_on, date) else None
+        )
+    except Invalid as exc:
+        errors.update(exc.errors)
+        return None
+
+
 def _check_flags(
     errors: dict[str, str], flags: list[str] | None, flag_documents: dict[str, str] | None
-) -> tuple[list[str], dict[str, str]]:
-    """The flags (known, none repeated) and the document named for each flagged one."""
+) -> dict[str, Any]:
+    """The flags (known, none repeated) and the document named for each flagged one, as the
+    review stores them."""
     flag_list = list(flags or [])
     bad = [f for f in flag_list if f not in Flag.values]
     if bad:
@@ -257,7 +274,7 @@ def _check_flags(
             errors["flag_documents"] = f"{flag} is not among the flags"
             break
         documents[flag] = _text(errors, "flag_documents", document, required=True, limit=300)
-    return flag_list, documents
+    return {"flags": flag_list, "flag_documents": documents}
 
 
 def _check_coordinates(
@@ -272,13 +289,12 @@ def _check_coordinates(
         errors["longitude"] = "must be between -180 and 180"
 
 
-def _audit_registered(actor: Any, review: Review, unit: Any) -> None:
-    audit_record(
-        actor=actor,
-        action="review.register",
-        matter=review.matter.code,
-        unit=unit.code,
-        data={
+def _audit_registered(actor: Any, review: Review) -> None:
+    _audit(
+        actor,
+        review.matter,
+        "review.register",
+        {
             "procedure": review.procedure,
             "law": review.law,
             "flags": review.flags,
@@ -294,9 +310,7 @@ def review_request_corrections(
 ) -> Review:
     """The one written request for corrections (Decree 96/2026 Art 6(1)(d)); the clocks stop
     until the corrections arrive (Art 6(1)(e))."""
-    matter = review.matter
-    require_can_act(actor, matter)
-    _require_open(review)
+    matter = _open_review(actor, review)
     today = clock_today()
     errors: dict[str, str] = {}
     if review.corrections_requested_on is not None:
@@ -321,19 +335,14 @@ def review_request_corrections(
     if errors:
         raise Invalid(errors)
     matter_touch(matter, version)
-    review.corrections_requested_on = requested_on
-    review.corrections_note = note
-    review.save(update_fields=["corrections_requested_on", "corrections_note"])
-    matter.status = Stage.CORRECTING
-    matter.save(update_fields=["status"])
-    _refresh_clocks(review, today)
-    audit_record(
-        actor=actor,
-        action="review.corrections_requested",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"requested_on": requested_on},
+    _save_step(
+        review,
+        today,
+        Stage.CORRECTING,
+        corrections_requested_on=requested_on,
+        corrections_note=note,
     )
+    _audit(actor, matter, "review.corrections_requested", {"requested_on": requested_on})
     return review
 
 
@@ -350,23 +359,14 @@ def review_corrections_received(
         "received_on", received_on, not_before=("the request", review.corrections_requested_on)
     )
     matter_touch(matter, version)
-    review.corrections_received_on = received_on
-    review.save(update_fields=["corrections_received_on"])
     if review.valid_on is None:
-        matter.status = Stage.CHECKING
+        status = Stage.CHECKING
     elif review.report_sent_on is not None:
-        matter.status = Stage.REPORTED
+        status = Stage.REPORTED
     else:
-        matter.status = Stage.APPRAISING
-    matter.save(update_fields=["status"])
-    _refresh_clocks(review, today)
-    audit_record(
-        actor=actor,
-        action="review.corrections_received",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"received_on": received_on},
-    )
+        status = Stage.APPRAISING
+    _save_step(review, today, status, corrections_received_on=received_on)
+    _audit(actor, matter, "review.corrections_received", {"received_on": received_on})
     return review
 
 
@@ -375,9 +375,7 @@ def review_mark_valid(
     *, actor: Any, review: Review, valid_on: date, version: int | None = None
 ) -> Review:
     """The dossier is complete and valid: the clocks of the procedure start."""
-    matter = review.matter
-    require_can_act(actor, matter)
-    _require_open(review)
+    matter = _open_review(actor, review)
     if review.valid_on is not None:
         raise Conflict(f"{matter.code} was found valid on {review.valid_on:%d/%m/%Y}")
     if matter.status == Stage.CORRECTING:
@@ -385,18 +383,8 @@ def review_mark_valid(
     after = review.corrections_received_on or review.received_on
     today = _one_day("valid_on", valid_on, not_before=("the dossier's latest receipt", after))
     matter_touch(matter, version)
-    review.valid_on = valid_on
-    review.save(update_fields=["valid_on"])
-    matter.status = Stage.APPRAISING
-    matter.save(update_fields=["status"])
-    _refresh_clocks(review, today)
-    audit_record(
-        actor=actor,
-        action="review.valid",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"valid_on": valid_on},
-    )
+    _save_step(review, today, Stage.APPRAISING, valid_on=valid_on)
+    _audit(actor, matter, "review.valid", {"valid_on": valid_on})
     return review
 
 
@@ -405,9 +393,7 @@ def review_mark_valid(
 def consultation_send(*, actor: Any, review: Review, unit: str, sent_on: date) -> Consultation:
     """Ask ``unit`` for its opinion: a matter of kind consultation owned by that unit, due by
     the reply rule in force on ``sent_on`` (the dossier's law decides, see reviews/rules.py)."""
-    matter = review.matter
-    require_can_act(actor, matter)
-    _require_open(review)
+    matter = _open_review(actor, review)
     today = clock_today()
     errors: dict[str, str] = {}
     target = Unit.objects.filter(code=unit, is_active=True).first() if unit else None
@@ -448,7 +434,7 @@ def consultation_send(*, actor: Any, review: Review, unit: str, sent_on: date) -
         actor=actor,
         action="consultation.send",
         matter=child.code,
-        unit=matter.owner.code,
+        unit=matter.owner.code,  # the registration agency, who asks
         data={
             "review": matter.code,
             "to": target.code,
@@ -457,17 +443,13 @@ def consultation_send(*, actor: Any, review: Review, unit: str, sent_on: date) -
             "rule": f"{rule.key}/{rule.variant}",
         },
     )
+    values = {"code": child.code, "project": review.project[:150], "due": _day_text(child.due_on)}
     notify(
         recipients_of_unit(target, handlers=True),
         kind="consultation.new",
         matter=child.code,
         url=f"/reviews/consultations/{child.code}/",
-        text=_("%(code)s: your opinion on project %(project)s is due by %(due)s")
-        % {
-            "code": child.code,
-            "project": review.project[:150],
-            "due": child.due_on.strftime("%d/%m/%Y") if child.due_on else "—",
-        },
+        text=_("%(code)s: your opinion on project %(project)s is due by %(due)s") % values,
     )
     return consultation
 
@@ -491,31 +473,22 @@ def _deem(consultation: Consultation) -> bool:
     consultation.deemed_on = deemed_on
     consultation.save(update_fields=["deemed_on"])
     rule = matter.rule
-    audit_record(
-        actor="system",
-        action="consultation.deemed_consent",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={
-            "review": consultation.review.matter.code,
-            "due_on": matter.due_on,
-            "deemed_on": deemed_on,
-            "rule": f"{rule.key}/{rule.variant}" if rule else "",
-            "source": rule.source if rule else "",
-        },
-    )
+    data = {
+        "review": consultation.review.matter.code,
+        "due_on": matter.due_on,
+        "deemed_on": deemed_on,
+        "rule": f"{rule.key}/{rule.variant}" if rule else "",
+        "source": rule.source if rule else "",
+    }
+    _audit("system", matter, "consultation.deemed_consent", data)
     review_owner = consultation.review.matter.owner
+    values = {"code": matter.code, "due": _day_text(matter.due_on), "source": data["source"]}
     notify(
         [*recipients_of_unit(matter.owner), *recipients_of_unit(review_owner, handlers=True)],
         kind="consultation.deemed_consent",
         matter=matter.code,
         dedupe_key=f"deemed:{matter.code}",
-        text=_("%(code)s: no answer by %(due)s; deemed consent (%(source)s)")
-        % {
-            "code": matter.code,
-            "due": matter.due_on.strftime("%d/%m/%Y"),
-            "source": rule.source if rule else "",
-        },
+        text=_("%(code)s: no answer by %(due)s; deemed consent (%(source)s)") % values,
     )
     return True
 
@@ -637,12 +610,11 @@ def _announce_answer(actor: Any, consultation: Consultation, replaced_deemed: bo
     matter = consultation.matter
     answered_on, opinion, late = consultation.answered_on, consultation.opinion, consultation.late
     review_matter = consultation.review.matter
-    audit_record(
-        actor=actor,
-        action="consultation.answer_late" if late else "consultation.answer",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={
+    _audit(
+        actor,
+        matter,
+        "consultation.answer_late" if late else "consultation.answer",
+        {
             "review": review_matter.code,
             "opinion": opinion,
             "answered_on": answered_on,
@@ -689,9 +661,7 @@ def review_report(
     *, actor: Any, review: Review, sent_on: date, note: str = "", version: int | None = None
 ) -> Review:
     """The appraisal report goes to the decision maker; the decision clock starts."""
-    matter = review.matter
-    require_can_act(actor, matter)
-    _require_open(review)
+    matter = _open_review(actor, review)
     if not rules.has_report(review.procedure):
         raise Invalid({"sent_on": "this procedure has no appraisal report"})
     if review.report_sent_on is not None:
@@ -710,19 +680,8 @@ def review_report(
         raise Invalid(errors)
     matter_touch(matter, version)
     consultations_deem_for(review, today)
-    review.report_sent_on = sent_on
-    review.report_note = note
-    review.save(update_fields=["report_sent_on", "report_note"])
-    matter.status = Stage.REPORTED
-    matter.save(update_fields=["status"])
-    _refresh_clocks(review, today)
-    audit_record(
-        actor=actor,
-        action="review.report",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"sent_on": sent_on, "decision_due_on": matter.due_on},
-    )
+    _save_step(review, today, Stage.REPORTED, report_sent_on=sent_on, report_note=note)
+    _audit(actor, matter, "review.report", {"sent_on": sent_on, "decision_due_on": matter.due_on})
     return review
 
 
@@ -746,9 +705,7 @@ def review_decide(
     version: int | None = None,
 ) -> Review:
     """Approval, or refusal in writing with reasons (Decree 96/2026 Art 6(1)(g), 6(2))."""
-    matter = review.matter
-    require_can_act(actor, matter)
-    _require_open(review)
+    matter = _open_review(actor, review)
     if matter.status == Stage.CORRECTING:
         raise Invalid({"decided_on": "the corrections requested have not arrived yet"})
     today = clock_today()
@@ -781,17 +738,11 @@ def review_decide(
         raise Invalid(errors)
     matter_touch(matter, version)
     consultations_deem_for(review, today)
-    review.decided_on = decided_on
-    review.decision_no = decision_no
-    review.decision_reasons = reasons
-    review.save(update_fields=["decided_on", "decision_no", "decision_reasons"])
-    _refresh_clocks(review, today)
+    _save_step(
+        review, today, decided_on=decided_on, decision_no=decision_no, decision_reasons=reasons
+    )
     matter_close(matter, status=decision, closed_on=decided_on, outcome=reasons or decision_no)
-    audit_record(
-        actor=actor,
-        action=f"review.{decision}",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"decided_on": decided_on, "decision_no": decision_no},
+    _audit(
+        actor, matter, f"review.{decision}", {"decided_on": decided_on, "decision_no": decision_no}
     )
     return review

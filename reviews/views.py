@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.clock import today
-from common.errors import DomainError, Forbidden, NotFound
+from common.pages import or_404, submit
 from matters.selectors import handoffs_by_matter, user_can_act
 from notifications.services import matter_seen
-from reviews import rules, services
+from reviews import rules, selectors, services
 from reviews.forms import (
     AnswerForm,
     ConsultationForm,
@@ -33,27 +33,7 @@ from reviews.forms import (
 )
 from reviews.models import Review
 from reviews.schemas import consultation_dict, review_dict
-from reviews.selectors import (
-    consultation_list_for_user,
-    consultation_scorecard,
-    get_consultation_for_user,
-    get_review_for_user,
-    map_points,
-    review_list_for_user,
-)
 from units.selectors import default_parent_code, get_unit_for_user
-
-
-def _apply_errors(form: forms.Form, exc: DomainError) -> None:
-    for field, message in getattr(exc, "errors", {"__all__": exc.message}).items():
-        form.add_error(field if field in form.fields else None, message)
-
-
-def _review(user: Any, code: str) -> Review:
-    try:
-        return get_review_for_user(user, code)
-    except NotFound:
-        raise Http404
 
 
 @login_required
@@ -62,7 +42,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     sensitive = {"1": True, "0": False}.get(filters.get("sensitive") or "")
     day = today()
-    qs = review_list_for_user(
+    qs = selectors.review_list_for_user(
         request.user,
         today=day,
         state=filters.get("state") or None,
@@ -92,21 +72,18 @@ def review_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and not _can_register(request.user):
         raise PermissionDenied(_("Only officials of a registration agency register dossiers."))
     form = ReviewForm(request.POST or None)
-    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                review = services.review_register(actor=request.user, **form.service_kwargs())  # type: ignore[arg-type]
-                messages.success(
-                    request, _("Dossier %(code)s registered.") % {"code": review.matter.code}
-                )
-                return redirect("reviews:detail", code=review.matter.code)
-            except Forbidden as exc:
-                return HttpResponse(exc.message, status=403)
-            except DomainError as exc:
-                _apply_errors(form, exc)
-        status = 422
+        done = submit(form, lambda: _registered(request, form))
+        if done is not None:
+            return done
+    status = 422 if request.method == "POST" else 200
     return render(request, "reviews/new.html", {"form": form}, status=status)
+
+
+def _registered(request: HttpRequest, form: ReviewForm) -> HttpResponse:
+    review = services.review_register(actor=request.user, **form.service_kwargs())  # type: ignore[arg-type]
+    messages.success(request, _("Dossier %(code)s registered.") % {"code": review.matter.code})
+    return redirect("reviews:detail", code=review.matter.code)
 
 
 ACTION_FORMS: dict[str, type[forms.Form]] = {
@@ -157,7 +134,8 @@ def _detail(
 
 @login_required
 def review_detail(request: HttpRequest, code: str) -> HttpResponse:
-    review = _review(request.user, code)
+    """The review, its clocks and consultations, and the forms of the next steps."""
+    review = or_404(selectors.get_review_for_user, request.user, code)
     matter_seen(user=request.user, matter=review.matter)
     return _detail(request, review)
 
@@ -167,26 +145,28 @@ def review_detail(request: HttpRequest, code: str) -> HttpResponse:
 def review_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
-    review = _review(request.user, code)
+    review = or_404(selectors.get_review_for_user, request.user, code)
     form = ACTION_FORMS[action](request.POST)
-    if form.is_valid():
-        try:
-            ACTION_SERVICES[action](actor=request.user, review=review, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-            return redirect("reviews:detail", code=code)
-        except Forbidden as exc:
-            return HttpResponse(exc.message, status=403)
-        except DomainError as exc:
-            _apply_errors(form, exc)
-            review = _review(request.user, code)
-    return _detail(request, review, {action: form}, status=422)
+
+    def act() -> HttpResponse:
+        ACTION_SERVICES[action](actor=request.user, review=review, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("reviews:detail", code=code)
+
+    done = submit(form, act)
+    if done is not None:
+        return done
+    # A refused service may have changed the review in memory: show it as stored.
+    return _detail(
+        request, or_404(selectors.get_review_for_user, request.user, code), {action: form}, 422
+    )
 
 
 @login_required
 def consultation_list(request: HttpRequest) -> HttpResponse:
     day = today()
     status = request.GET.get("status") or None
-    qs = consultation_list_for_user(request.user, today=day, status=status)
+    qs = selectors.consultation_list_for_user(request.user, today=day, status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [consultation_dict(c, day, summary=False) for c in page.object_list]
     return render(
@@ -197,29 +177,21 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        consultation = get_consultation_for_user(request.user, code)
-    except NotFound:
-        raise Http404
+    consultation = or_404(selectors.get_consultation_for_user, request.user, code)
     if request.method == "GET":
         matter_seen(user=request.user, matter=consultation.matter)
     form = AnswerForm(request.POST or None, initial={"answered_on": today()})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.consultation_answer(
-                    actor=request.user,
-                    consultation=consultation,
-                    **form.service_kwargs(),  # type: ignore[arg-type]
-                )
-                messages.success(request, _("Answer recorded."))
-                return redirect("reviews:consultation", code=code)
-            except Forbidden as exc:
-                return HttpResponse(exc.message, status=403)
-            except DomainError as exc:
-                _apply_errors(form, exc)
-        status = 422
+
+    def act() -> HttpResponse:
+        kwargs = form.service_kwargs()
+        services.consultation_answer(actor=request.user, consultation=consultation, **kwargs)  # type: ignore[arg-type]
+        messages.success(request, _("Answer recorded."))
+        return redirect("reviews:consultation", code=code)
+
+    done = submit(form, act) if request.method == "POST" else None
+    if done is not None:
+        return done
+    status = 422 if request.method == "POST" else 200
     context = {
         "c": consultation_dict(consultation, today()),
         "form": form,
@@ -235,11 +207,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("parent") or default_parent_code(user)
     if not code:
         raise Http404
-    try:
-        parent = get_unit_for_user(user, code)
-    except NotFound:
-        raise Http404
-    rows = consultation_scorecard(user, parent, today())
+    parent = or_404(get_unit_for_user, user, code)
+    rows = selectors.consultation_scorecard(user, parent, today())
     rows.sort(
         key=lambda r: (-r["deemed_consents"] - r["answered_late"], -r["reviews_overdue"], r["unit"])
     )
@@ -248,5 +217,5 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_map(request: HttpRequest) -> HttpResponse:
-    data = map_points(request.user, today())
+    data = selectors.map_points(request.user, today())
     return render(request, "reviews/map.html", {"data": data, "missing": data["missing"]})

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +15,9 @@ from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import Invalid
 from common.pagination import paginate
-from common.schema import Schema
+from common.schema import Schema, VersionedIn, take_step
 from statements import indicators, services
+from statements.models import Statement
 from statements.schemas import (
     PublicSpokesperson,
     PublicStatementPage,
@@ -99,34 +101,36 @@ def get_statement(request: HttpRequest, code: str) -> dict[str, Any]:
     return statement_dict(get_statement_for_user(request.user, code), now())
 
 
-class DeliverIn(Schema):
+def _shown(statement: Statement) -> dict[str, Any]:
+    return statement_dict(statement, now())
+
+
+# The body of each step endpoint below: the statement as it stands after the step.
+_step = partial(take_step, fetch=get_statement_for_user, name="statement", show=_shown)
+
+
+class DeliverIn(VersionedIn):
     delivered_at: datetime
     form: str
     text: str
     speaker: str
     correction_published: bool | None = None
-    version: int | None = None
 
 
 @router.post("/statements/{code}/deliver", response=StatementOut)
 def deliver_statement(request: HttpRequest, code: str, payload: DeliverIn) -> dict[str, Any]:
-    statement = get_statement_for_user(request.user, code)
-    services.statement_deliver(actor=request.user, statement=statement, **payload.dict())
-    return statement_dict(statement, now())
+    return _step(request, code, service=services.statement_deliver, payload=payload)
 
 
-class RefuseIn(Schema):
+class RefuseIn(VersionedIn):
     ground: str
     reason: str
     refused_at: datetime | None = None
-    version: int | None = None
 
 
 @router.post("/statements/{code}/refuse", response=StatementOut)
 def refuse_statement(request: HttpRequest, code: str, payload: RefuseIn) -> dict[str, Any]:
-    statement = get_statement_for_user(request.user, code)
-    services.statement_refuse(actor=request.user, statement=statement, **payload.dict())
-    return statement_dict(statement, now())
+    return _step(request, code, service=services.statement_refuse, payload=payload)
 
 
 class SpokespersonIn(Schema):

@@ -12,6 +12,7 @@ from calendars.workdays import WorkCalendar
 from common.schema import Schema
 from matters.models import DeadlineRule
 from matters.schemas import MatterOut, matter_dict
+from matters.schemas import rule_dict as matter_rule_dict
 from statements import rules
 from statements.models import Spokesperson, Statement, Trigger
 from statements.selectors import statement_state
@@ -24,20 +25,11 @@ def local(moment: datetime | None) -> datetime | None:
 
 
 def rule_dict(rule: DeadlineRule | None) -> dict[str, Any] | None:
-    if rule is None:
-        return None
-    return {
-        "key": rule.key,
-        "variant": rule.variant,
-        "label": rule.label,
-        "event": rule.event,
-        "length": rule.length,
-        "unit": "months" if rule.key == rules.PERIODIC_KEY else rule.unit,
-        "source": rule.source,
-        "effective_from": rule.effective_from,
-        "effective_to": rule.effective_to,
-        "configurable": rule.configurable,
-    }
+    """The rule as every app shows it; a periodic duty's length counts months."""
+    data = matter_rule_dict(rule)
+    if data is not None and data["key"] == rules.PERIODIC_KEY:
+        data["unit"] = "months"
+    return data
 
 
 def deadline_dict(s: Statement, calendar: WorkCalendar | None = None) -> dict[str, Any] | None:
@@ -138,18 +130,9 @@ def spokesperson_dict(p: Spokesperson, now: datetime) -> dict[str, Any]:
         posting = rules.hour_state(due, now)
     return {
         "id": p.pk,
-        "unit": p.unit.code,
-        "unit_name": p.unit.name,
-        "role": p.role,
-        "full_name": p.full_name,
-        "title": p.title,
-        "phone": p.phone,
-        "email": p.email,
+        **public_spokesperson_dict(p),
         "decision_no": p.decision_no,
         "decided_at": local(p.decided_at),
-        "scope": p.scope,
-        "valid_from": p.valid_from,
-        "valid_to": p.valid_to,
         "posting_due_at": local(due),
         "posting_rule": rule_dict(p.posting_rule),
         "posted_at": local(posted),
@@ -158,19 +141,13 @@ def spokesperson_dict(p: Spokesperson, now: datetime) -> dict[str, Any]:
     }
 
 
+# What the published list shows of a spokesperson, beside the unit.
+PUBLIC_FIELDS = ("role", "full_name", "title", "phone", "email", "scope", "valid_from", "valid_to")
+
+
 def public_spokesperson_dict(p: Spokesperson) -> dict[str, Any]:
-    return {
-        "unit": p.unit.code,
-        "unit_name": p.unit.name,
-        "role": p.role,
-        "full_name": p.full_name,
-        "title": p.title,
-        "phone": p.phone,
-        "email": p.email,
-        "scope": p.scope,
-        "valid_from": p.valid_from,
-        "valid_to": p.valid_to,
-    }
+    public = {name: getattr(p, name) for name in PUBLIC_FIELDS}
+    return {"unit": p.unit.code, "unit_name": p.unit.name, **public}
 
 
 class StatementOut(MatterOut):
@@ -222,27 +199,6 @@ class PublicStatementPage(Schema):
     count: int
 
 
-class SpokespersonOut(Schema):
-    id: int
-    unit: str
-    unit_name: str
-    role: str
-    full_name: str
-    title: str
-    phone: str
-    email: str
-    decision_no: str
-    decided_at: datetime | None
-    scope: str
-    valid_from: date | None
-    valid_to: date | None
-    posting_due_at: datetime | None
-    posting_rule: dict[str, Any] | None
-    posted_at: datetime | None
-    posting_state: str | None
-    ended_on: date | None
-
-
 class PublicSpokesperson(Schema):
     unit: str
     unit_name: str
@@ -254,3 +210,15 @@ class PublicSpokesperson(Schema):
     scope: str
     valid_from: date | None
     valid_to: date | None
+
+
+# The register entry as its unit keeps it: the published fields and the decision.
+class SpokespersonOut(PublicSpokesperson):
+    id: int
+    decision_no: str
+    decided_at: datetime | None
+    posting_due_at: datetime | None
+    posting_rule: dict[str, Any] | None
+    posted_at: datetime | None
+    posting_state: str | None
+    ended_on: date | None

@@ -11,12 +11,8 @@ from django.utils import timezone
 
 from common.errors import NotFound
 from matters.models import Matter
-from matters.selectors import (
-    filter_matters,
-    get_matter_for_user,
-    matter_state,
-    matters_visible_to,
-)
+from matters.records import get_record_for_user
+from matters.selectors import filter_matters, matter_state, matters_visible_to
 from statements import rules
 from statements.models import Duty, Spokesperson, Statement, Status
 from units.models import Unit
@@ -24,16 +20,8 @@ from units.selectors import subtree_ids, units_visible_to
 
 
 def get_statement_for_user(user: Any, code: str) -> Statement:
-    matter = get_matter_for_user(user, code, Matter.Kind.STATEMENT)
-    statement = (
-        Statement.objects.select_related("rule", "spokesperson", "parent__matter")
-        .filter(matter=matter)
-        .first()
-    )
-    if statement is None:
-        raise NotFound(f"No statement with code {code}")
-    statement.matter = matter
-    return statement
+    records = Statement.objects.select_related("rule", "spokesperson", "parent__matter")
+    return get_record_for_user(user, code, Matter.Kind.STATEMENT, records, "statement")
 
 
 def statement_state(statement: Statement, now: datetime) -> str:

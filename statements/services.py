@@ -23,6 +23,7 @@ from common.errors import Conflict, Forbidden, Invalid, NotFound
 from common.text import fold
 from common.text import text_field as _text
 from matters.models import Category, Matter
+from matters.records import audit_matter, save_changes
 from matters.rules import recompute_due
 from matters.selectors import require_can_act
 from matters.services import matter_close, matter_new, matter_touch
@@ -110,47 +111,29 @@ def _create(
     *,
     actor: Any,
     unit: Unit,
-    trigger: str,
     triggered_at: datetime,
     subject: str,
     rule: Any,
-    press_agency: str = "",
-    question: str = "",
-    petition_code: str = "",
-    parent: Statement | None = None,
-    duty: str = "",
-    period: tuple[date, date] | None = None,
     due_on: date | None = None,
-    duty_key: str | None = None,
+    **fields: Any,
 ) -> Statement:
+    """A new statement of ``unit`` with its matter; ``fields`` are the statement's other
+    columns (trigger, duty, period, press agency...)."""
     area = unit_area(unit)
     if area is None:
         raise Invalid({"unit": f"{unit.code} governs no area and has no unit above that does"})
-    opened_on = timezone.localdate(triggered_at)
     matter = matter_new(
         kind=Matter.Kind.STATEMENT,
         title=subject[:300],
         area=area,
         category=Category.objects.get(code=CATEGORY),
         owner=unit,
-        opened_on=opened_on,
+        opened_on=timezone.localdate(triggered_at),
         status=Status.OPEN,
         handler=actor if getattr(actor, "pk", None) else None,
     )
     statement = Statement(
-        matter=matter,
-        trigger=trigger,
-        duty=duty,
-        period_start=period[0] if period else None,
-        period_end=period[1] if period else None,
-        duty_key=duty_key,
-        triggered_at=triggered_at,
-        subject=subject,
-        press_agency=press_agency,
-        question=question,
-        petition_code=petition_code,
-        parent=parent,
-        rule=rule,
+        matter=matter, triggered_at=triggered_at, subject=subject, rule=rule, **fields
     )
     _set_clock(statement, matter)
     if due_on is not None:
@@ -158,6 +141,13 @@ def _create(
     matter.save(update_fields=["rule", "clock_start", "due_on", "due_at"])
     statement.save()
     return statement
+
+
+def _period_fields(period: tuple[date, date] | None) -> dict[str, Any]:
+    return {
+        "period_start": period[0] if period else None,
+        "period_end": period[1] if period else None,
+    }
 
 
 # -- statements --------------------------------------------------------------------------------
@@ -177,84 +167,99 @@ def statement_open(
 ) -> Statement:
     """Record a duty to inform the press, due by the rule in force when it arose."""
     unit_obj = unit_for_actor(actor, unit)
-    now = clock_now()
     errors: dict[str, str] = {}
     if trigger not in Trigger.values:
         errors["trigger"] = f"must be one of {', '.join(Trigger.values)}"
-    _moment(errors, "triggered_at", triggered_at, now=now)
-    subject = _text(errors, "subject", subject, required=True, limit=2000)
-    press_agency = _text(errors, "press_agency", press_agency, required=False, limit=200)
-    question = _text(errors, "question", question, required=False, limit=4000)
+    _moment(errors, "triggered_at", triggered_at, now=clock_now())
+    fields: dict[str, Any] = {
+        "subject": _text(errors, "subject", subject, required=True, limit=2000),
+        "press_agency": _text(errors, "press_agency", press_agency, required=False, limit=200),
+        "question": _text(errors, "question", question, required=False, limit=4000),
+    }
+    fields["parent"], petition = _check_parent_and_petition(errors, unit_obj, parent, petition)
+    _check_duty(errors, trigger, duty)
+    if errors:
+        raise Invalid(errors)
+    assert triggered_at is not None
+    fields.update(_statement_timing(unit_obj, trigger, duty, triggered_at))
+    fields.update(trigger=trigger, petition_code=petition)
+    statement = _create(actor=actor, unit=unit_obj, triggered_at=triggered_at, **fields)
+    _audit_opened(actor, statement, petition)
+    return statement
+
+
+def _check_parent_and_petition(
+    errors: dict[str, str], unit: Unit, parent: str, petition: str
+) -> tuple[Statement | None, str]:
+    """The statement ``parent`` of ``unit`` followed up, and the petition named (the
+    parent's when none is given); errors name what does not exist."""
     petition = (petition or "").strip()
     parent_obj = None
     if parent:
         parent_obj = (
             Statement.objects.select_related("matter")
-            .filter(matter__code=parent, matter__owner=unit_obj)
+            .filter(matter__code=parent, matter__owner=unit)
             .first()
         )
         if parent_obj is None:
-            errors["parent"] = f"no statement {parent} of {unit_obj.code}"
+            errors["parent"] = f"no statement {parent} of {unit.code}"
         elif not petition:
             petition = parent_obj.petition_code
     if petition and not Matter.objects.filter(code=petition, kind=Matter.Kind.PETITION).exists():
         errors["petition"] = f"no petition with code {petition}"
+    return parent_obj, petition
+
+
+def _check_duty(errors: dict[str, str], trigger: str, duty: str) -> None:
+    """A periodic statement names a known duty; any other has none."""
     if trigger == Trigger.PERIODIC:
         if duty not in Duty.values:
             errors["duty"] = f"a periodic statement names its duty: {', '.join(Duty.values)}"
     elif duty:
         errors["duty"] = "only a periodic statement has a duty"
-    if errors:
-        raise Invalid(errors)
-    assert triggered_at is not None
+
+
+def _statement_timing(
+    unit: Unit, trigger: str, duty: str, triggered_at: datetime
+) -> dict[str, Any]:
+    """The rule in force when the duty arose (``rule``), and for a periodic duty its period,
+    due day and unique key (Conflict if the unit already has that duty for the period)."""
     day = timezone.localdate(triggered_at)
-    period = due_on = None
-    duty_key = None
-    if trigger == Trigger.PERIODIC:
-        rule = rules.rule_or_none(rules.PERIODIC_KEY, day, duty)
-        period, due_on = _period(unit_obj, duty, day, rule)
-        duty_key = f"{unit_obj.code}:{duty}:{period[0].isoformat()}"
-        duplicate = Statement.objects.filter(duty_key=duty_key).exists() or (
-            duty == Duty.PRESS_CONFERENCE
-            and Statement.objects.filter(
-                matter__owner=unit_obj, duty=duty, matter__is_open=True
-            ).exists()
-        )
-        if duplicate:
-            raise Conflict(f"{unit_obj.code} already has this duty for the period")
-    else:
+    if trigger != Trigger.PERIODIC:
         rule = rules.rule_or_none(rules.TRIGGER_KEYS[Trigger(trigger)], day)
-    statement = _create(
-        actor=actor,
-        unit=unit_obj,
-        trigger=trigger,
-        triggered_at=triggered_at,
-        subject=subject,
-        rule=rule,
-        press_agency=press_agency,
-        question=question,
-        petition_code=petition,
-        parent=parent_obj,
-        duty=duty,
-        period=period,
-        due_on=due_on,
-        duty_key=duty_key,
+        return {"rule": rule, "duty": duty, "duty_key": None, **_period_fields(None)}
+    rule = rules.rule_or_none(rules.PERIODIC_KEY, day, duty)
+    period, due_on = _period(unit, duty, day, rule)
+    duty_key = f"{unit.code}:{duty}:{period[0].isoformat()}"
+    if Statement.objects.filter(duty_key=duty_key).exists() or _conference_open(unit, duty):
+        raise Conflict(f"{unit.code} already has this duty for the period")
+    timing = {"rule": rule, "due_on": due_on, "duty": duty, "duty_key": duty_key}
+    return {**timing, **_period_fields(period)}
+
+
+def _conference_open(unit: Unit, duty: str) -> bool:
+    """The unit's periodic press conference is still due (only one is open at a time)."""
+    return (
+        duty == Duty.PRESS_CONFERENCE
+        and Statement.objects.filter(matter__owner=unit, duty=duty, matter__is_open=True).exists()
     )
-    audit_record(
-        actor=actor,
-        action="statement.open",
-        matter=statement.matter.code,
-        unit=unit_obj.code,
-        data={
-            "trigger": trigger,
-            "triggered_at": triggered_at.isoformat(),
+
+
+def _audit_opened(actor: Any, statement: Statement, petition: str) -> None:
+    rule = statement.rule
+    audit_matter(
+        actor,
+        statement.matter,
+        "statement.open",
+        {
+            "trigger": statement.trigger,
+            "triggered_at": statement.triggered_at.isoformat(),
             "due_at": statement.due_at,
             "due_on": statement.matter.due_on,
             "rule": f"{rule.key}/{rule.variant}" if rule else None,
             "petition": petition,
         },
     )
-    return statement
 
 
 def _period(unit: Unit, duty: str, day: date, rule: Any) -> tuple[tuple[date, date], date]:
@@ -337,38 +342,13 @@ def statement_deliver(
     person = _match_speaker(matter.owner, speaker, on)
     head = matter.owner.head
     registered = person is not None or bool(head and fold(head.full_name or "") == fold(speaker))
-    statement.delivered_at = delivered_at
-    statement.form = form
-    statement.text = text
-    statement.speaker = speaker
-    statement.spokesperson = person
-    statement.speaker_registered = registered
-    statement.correction_published = correction_published
-    statement.save(
-        update_fields=[
-            "delivered_at",
-            "form",
-            "text",
-            "speaker",
-            "spokesperson",
-            "speaker_registered",
-            "correction_published",
-        ]
-    )
+    changes = {"delivered_at": delivered_at, "form": form, "text": text, "speaker": speaker}
+    changes.update(spokesperson=person, speaker_registered=registered)
+    save_changes(statement, correction_published=correction_published, **changes)
     matter_close(matter, status=Status.DELIVERED, closed_on=on)
-    audit_record(
-        actor=actor,
-        action="statement.deliver",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={
-            "delivered_at": delivered_at.isoformat(),
-            "form": form,
-            "speaker": speaker,
-            "registered": registered,
-            "on_time": on_time(statement),
-        },
-    )
+    data: dict[str, Any] = {"delivered_at": delivered_at.isoformat(), "form": form}
+    data.update(speaker=speaker, registered=registered, on_time=on_time(statement))
+    audit_matter(actor, matter, "statement.deliver", data)
     if form == Form.PRESS_CONFERENCE and statement.duty != Duty.PRESS_CONFERENCE:
         _conference_held(actor, statement)
     return statement
@@ -390,24 +370,10 @@ def _conference_held(actor: Any, held: Statement) -> None:
         return
     matter = duty.matter
     matter_touch(matter)
-    duty.delivered_at = held.delivered_at
-    duty.form = Form.PRESS_CONFERENCE
-    duty.text = held.text
-    duty.speaker = held.speaker
-    duty.spokesperson = held.spokesperson
-    duty.speaker_registered = held.speaker_registered
-    duty.parent = held
-    duty.save(
-        update_fields=[
-            "delivered_at",
-            "form",
-            "text",
-            "speaker",
-            "spokesperson",
-            "speaker_registered",
-            "parent",
-        ]
-    )
+    # The duty was given as the conference was: the same time, words and speaker.
+    same = ("delivered_at", "text", "speaker", "spokesperson", "speaker_registered")
+    changes = {name: getattr(held, name) for name in same}
+    save_changes(duty, form=Form.PRESS_CONFERENCE, parent=held, **changes)
     assert held.delivered_at is not None
     matter_close(
         matter,
@@ -415,13 +381,7 @@ def _conference_held(actor: Any, held: Statement) -> None:
         closed_on=timezone.localdate(held.delivered_at),
         outcome=held.matter.code,
     )
-    audit_record(
-        actor=actor,
-        action="statement.deliver",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"by": held.matter.code},
-    )
+    audit_matter(actor, matter, "statement.deliver", {"by": held.matter.code})
 
 
 @transaction.atomic
@@ -471,12 +431,8 @@ def statement_refuse(
     matter_close(
         matter, status=Status.REFUSED, closed_on=timezone.localdate(refused_at), outcome=reason
     )
-    audit_record(
-        actor=actor,
-        action="statement.refuse",
-        matter=matter.code,
-        unit=matter.owner.code,
-        data={"ground": ground, "source": in_force[ground].source},
+    audit_matter(
+        actor, matter, "statement.refuse", {"ground": ground, "source": in_force[ground].source}
     )
     return statement
 
@@ -517,12 +473,7 @@ def periodic_duties_ensure(as_of: date | None = None) -> int:
             rule = rules.rule_or_none(rules.PERIODIC_KEY, day, duty)
             if rule is None:
                 continue
-            if (
-                duty == Duty.PRESS_CONFERENCE
-                and Statement.objects.filter(
-                    matter__owner=unit, duty=duty, matter__is_open=True
-                ).exists()
-            ):
+            if _conference_open(unit, duty):
                 continue
             period, due_on = _period(unit, duty, day, rule)
             key = f"{unit.code}:{duty}:{period[0].isoformat()}"
@@ -541,17 +492,12 @@ def periodic_duties_ensure(as_of: date | None = None) -> int:
                         subject=str(subject),
                         rule=rule,
                         duty=duty,
-                        period=period,
                         due_on=due_on,
                         duty_key=key,
+                        **_period_fields(period),
                     )
-                    audit_record(
-                        actor="system",
-                        action="statement.periodic",
-                        matter=statement.matter.code,
-                        unit=unit.code,
-                        data={"duty": duty, "period": [period[0], period[1]], "due_on": due_on},
-                    )
+                    data = {"duty": duty, "period": [period[0], period[1]], "due_on": due_on}
+                    audit_matter("system", statement.matter, "statement.periodic", data)
                 created += 1
             except IntegrityError:
                 continue  # another run created it meanwhile
@@ -579,33 +525,14 @@ def spokesperson_register(
     person authorised in writing for a specific matter and a limited time (Decree 244/2026
     Art 3(2), 3(5)). A regular spokesperson's contacts must be posted within 24 hours."""
     unit_obj = unit_for_actor(actor, unit)
-    now = clock_now()
     errors: dict[str, str] = {}
     if role not in Spokesperson.Role.values:
         errors["role"] = f"must be one of {', '.join(Spokesperson.Role.values)}"
-    full_name = _text(errors, "full_name", full_name, required=True, limit=150)
-    title = _text(errors, "title", title, required=role != Spokesperson.Role.HEAD, limit=200)
-    phone = _text(errors, "phone", phone, required=False, limit=30)
-    if phone and not PHONE.match(phone):
-        errors["phone"] = "digits, spaces and + . ( ) - only"
-    email = _text(errors, "email", email, required=False, limit=254)
-    if email and not EMAIL.match(email):
-        errors["email"] = "not an e-mail address"
-    written = role in (Spokesperson.Role.REGULAR, Spokesperson.Role.AUTHORISED)
-    decision_no = _text(errors, "decision_no", decision_no, required=written, limit=60)
-    if errors.get("decision_no") == "required":
-        errors["decision_no"] = "required: the assignment or authorisation is in writing"
-    _moment(errors, "decided_at", decided_at, now=now, required=written)
-    scope = _text(errors, "scope", scope, required=role == Spokesperson.Role.AUTHORISED, limit=2000)
-    if role == Spokesperson.Role.AUTHORISED:
-        if valid_from is None:
-            errors["valid_from"] = "required: an authorisation has a limited time"
-        if valid_to is None:
-            errors["valid_to"] = "required: an authorisation has a limited time"
-        elif valid_from is not None and valid_to < valid_from:
-            errors["valid_to"] = "must not be before valid_from"
-    elif valid_to is not None and valid_from is not None and valid_to < valid_from:
-        errors["valid_to"] = "must not be before valid_from"
+    fields = {
+        **_check_contacts(errors, role, full_name, title, phone, email),
+        **_check_mandate(errors, role, decision_no, decided_at, scope),
+        **_check_validity(errors, role, valid_from, valid_to),
+    }
     if errors:
         raise Invalid(errors)
     if (
@@ -615,41 +542,91 @@ def spokesperson_register(
         raise Conflict(
             f"{unit_obj.code} already has its head in the register; end that entry first"
         )
-    rule = due = None
-    if decided_at is not None and role != Spokesperson.Role.HEAD:
-        rule = rules.rule_or_none(rules.POSTING_KEY, timezone.localdate(decided_at), role)
-        if rule is not None:
-            due = rules.hours_clock(decided_at, rule.length).due_at
-    person = Spokesperson.objects.create(
-        unit=unit_obj,
-        role=role,
-        full_name=full_name,
-        title=title,
-        phone=phone,
-        email=email,
-        decision_no=decision_no,
-        decided_at=decided_at,
-        scope=scope,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        posting_rule=rule,
-        posting_due_at=due,
-        created_by=actor,
-    )
+    fields["posting_rule"], fields["posting_due_at"] = _posting_due(role, decided_at)
+    person = Spokesperson.objects.create(unit=unit_obj, role=role, created_by=actor, **fields)
     audit_record(
         actor=actor,
         action="spokesperson.register",
         unit=unit_obj.code,
-        data={"id": person.pk, "role": role, "decision_no": decision_no},
+        data={"id": person.pk, "role": role, "decision_no": person.decision_no},
     )
     return person
 
 
-def _person_for_actor(actor: Any, person: Spokesperson) -> None:
+def _check_contacts(
+    errors: dict[str, str], role: str, full_name: str, title: str, phone: str, email: str
+) -> dict[str, str]:
+    """Name, title (all but the head give one), phone and e-mail as stored."""
+    cleaned = {
+        "full_name": _text(errors, "full_name", full_name, required=True, limit=150),
+        "title": _text(errors, "title", title, required=role != Spokesperson.Role.HEAD, limit=200),
+        "phone": _text(errors, "phone", phone, required=False, limit=30),
+    }
+    if cleaned["phone"] and not PHONE.match(cleaned["phone"]):
+        errors["phone"] = "digits, spaces and + . ( ) - only"
+    cleaned["email"] = _text(errors, "email", email, required=False, limit=254)
+    if cleaned["email"] and not EMAIL.match(cleaned["email"]):
+        errors["email"] = "not an e-mail address"
+    return cleaned
+
+
+def _check_mandate(
+    errors: dict[str, str], role: str, decision_no: str, decided_at: datetime | None, scope: str
+) -> dict[str, Any]:
+    """The written decision (for a regular or authorised spokesperson) and the scope of an
+    authorisation, as stored."""
+    written = role in (Spokesperson.Role.REGULAR, Spokesperson.Role.AUTHORISED)
+    decision_no = _text(errors, "decision_no", decision_no, required=written, limit=60)
+    if errors.get("decision_no") == "required":
+        errors["decision_no"] = "required: the assignment or authorisation is in writing"
+    _moment(errors, "decided_at", decided_at, now=clock_now(), required=written)
+    scope = _text(errors, "scope", scope, required=role == Spokesperson.Role.AUTHORISED, limit=2000)
+    return {"decision_no": decision_no, "decided_at": decided_at, "scope": scope}
+
+
+def _check_validity(
+    errors: dict[str, str], role: str, valid_from: date | None, valid_to: date | None
+) -> dict[str, date | None]:
+    """An authorisation has both dates; any given range runs forwards."""
+    if role == Spokesperson.Role.AUTHORISED:
+        if valid_from is None:
+            errors["valid_from"] = "required: an authorisation has a limited time"
+        if valid_to is None:
+            errors["valid_to"] = "required: an authorisation has a limited time"
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
+        errors["valid_to"] = "must not be before valid_from"
+    return {"valid_from": valid_from, "valid_to": valid_to}
+
+
+def _posting_due(role: str, decided_at: datetime | None) -> tuple[Any, datetime | None]:
+    """The rule and the time by which the contacts of a spokesperson decided at
+    ``decided_at`` must be posted (none for the head)."""
+    if decided_at is None or role == Spokesperson.Role.HEAD:
+        return None, None
+    rule = rules.rule_or_none(rules.POSTING_KEY, timezone.localdate(decided_at), role)
+    if rule is None:
+        return None, None
+    return rule, rules.hours_clock(decided_at, rule.length).due_at
+
+
+def _person_for_actor(actor: Any, person: Spokesperson, done: str | None) -> None:
+    """The actor keeps the register of the entry's unit (404 out of sight, 403 otherwise),
+    and the step is not ``done`` already (409 saying when)."""
     if not units_visible_to(actor).filter(id=person.unit_id).exists():
         raise NotFound(f"No spokesperson {person.pk}")
     if not (actor.unit_id == person.unit_id and actor.can_act):
         raise Forbidden("only officials of the unit keep its register")
+    if done is not None:
+        raise Conflict(done)
+
+
+def _person_save(
+    actor: Any, person: Spokesperson, action: str, data: dict[str, Any], **changes: Any
+) -> Spokesperson:
+    """Store ``changes`` on a register entry and record ``action`` with ``data``."""
+    save_changes(person, **changes)
+    audit_record(actor=actor, action=action, unit=person.unit.code, data={"id": person.pk, **data})
+    return person
 
 
 @transaction.atomic
@@ -657,52 +634,35 @@ def spokesperson_publish(
     *, actor: Any, person: Spokesperson, posted_at: datetime | None
 ) -> Spokesperson:
     """The contacts were posted on the unit's portal (and so on the public list here)."""
-    _person_for_actor(actor, person)
-    if person.posted_at is not None:
-        raise Conflict(f"posted at {timezone.localtime(person.posted_at):%H:%M %d/%m/%Y}")
+    posted = person.posted_at
+    _person_for_actor(
+        actor, person, f"posted at {timezone.localtime(posted):%H:%M %d/%m/%Y}" if posted else None
+    )
     now = clock_now()
     errors: dict[str, str] = {}
     posted_at = posted_at or now
-    if person.decided_at is not None:
-        _moment(
-            errors, "posted_at", posted_at, now=now, not_before=("the decision", person.decided_at)
-        )
-    else:
-        _moment(errors, "posted_at", posted_at, now=now)
+    decision = ("the decision", person.decided_at) if person.decided_at is not None else None
+    _moment(errors, "posted_at", posted_at, now=now, not_before=decision)
     if errors:
         raise Invalid(errors)
-    person.posted_at = posted_at
-    person.save(update_fields=["posted_at"])
     late = person.posting_due_at is not None and posted_at > person.posting_due_at
-    audit_record(
-        actor=actor,
-        action="spokesperson.publish",
-        unit=person.unit.code,
-        data={"id": person.pk, "posted_at": posted_at.isoformat(), "late": late},
-    )
-    return person
+    data = {"posted_at": posted_at.isoformat(), "late": late}
+    return _person_save(actor, person, "spokesperson.publish", data, posted_at=posted_at)
 
 
 @transaction.atomic
 def spokesperson_end(
     *, actor: Any, person: Spokesperson, ended_on: date, reason: str = ""
 ) -> Spokesperson:
-    _person_for_actor(actor, person)
-    if person.ended_on is not None:
-        raise Conflict(f"ended on {person.ended_on:%d/%m/%Y}")
+    ended = person.ended_on
+    _person_for_actor(actor, person, f"ended on {ended:%d/%m/%Y}" if ended else None)
     errors: dict[str, str] = {}
     reason = _text(errors, "reason", reason, required=False, limit=300)
     if ended_on > timezone.localdate(clock_now()) + timedelta(days=366):
         errors["ended_on"] = "too far ahead"
     if errors:
         raise Invalid(errors)
-    person.ended_on = ended_on
-    person.end_reason = reason
-    person.save(update_fields=["ended_on", "end_reason"])
-    audit_record(
-        actor=actor,
-        action="spokesperson.end",
-        unit=person.unit.code,
-        data={"id": person.pk, "ended_on": ended_on},
+    data = {"ended_on": ended_on}
+    return _person_save(
+        actor, person, "spokesperson.end", data, ended_on=ended_on, end_reason=reason
     )
-    return person

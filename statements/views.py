@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import DomainError, Forbidden, NotFound
+from common.pages import or_404, submit
 from matters.selectors import user_can_act
 from notifications.services import matter_seen
 from statements import services
@@ -41,18 +42,6 @@ from statements.selectors import (
     statement_list_for_user,
 )
 from units.selectors import units_visible_to
-
-
-def _apply_errors(form: forms.Form, exc: DomainError) -> None:
-    for field, message in getattr(exc, "errors", {"__all__": exc.message}).items():
-        form.add_error(field if field in form.fields else None, message)
-
-
-def _statement(user: Any, code: str) -> Statement:
-    try:
-        return get_statement_for_user(user, code)
-    except NotFound:
-        raise Http404
 
 
 def _unit_code(user: Any) -> str:
@@ -91,25 +80,19 @@ def statement_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and not _can_open(user):
         raise PermissionDenied(_("Only officials who act for a unit record a duty to inform."))
     form = StatementForm(request.POST or None, initial={"triggered_at": timezone.localtime(now())})
-    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                statement = services.statement_open(
-                    actor=user,
-                    unit=_unit_code(user),
-                    **form.cleaned_data,
-                )
-                messages.success(
-                    request, _("Statement %(code)s recorded.") % {"code": statement.matter.code}
-                )
-                return redirect("statements:detail", code=statement.matter.code)
-            except Forbidden as exc:
-                return HttpResponse(exc.message, status=403)
-            except DomainError as exc:
-                _apply_errors(form, exc)
-        status = 422
+        done = submit(form, lambda: _opened(request, unit=_unit_code(user), **form.cleaned_data))
+        if done is not None:
+            return done
+    status = 422 if request.method == "POST" else 200
     return render(request, "statements/new.html", {"form": form}, status=status)
+
+
+def _opened(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """Open the statement and go to its page."""
+    statement = services.statement_open(actor=request.user, **kwargs)
+    messages.success(request, _("Statement %(code)s recorded.") % {"code": statement.matter.code})
+    return redirect("statements:detail", code=statement.matter.code)
 
 
 def _detail(
@@ -145,7 +128,7 @@ def _detail(
 
 @login_required
 def statement_detail(request: HttpRequest, code: str) -> HttpResponse:
-    statement = _statement(request.user, code)
+    statement = or_404(get_statement_for_user, request.user, code)
     matter_seen(user=request.user, matter=statement.matter)
     return _detail(request, statement)
 
@@ -153,7 +136,7 @@ def statement_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def statement_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    statement = _statement(request.user, code)
+    statement = or_404(get_statement_for_user, request.user, code)
     on = timezone.localdate(statement.triggered_at)
     form: forms.Form
     if action == "deliver":
@@ -164,38 +147,32 @@ def statement_action(request: HttpRequest, code: str, action: str) -> HttpRespon
         form = ConclusionForm(request.POST)
     else:
         raise Http404
-    if form.is_valid():
-        try:
-            if action == "deliver":
-                services.statement_deliver(
-                    actor=request.user, statement=statement, **form.cleaned_data
-                )
-            elif action == "refuse":
-                services.statement_refuse(
-                    actor=request.user, statement=statement, **form.cleaned_data
-                )
-            else:
-                follow = services.statement_open(
-                    actor=request.user,
-                    unit=statement.matter.owner.code,
-                    trigger=Trigger.FORWARDED_CONCLUSION,
-                    parent=code,
-                    triggered_at=form.cleaned_data["triggered_at"],
-                    subject=form.cleaned_data["subject"],
-                    press_agency=statement.press_agency,
-                )
-                messages.success(
-                    request, _("Statement %(code)s recorded.") % {"code": follow.matter.code}
-                )
-                return redirect("statements:detail", code=follow.matter.code)
-            messages.success(request, _("Saved."))
-            return redirect("statements:detail", code=code)
-        except Forbidden as exc:
-            return HttpResponse(exc.message, status=403)
-        except DomainError as exc:
-            _apply_errors(form, exc)
-            statement = _statement(request.user, code)
+    done = submit(form, lambda: _act(request, statement, code, action, form.cleaned_data))
+    if done is not None:
+        return done
+    # A refused service may have changed the statement in memory: show it as stored.
+    statement = or_404(get_statement_for_user, request.user, code)
     return _detail(request, statement, {action: form}, status=422)
+
+
+def _act(
+    request: HttpRequest, statement: Statement, code: str, action: str, data: dict[str, Any]
+) -> HttpResponse:
+    """Call the service of ``action``; a forwarded conclusion opens a follow-up statement."""
+    if action == "conclusion":
+        return _opened(
+            request,
+            unit=statement.matter.owner.code,
+            trigger=Trigger.FORWARDED_CONCLUSION,
+            parent=code,
+            triggered_at=data["triggered_at"],
+            subject=data["subject"],
+            press_agency=statement.press_agency,
+        )
+    step = services.statement_deliver if action == "deliver" else services.statement_refuse
+    step(actor=request.user, statement=statement, **data)
+    messages.success(request, _("Saved."))
+    return redirect("statements:detail", code=code)
 
 
 @login_required
@@ -203,26 +180,22 @@ def statement_action(request: HttpRequest, code: str, action: str) -> HttpRespon
 def spokesperson_register(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = SpokespersonForm(request.POST or None)
-    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.spokesperson_register(
-                    actor=user,
-                    unit=_unit_code(user),
-                    **form.cleaned_data,
-                )
-                messages.success(request, _("Spokesperson recorded."))
-                return redirect("statements:spokespersons")
-            except Forbidden as exc:
-                return HttpResponse(exc.message, status=403)
-            except DomainError as exc:
-                _apply_errors(form, exc)
-        status = 422
+        done = submit(form, lambda: _registered(request, form.cleaned_data))
+        if done is not None:
+            return done
+    status = 422 if request.method == "POST" else 200
     moment = now()
     rows = [spokesperson_dict(p, moment) for p in spokespersons_for_user(user)]
     context = {"rows": rows, "form": form, "can_edit": _can_open(user), "own_unit": user.unit_id}  # type: ignore[union-attr]
     return render(request, "statements/spokespersons.html", context, status=status)
+
+
+def _registered(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+    user = request.user
+    services.spokesperson_register(actor=user, unit=_unit_code(user), **data)
+    messages.success(request, _("Spokesperson recorded."))
+    return redirect("statements:spokespersons")
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -33,24 +34,16 @@ def status_label(value: object) -> str:
     return str(text or value or "—")
 
 
-@register.filter
-def flag_label(value: object) -> str:
-    return _label("Flag", value)
+def _labeller(kind: str) -> Callable[[object], str]:
+    def label(value: object) -> str:
+        return _label(kind, value)
+
+    return label
 
 
-@register.filter
-def procedure_label(value: object) -> str:
-    return _label("Procedure", value)
-
-
-@register.filter
-def law_label(value: object) -> str:
-    return _label("Law", value)
-
-
-@register.filter
-def opinion_label(value: object) -> str:
-    return _label("Opinion", value)
+# flag_label, procedure_label, law_label, opinion_label: the label of a code of that kind.
+for kind in ("Flag", "Procedure", "Law", "Opinion"):
+    register.filter(f"{kind.lower()}_label", _labeller(kind))
 
 
 @register.filter

@@ -4,23 +4,13 @@ conference; Decree 244/2026 Art 6(2)). Safe to rerun."""
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from common.commands import CountingCommand
 from statements.services import periodic_duties_ensure
 
 
-class Command(BaseCommand):
+class Command(CountingCommand):
     help = "Create the periodic press duties that are due (monthly information, press conference)."
+    done = "{count} periodic duty(ies) created"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--as-of",
-            type=date.fromisoformat,
-            default=None,
-            help="the day to judge by (default: today)",
-        )
-
-    def handle(self, *args: object, **options: object) -> None:
-        as_of = options["as_of"]
-        count = periodic_duties_ensure(as_of if isinstance(as_of, date) else None)
-        self.stdout.write(f"{count} periodic duty(ies) created")
+    def run(self, as_of: date | None) -> int:
+        return periodic_duties_ensure(as_of)
