@@ -204,14 +204,28 @@ def map_features(
 ) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the listed proposals in the box (and/or province) that
     have a point: each with its code, category, status, commune and rounded point; at most
-    MAP_LIMIT, newest first."""
+    MAP_LIMIT, newest first. A whole province (no box) is kept in the cache
+    (``opendata.mapcache``) until one of its proposals changes."""
     if bbox is None and not province:
         raise Invalid({"bbox": "required (or province): lon1,lat1,lon2,lat2"})
     if status and status not in ("open", "closed"):
         raise Invalid({"status": "must be open or closed"})
-    qs = listed_proposals().filter(public_lat__isnull=False, public_lon__isnull=False)
     if province:
         get_province(province)
+    if bbox is None and province:
+        from opendata.mapcache import province_answer
+
+        code = province
+        return province_answer(code, status, lambda: _map_answer(None, code, status))
+    return _map_answer(bbox, province, status)
+
+
+def _map_answer(
+    bbox: tuple[float, float, float, float] | None, province: str | None, status: str | None
+) -> dict[str, Any]:
+    """The FeatureCollection itself, built from one query (inputs already checked)."""
+    qs = listed_proposals().filter(public_lat__isnull=False, public_lon__isnull=False)
+    if province:
         qs = qs.filter(petition__matter__province=province)
         extent = province_extent(province)
         if bbox is None and extent is not None:
