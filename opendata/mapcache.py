@@ -2,7 +2,7 @@
 
 A province's map is the request every visitor of the map page makes, and building a
 thousand GeoJSON features is most of its time; the answer is therefore kept per province
-and status filter under the province's current *generation* (a random token in the same
+and form (the API's rendered JSON per status filter, the page's features) under the province's current *generation* (a random token in the same
 cache). Any change to a proposal of the province through the petition services (filing,
 status change, transfer, edit) draws a new token once its transaction commits, so the next
 request builds the answer again; a stored answer also expires after
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,14 +38,13 @@ def _generation(province: str) -> str:
     return str(token)
 
 
-def province_answer(
-    province: str, status: str | None, build: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    """The province's map answer for ``status`` from the cache, else ``build()`` stored."""
+def province_answer[T](province: str, variant: str, build: Callable[[], T]) -> T:
+    """The province's map answer in ``variant`` (the API's JSON for a status filter, the
+    page's features) from the cache, else ``build()``, stored."""
     seconds = _seconds()
     if seconds <= 0:
         return build()
-    key = f"{PREFIX}:{province}:{_generation(province)}:{status or ''}"
+    key = f"{PREFIX}:{province}:{_generation(province)}:{variant}"
     answer = cache.get(key)
     if answer is None:
         answer = build()

@@ -204,19 +204,13 @@ def map_features(
 ) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the listed proposals in the box (and/or province) that
     have a point: each with its code, category, status, commune and rounded point; at most
-    MAP_LIMIT, newest first. A whole province (no box) is kept in the cache
-    (``opendata.mapcache``) until one of its proposals changes."""
+    MAP_LIMIT, newest first."""
     if bbox is None and not province:
         raise Invalid({"bbox": "required (or province): lon1,lat1,lon2,lat2"})
     if status and status not in ("open", "closed"):
         raise Invalid({"status": "must be open or closed"})
     if province:
         get_province(province)
-    if bbox is None and province:
-        from opendata.mapcache import province_answer
-
-        code = province
-        return province_answer(code, status, lambda: _map_answer(None, code, status))
     return _map_answer(bbox, province, status)
 
 

@@ -57,12 +57,48 @@ def test_a_newly_public_proposal_and_a_status_change_renew_the_cached_map(
     assert shown("01") == {}
 
 
+def test_the_cached_answer_is_the_same_response(
+    f: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Byte for byte and with the same type as the answer built for each request (the
+    contract's shape), whatever the status filter."""
+    with django_capture_on_commit_callbacks(execute=True):
+        file_one(f, address="198.51.100.33")
+    counts = {}
+    for status in ("", "open", "closed"):
+        settings.PUBLIC_MAP_CACHE_SECONDS = 0
+        built = Client().get("/api/v1/public/map", {"province": "33", "status": status})
+        settings.PUBLIC_MAP_CACHE_SECONDS = 300
+        for _ in range(2):  # stored, then read back
+            kept = Client().get("/api/v1/public/map", {"province": "33", "status": status})
+            assert kept.status_code == built.status_code == 200
+            assert kept["Content-Type"] == built["Content-Type"]
+            assert kept.content == built.content
+        counts[status] = len(kept.json()["features"])
+    assert counts == {"": 1, "open": 1, "closed": 0}
+
+
+def test_bad_input_is_still_422_with_the_cache(f: Any) -> None:
+    for params, field in (
+        ({"province": "99"}, "province"),
+        ({"province": "33", "status": "x"}, "status"),
+    ):
+        response = Client().get("/api/v1/public/map", params)
+        assert response.status_code == 422
+        assert field in response.json()["errors"]
+
+
 def test_off_by_default_in_tests(world: Any, settings: Any) -> None:
     """Without the setting every request reads the database (what the other tests rely on)."""
     from opendata.mapcache import province_answer
 
     built: list[int] = []
+
+    def build() -> dict[str, Any]:
+        built.append(1)
+        return {"features": []}
+
     settings.PUBLIC_MAP_CACHE_SECONDS = 0
     for _ in range(2):
-        province_answer("33", None, lambda: built.append(1) or {"features": []})
+        province_answer("33", "api:", build)
     assert len(built) == 2
