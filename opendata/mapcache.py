@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,3 +63,10 @@ def forget_province(province: str) -> None:
         cache.set(f"{PREFIX}:gen:{province}", secrets.token_hex(6), None)
 
     transaction.on_commit(renew)
+
+
+def proposal_changed(petition: Any) -> None:
+    """What the petition services call after changing a petition: a proposal's province
+    gets a new generation (nothing is read while the cache is off)."""
+    if petition.kind == "proposal" and _seconds() > 0:
+        forget_province(petition.matter.province)

@@ -28,15 +28,14 @@ def petition_change[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from citizens.services import status_message
         from national.services import national_record
-        from opendata.mapcache import forget_province
+        from opendata.mapcache import proposal_changed
 
         with transaction.atomic():
             result = fn(*args, **kwargs)
             petition, name = _changed(result, kwargs, event)
             national_record(petition=petition, event=name)
             status_message(petition, name)
-            if petition.kind == "proposal":
-                forget_province(petition.matter.province)
+            proposal_changed(petition)
         return result
 
     return wrapper
