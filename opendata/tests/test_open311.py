@@ -276,7 +276,10 @@ def test_post_api_key_when_the_deployment_asks(routed: Any, settings: Any) -> No
 def test_post_is_rate_limited_per_address(routed: Any, monkeypatch: Any) -> None:
     from common.throttle import Limit
 
-    monkeypatch.setattr(open311, "POSTS", Limit("open311_post", 2, 3600))
+    from citizens import services
+
+    # One limit for every door to filing: the public form's.
+    monkeypatch.setattr(services, "FILING_LIMIT", Limit("pub_filing", 2, 3600))
     assert post(FORM).status_code == 201
     assert post(FORM).status_code == 201
     refused = post(FORM)
