@@ -855,26 +855,26 @@ def data_request_make(*, code: str, pin: str, address: str) -> DataRequest:
 
 
 def data_request_answer(*, actor: Any, request_code: str) -> DataRequest:
-    """The owner unit records that it has answered a personal data request."""
-    from matters.selectors import require_can_act
+    """The owner unit records that it has answered a personal data request (its officials
+    who act on matters; NotFound for anybody else, as for an unknown code); audited."""
+    from citizens.selectors import data_request_for_user
 
-    request = (
-        DataRequest.objects.select_related("petition__matter").filter(code=request_code).first()
-    )
-    if request is None:
-        raise NotFound(_("no request %(code)s") % {"code": request_code})
-    require_can_act(actor, request.petition.matter)
-    if request.status == DataRequest.Status.ANSWERED:
-        raise Conflict(_("already answered"))
+    request = data_request_for_user(actor, request_code)
+    day = today()
     with transaction.atomic():
-        request.status = DataRequest.Status.ANSWERED
-        request.answered_on = today()
-        request.save(update_fields=["status", "answered_on"])
+        # Only an open request changes: of two officials answering at once, one does.
+        changed = DataRequest.objects.filter(pk=request.pk, status=DataRequest.Status.OPEN).update(
+            status=DataRequest.Status.ANSWERED, answered_on=day
+        )
+        if not changed:
+            raise Conflict(_("already answered"))
+        request.status, request.answered_on = DataRequest.Status.ANSWERED, day
         audit_record(
             actor=actor,
             action="citizens.data_request_answer",
             matter=request.petition.matter.code,
-            data={"request": request.code},
+            unit=request.unit.code,
+            data={"request": request.code, "due_on": request.due_on},
         )
     return request
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,11 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citizens import selectors, services
 from citizens.contacts import clean_email
 from citizens.forms import CodePinForm, FeedbackForm, FilingForm, RoutingRuleForm
-from citizens.models import RoutingRule
+from citizens.models import DataRequest, RoutingRule
 from citizens.photos import read_upload
+from common.clock import today
 from common.errors import Conflict, Forbidden, Invalid, NotFound
 from common.throttle import TooMany, client_address
-from matters.models import Category
+from matters.models import Category, Matter
+from matters.selectors import matters_visible_to
 
 
 def _categories() -> list[tuple[str, str]]:
@@ -279,3 +281,66 @@ def routing_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
         return HttpResponse(status=404)
     messages.success(request, _("Routing rule deleted."))
     return redirect("citizens:routing")
+
+
+# --- personal data requests, answered by the officials of the owner unit ------------------------
+
+
+@login_required
+def data_requests(request: HttpRequest) -> HttpResponse:
+    """The personal data requests of the official's unit: open ones first, with their legal
+    clock (deadline, overdue), then those answered."""
+    day = today()
+    rows = [
+        (item, selectors.data_request_state(item, day))
+        for item in selectors.data_requests_for(request.user).order_by("status", "due_on", "id")
+    ]
+    open_rows = [row for row in rows if row[0].status == DataRequest.Status.OPEN]
+    context = {
+        "open_rows": open_rows,
+        "answered_rows": [row for row in rows if row[0].status != DataRequest.Status.OPEN][:50],
+        "overdue": sum(1 for _item, state in open_rows if state == "overdue"),
+        "states": dict(Matter.State.choices),
+    }
+    return render(request, "citizens/data_requests.html", context)
+
+
+def _data_request_page(
+    request: HttpRequest, code: str, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    try:
+        item = selectors.data_request_for_user(request.user, code)
+    except NotFound:
+        raise Http404 from None
+    petition = item.petition
+    context = {
+        "item": item,
+        "state": selectors.data_request_state(item, today()),
+        "states": dict(Matter.State.choices),
+        "kinds": selectors.data_held(petition),
+        "values": selectors.data_held_values(petition),
+        "petition": petition,
+        "petition_link": matters_visible_to(request.user).filter(pk=petition.pk).exists(),
+        "error": error,
+    }
+    return render(request, "citizens/data_request_detail.html", context, status=status)
+
+
+@login_required
+def data_request_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One request: what is held about the citizen (a sealed identity named as sealed
+    only), its clock, and the form that records the answer."""
+    return _data_request_page(request, code)
+
+
+@login_required
+@require_POST
+def data_request_answer(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        services.data_request_answer(actor=request.user, request_code=code)
+    except NotFound:
+        raise Http404 from None
+    except Conflict as exc:
+        return _data_request_page(request, code, status=409, error=exc.message)
+    messages.success(request, _("The request is recorded as answered."))
+    return redirect("citizens:data_request_detail", code=code)
