@@ -68,6 +68,27 @@ def _too_many(
     return response
 
 
+def _refused(
+    request: HttpRequest, template: str, context: dict[str, Any], exc: Exception
+) -> HttpResponse:
+    """The page again, saying why a request by receipt code and PIN was refused: too many
+    (429), no such petition (404), not now (409), or the fields at fault (422)."""
+    if isinstance(exc, TooMany):
+        return _too_many(request, template, context, exc)
+    status = 422
+    if isinstance(exc, NotFound):
+        context["error"] = _(
+            "No petition matches this receipt code and PIN. Check both and try again."
+        )
+        status = 404
+    elif isinstance(exc, Conflict):
+        context["error"] = exc.message
+        status = 409
+    elif isinstance(exc, Invalid):
+        _put_errors(context["form"], exc.errors)
+    return render(request, template, context, status=status)
+
+
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
     """What a citizen can send, what the law asks for each, and where to go."""
@@ -176,19 +197,8 @@ def feedback(request: HttpRequest) -> HttpResponse:
             reopen=data["reopen"],
             address=address,
         )
-    except TooMany as exc:
-        return _too_many(request, template, context, exc)
-    except NotFound:
-        context["error"] = _(
-            "No petition matches this receipt code and PIN. Check both and try again."
-        )
-        return render(request, template, context, status=404)
-    except Conflict as exc:
-        context["error"] = exc.message
-        return render(request, template, context, status=409)
-    except Invalid as exc:
-        _put_errors(form, exc.errors)
-        return render(request, template, context, status=422)
+    except (TooMany, NotFound, Conflict, Invalid) as exc:
+        return _refused(request, template, context, exc)
     context["result"] = result
     return render(request, template, context, status=201)
 
@@ -209,16 +219,8 @@ def data_request(request: HttpRequest) -> HttpResponse:
         made = services.data_request_make(
             code=form.cleaned_data["code"], pin=form.cleaned_data["pin"], address=address
         )
-    except TooMany as exc:
-        return _too_many(request, template, context, exc)
-    except NotFound:
-        context["error"] = _(
-            "No petition matches this receipt code and PIN. Check both and try again."
-        )
-        return render(request, template, context, status=404)
-    except Invalid as exc:
-        _put_errors(form, exc.errors)
-        return render(request, template, context, status=422)
+    except (TooMany, NotFound, Invalid) as exc:
+        return _refused(request, template, context, exc)
     context["made"] = made
     context["held"] = selectors.data_held(made.petition)
     return render(request, template, context, status=201)
