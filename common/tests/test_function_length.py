@@ -18,7 +18,6 @@ STILL_LONG = {
     "detection/farrington.py:farrington_flexible",
     "registry/services/importer.py:save_rows",
     # Merged from the citizens branch while the limit came; its next change splits it.
-    "citizens/services.py:public_petition_file",
     "plans/spreadsheet.py:parse_rows",
     "detection/io.py:read_counts",
     "statements/services.py:statement_open",
