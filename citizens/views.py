@@ -4,6 +4,7 @@ administrators' page of routing rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -174,21 +175,36 @@ def file_petition(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pin_form(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    limit: Any,
+    act: Callable[[dict[str, Any], str], dict[str, Any]],
+) -> HttpResponse:
+    """A public form by receipt code and PIN. GET: the form. POST: the honeypot and the form
+    checked (a refusal counts against the address), then ``act(cleaned data, address)``
+    gives what the page shows (201); a refusal shows the page again saying why."""
+    context: dict[str, Any] = {"form": form}
+    if request.method != "POST":
+        return render(request, template, context)
+    address = client_address(request)
+    try:
+        if not _screened(request, form, limit, address):
+            return render(request, template, context, status=422)
+        context.update(act(form.cleaned_data, address))
+    except (TooMany, NotFound, Conflict, Invalid) as exc:
+        return _refused(request, template, context, exc)
+    return render(request, template, context, status=201)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
     """Rate a closed petition; a proposal not resolved is reopened, a complaint is told how
     to go on."""
-    form = FeedbackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
-    context: dict[str, Any] = {"form": form}
-    template = "citizens/feedback.html"
-    if request.method != "POST":
-        return render(request, template, context)
-    address = client_address(request)
-    try:
-        if not _screened(request, form, services.FEEDBACK_LIMIT, address):
-            return render(request, template, context, status=422)
-        data = form.cleaned_data
+
+    def rate(data: dict[str, Any], address: str) -> dict[str, Any]:
         result = services.feedback_give(
             code=data["code"],
             pin=data["pin"],
@@ -197,33 +213,23 @@ def feedback(request: HttpRequest) -> HttpResponse:
             reopen=data["reopen"],
             address=address,
         )
-    except (TooMany, NotFound, Conflict, Invalid) as exc:
-        return _refused(request, template, context, exc)
-    context["result"] = result
-    return render(request, template, context, status=201)
+        return {"result": result}
+
+    form = FeedbackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    return _pin_form(request, form, "citizens/feedback.html", services.FEEDBACK_LIMIT, rate)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def data_request(request: HttpRequest) -> HttpResponse:
     """Ask what personal data is held about you (with your receipt code and PIN)."""
+
+    def ask(data: dict[str, Any], address: str) -> dict[str, Any]:
+        made = services.data_request_make(code=data["code"], pin=data["pin"], address=address)
+        return {"made": made, "held": selectors.data_held(made.petition)}
+
     form = CodePinForm(request.POST or None)
-    context: dict[str, Any] = {"form": form}
-    template = "citizens/data_request.html"
-    if request.method != "POST":
-        return render(request, template, context)
-    address = client_address(request)
-    try:
-        if not _screened(request, form, services.DATA_LIMIT, address):
-            return render(request, template, context, status=422)
-        made = services.data_request_make(
-            code=form.cleaned_data["code"], pin=form.cleaned_data["pin"], address=address
-        )
-    except (TooMany, NotFound, Invalid) as exc:
-        return _refused(request, template, context, exc)
-    context["made"] = made
-    context["held"] = selectors.data_held(made.petition)
-    return render(request, template, context, status=201)
+    return _pin_form(request, form, "citizens/data_request.html", services.DATA_LIMIT, ask)
 
 
 def _honeypot(request: HttpRequest, limit: Any, address: str) -> None:
