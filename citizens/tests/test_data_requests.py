@@ -115,3 +115,20 @@ def test_answering_sets_the_state_and_is_audited(f: Any) -> None:
     again = client.post(answer)
     assert again.status_code == 409
     assert AuditEvent.objects.filter(action="citizens.data_request_answer").count() == 1
+
+
+def test_the_public_forms_by_code_and_pin(f: Any) -> None:
+    """The citizen's side: the request made on the page (201), a wrong PIN (404), the
+    honeypot (422, nothing made), and a rating before closing (409)."""
+    data = file_one(f, petitioner=CITIZEN)
+    page = Client(REMOTE_ADDR="198.51.100.30")
+    form = {"code": data["code"], "pin": data["receipt_pin"], "website": ""}
+    robot = page.post("/cong-dan/du-lieu-ca-nhan/", {**form, "website": "x"})
+    assert robot.status_code == 422 and not DataRequest.objects.exists()
+    wrong = page.post("/cong-dan/du-lieu-ca-nhan/", {**form, "pin": "000000"})
+    assert wrong.status_code == 404 and not DataRequest.objects.exists()
+    made = page.post("/cong-dan/du-lieu-ca-nhan/", form)
+    assert made.status_code == 201
+    assert DataRequest.objects.get().code in made.content.decode()
+    early = page.post("/cong-dan/danh-gia/", {**form, "rating": "5", "comment": ""})
+    assert early.status_code == 409
