@@ -241,6 +241,11 @@ def scorecard_columns(unit_ids: list[int], today: date) -> dict[int, dict[str, i
 # --- personal data requests, for the officials who answer them ----------------------------------
 
 
+def may_see_data_requests(user: Any) -> bool:
+    """Whoever acts on matters (and the administrators, who see the page empty)."""
+    return bool(user.is_active and (user.is_superuser or user.is_admin or user.can_act))
+
+
 def data_requests_for(user: Any) -> QuerySet[DataRequest]:
     """The personal data requests the user's unit owns, for its officials who act on
     matters; nothing for anybody else (not even another unit's head: a request is about one

@@ -297,7 +297,10 @@ def routing_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
 @login_required
 def data_requests(request: HttpRequest) -> HttpResponse:
     """The personal data requests of the official's unit: open ones first, with their legal
-    clock (deadline, overdue), then those answered."""
+    clock (deadline, overdue), then those answered. Those who act on no matter (auditors)
+    have nothing to answer here (403, as the menu does not show it to them)."""
+    if not selectors.may_see_data_requests(request.user):
+        raise PermissionDenied
     day = today()
     rows = [
         (item, selectors.data_request_state(item, day))

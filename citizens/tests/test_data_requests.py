@@ -69,9 +69,12 @@ def test_another_unit_gets_404_and_changes_nothing(f: Any) -> None:
     request = ask(f, petitioner=CITIZEN)
     detail = f"{LIST}{request.code}/"
     w = f.world
+    # An auditor acts on nothing: the list is not theirs (403, not in their menu).
+    assert as_user(w.auditor_p).get(LIST).status_code == 403
     for outsider in (w.official_b, w.head_b, w.auditor_p):
         client = as_user(outsider)
-        assert request.code not in client.get(LIST).content.decode()
+        if outsider != w.auditor_p:
+            assert request.code not in client.get(LIST).content.decode()
         assert client.get(detail).status_code == 404
         assert client.post(f"{detail}tra-loi/").status_code == 404
         # The same answer as for a code that does not exist.
