@@ -111,7 +111,6 @@ OPEN311_FIELD = {
     "content": "description",
     "contact": "email",
     "petitioner.full_name": "last_name",
-    "website": "website",
 }
 
 
