@@ -148,7 +148,9 @@ def open311_file(data: Any, address: str) -> tuple[str, str]:
         content += "\n\nmedia_url: " + media[:500]
     names = [nfc(data.get(f, "")).strip()[:70] for f in ("last_name", "first_name")]
     full_name = " ".join(n for n in names if n)
-    contact = {key: data.get(key, "").strip() for key in ("email", "phone") if data.get(key)}
+    # Open311 may send both: the e-mail address is kept, as before.
+    email, phone = data.get("email", "").strip(), data.get("phone", "").strip()
+    contact = {"email": email} if email else ({"phone": phone} if phone else {})
     try:
         with transaction.atomic():  # a refusal of the service or of this form stores nothing
             petition = public_petition_file(

@@ -12,7 +12,6 @@ from django.test import Client
 
 from common.testing.sentinel import ADDRESS, NAME, PHONE, Seen
 from matters.models import Category, Matter
-from opendata import open311
 from opendata.tests.helpers import SECRET_CONTACT, proposal
 from registry.tests.helpers import file, travel
 
@@ -229,6 +228,18 @@ def test_post_files_a_public_proposal(routed: Any) -> None:
         assert SECRET_CONTACT not in reply.content.decode()
 
 
+def test_post_with_both_email_and_phone_keeps_the_email(routed: Any) -> None:
+    from citizens.models import PublicFiling
+
+    response = post({**FORM, "phone": "0912345678"})
+    assert response.status_code == 201, response.content
+    code = response.json()[0]["service_request_id"]
+    filing = PublicFiling.objects.get(petition__matter__code=code)
+    assert (filing.contact_kind, filing.contact) == ("email", SECRET_CONTACT)
+    only_phone = post({**{k: v for k, v in FORM.items() if k != "email"}, "phone": "0912345678"})
+    assert only_phone.status_code == 201, only_phone.content
+
+
 def test_post_by_address_and_xml(routed: Any) -> None:
     data = {k: v for k, v in FORM.items() if k not in ("lat", "long")}
     data["address_string"] = routed.commune.code
@@ -347,9 +358,8 @@ def test_post_api_key_when_the_deployment_asks(routed: Any, settings: Any) -> No
 
 
 def test_post_is_rate_limited_per_address(routed: Any, monkeypatch: Any) -> None:
-    from common.throttle import Limit
-
     from citizens import services
+    from common.throttle import Limit
 
     # One limit for every door to filing: the public form's.
     monkeypatch.setattr(services, "FILING_LIMIT", Limit("pub_filing", 2, 3600))
