@@ -79,8 +79,7 @@ HEARD_EVENTS = {
 
 def count_request(limit: Limit, address: str) -> None:
     """Count one public POST from ``address``; TooMany (429) once it is over ``limit``."""
-    throttle.refuse_if_over(limit, address)
-    throttle.add(limit, address)
+    throttle.take(limit, address)
 
 
 # --- contacts -----------------------------------------------------------------------------------
@@ -450,6 +449,7 @@ def _intake(checked: _Checked, summary: str, content: str) -> Petition:
             summary=summary,
             content=content,
             petitioners=checked.people,
+            resolved=(checked.area, checked.category),
         )
     except Invalid as exc:
         raise Invalid(

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -97,6 +97,35 @@ def add(limit: Limit, key: str, by: int = 1) -> int:
     if secrets.randbelow(200) == 0:
         PublicThrottle.objects.filter(window__lt=int(time.time()) - 2 * 86400).delete()
     return rows.values_list("hits", flat=True).first() or by
+
+
+def take(limit: Limit, key: str, by: int = 1, what: str = "requests") -> int:
+    """``refuse_if_over`` then ``add`` in one statement: counts ``by`` more hits for ``key``
+    unless that would take it over ``limit`` (TooMany then, and nothing counted); returns
+    the new total. The insert-or-add and its check are one row-locked statement, so two
+    requests at once cannot both pass the last place."""
+    PublicThrottle = _counts()
+    start, left = _window(limit.seconds)
+    if by > limit.limit:
+        raise TooMany(left, what)
+    connection = connections[router.db_for_write(PublicThrottle)]
+    quote = connection.ops.quote_name
+    table = quote(PublicThrottle._meta.db_table)
+    scope, key_, window, hits_ = (quote(n) for n in ("scope", "key", "window", "hits"))
+    # Names quoted from the model, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({scope}, {key_}, {window}, {hits_}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({scope}, {key_}, {window}) DO UPDATE SET {hits_} = {table}.{hits_} + %s "
+        f"WHERE {table}.{hits_} + %s <= %s RETURNING {hits_}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit.scope, key[:100], start, by, by, by, limit.limit])
+        row = cursor.fetchone()
+    if row is None:
+        raise TooMany(left, what)
+    if secrets.randbelow(200) == 0:
+        PublicThrottle.objects.filter(window__lt=int(time.time()) - 2 * 86400).delete()
+    return int(row[0])
 
 
 def refuse_if_over(limit: Limit, key: str, by: int = 1, what: str = "requests") -> None:

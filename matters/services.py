@@ -35,9 +35,21 @@ def sequence_next(scope: str, year: int) -> int:
     for the rest of the caller's transaction, and a rolled-back transaction gives it back."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sequence_next must be called inside transaction.atomic()")
-    Sequence.objects.get_or_create(scope=scope, year=year)
-    Sequence.objects.filter(scope=scope, year=year).update(last=F("last") + 1)
-    return Sequence.objects.select_for_update().get(scope=scope, year=year).last
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    table = quote(Sequence._meta.db_table)
+    scope_, year_, last = quote("scope"), quote("year"), quote("last")
+    # One statement: the row is created at 1 or counted up, and stays locked (as an update).
+    # Names quoted from the model, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({scope_}, {year_}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({scope_}, {year_}) DO UPDATE SET {last} = {table}.{last} + 1 "
+        f"RETURNING {last}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope, year])
+        row = cursor.fetchone()
+    return int(row[0])
 
 
 def matter_code(kind: str, province: str, year: int) -> str:

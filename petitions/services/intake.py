@@ -144,13 +144,15 @@ def petition_receive(
     disciplinary: bool = False,
     pin_seed: str | None = None,
     confirm_date: bool = True,
+    resolved: tuple[Any, Any] | None = None,
 ) -> Petition:
     """Register a petition (LAW-PETITIONS §2 step 0) owned by ``owner`` (default: the
     filer's unit), handled by the filer, with the processing deadline of the rule in force
     on ``received_on``. Every bad field is reported at once (Invalid) and nothing is stored.
 
     The returned petition carries ``receipt_pin`` (the only time the PIN exists in clear)
-    and ``petitioner_list`` (what was received, for the response).
+    and ``petitioner_list`` (what was received, for the response). ``resolved``: the
+    ``area`` and ``category`` objects a caller has already read (not read again).
     """
     if not (actor.is_superuser or actor.is_admin or actor.can_act):
         raise Forbidden(_("your roles do not allow filing petitions"))
@@ -164,7 +166,7 @@ def petition_receive(
     if disciplinary and kind != Kind.COMPLAINT:
         errors["disciplinary"] = _("only a complaint can be against a disciplinary decision")
     area_obj, cat_obj, owner_unit = _check_refs(
-        errors, actor, area, category, owner, received_on, area_before
+        errors, actor, area, category, owner, received_on, area_before, resolved
     )
     rule = _processing_rule(errors, kind, channel, first, disciplinary, received_on)
     if errors:
@@ -363,17 +365,20 @@ def _check_refs(
     owner: str | None,
     received_on: date,
     area_before: str | None,
+    resolved: tuple[Any, Any] | None = None,
 ) -> tuple[Any, Any, Unit | None]:
     """Area, category and owner unit (default: the filer's), the owner within the filer's
-    reach."""
+    reach; with ``resolved``, its area and category are taken as read."""
     try:
         area_obj, cat_obj, owner_obj = validate_refs(
-            area=area or "",
-            category=category or "",
+            area=None if resolved else area or "",
+            category=None if resolved else category or "",
             owner=owner or None,
             on=received_on,
             area_before=area_before,
         )
+        if resolved:
+            area_obj, cat_obj = resolved
     except Invalid as exc:
         errors.update(exc.errors)
         area_obj = cat_obj = owner_obj = None
