@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
 from matters.contributions import scorecard_extras
@@ -64,7 +65,8 @@ def get_matter_for_user(user: Any, code: str, kind: str | None = None) -> Matter
         qs = qs.filter(kind=kind)
     matter = matters_visible_to(user, qs).filter(code=code).first()
     if matter is None:
-        raise NotFound(f"No {kind or 'matter'} with code {code}")
+        label = Matter.Kind(kind).label if kind else _("matter")
+        raise NotFound(_("No %(what)s with code %(code)s") % {"what": label, "code": code})
     return matter
 
 
@@ -75,7 +77,10 @@ def user_can_act(user: Any, matter: Matter) -> bool:
 
 def require_can_act(user: Any, matter: Matter) -> None:
     if not user_can_act(user, matter):
-        raise Forbidden(f"{matter.code} belongs to another unit; you may read it but not act on it")
+        raise Forbidden(
+            _("%(code)s belongs to another unit; you may read it but not act on it")
+            % {"code": matter.code}
+        )
 
 
 def state_q(state: str, today: date) -> Q:

@@ -21,7 +21,7 @@ from units.selectors import subtree_ids, units_visible_to
 
 def get_statement_for_user(user: Any, code: str) -> Statement:
     records = Statement.objects.select_related("rule", "spokesperson", "parent__matter")
-    return get_record_for_user(user, code, Matter.Kind.STATEMENT, records, "statement")
+    return get_record_for_user(user, code, Matter.Kind.STATEMENT, records)
 
 
 def statement_state(statement: Statement, now: datetime) -> str:
