@@ -35,5 +35,5 @@ def text_field(
     if required and not text:
         errors[name] = _("required")
     elif len(text) > limit:
-        errors[name] = _("at most %(limit)s characters") % {"limit": limit}
+        errors[name] = _("at most %(n)s characters") % {"n": limit}
     return text
