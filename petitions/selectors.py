@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from common.errors import NotFound
 from matters.models import Matter
@@ -37,7 +38,7 @@ def get_document_for_user(user: Any, code: str, document_id: int) -> Document:
     petition = get_petition_for_user(user, code)
     document = Document.objects.filter(petition=petition, pk=document_id).first()
     if document is None:
-        raise NotFound(f"No document {document_id} of {code}")
+        raise NotFound(_("No document %(id)s of %(code)s") % {"id": document_id, "code": code})
     return document
 
 
@@ -99,7 +100,7 @@ def sessions_for_user(user: Any) -> QuerySet[ReceptionSession]:
 def get_session_for_user(user: Any, session_id: int) -> ReceptionSession:
     session = sessions_for_user(user).filter(pk=session_id).first()
     if session is None:
-        raise NotFound(f"No reception session {session_id}")
+        raise NotFound(_("No reception session %(id)s") % {"id": session_id})
     return session
 
 
