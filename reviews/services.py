@@ -545,7 +545,7 @@ def consultation_answer(
         required=opinion in (Opinion.DISAGREE, Opinion.AGREE_WITH_CONDITIONS),
         limit=4000,
     )
-    if "note" in errors and errors["note"] == "required":
+    if "note" in errors and errors["note"] == _("required"):
         errors["note"] = "required: the reasons or the conditions"
     _day(
         errors,
@@ -714,7 +714,7 @@ def review_decide(
         errors["decision"] = "must be approved or refused"
     decision_no = _text(errors, "decision_no", decision_no, required=True, limit=60)
     reasons = _text(errors, "reasons", reasons, required=decision == Stage.REFUSED, limit=4000)
-    if errors.get("reasons") == "required":
+    if errors.get("reasons") == _("required"):
         errors["reasons"] = "required: a refusal states its reasons in writing"
     if review.valid_on is None:
         errors["decided_on"] = "the dossier has not been found valid yet"

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import now as clock_now
@@ -412,7 +413,7 @@ def statement_refuse(
             f"{', '.join(in_force)}"
         )
     reason = _text(errors, "reason", reason, required=True, limit=4000)
-    if errors.get("reason") == "required":
+    if errors.get("reason") == _("required"):
         errors["reason"] = "required: the reasons are stated to the press agency"
     _moment(
         errors,
@@ -577,7 +578,7 @@ def _check_mandate(
     authorisation, as stored."""
     written = role in (Spokesperson.Role.REGULAR, Spokesperson.Role.AUTHORISED)
     decision_no = _text(errors, "decision_no", decision_no, required=written, limit=60)
-    if errors.get("decision_no") == "required":
+    if errors.get("decision_no") == _("required"):
         errors["decision_no"] = "required: the assignment or authorisation is in writing"
     _moment(errors, "decided_at", decided_at, now=clock_now(), required=written)
     scope = _text(errors, "scope", scope, required=role == Spokesperson.Role.AUTHORISED, limit=2000)
