@@ -372,7 +372,7 @@ def test_one_written_request_for_corrections_pauses_the_clock(rw):
     r = api.post(f"reviews/{code}/corrections/received", {"received_on": "2026-04-09"})
     assert r.status_code == 200 and r.json()["status"] == "checking"
     r = api.post(f"reviews/{code}/corrections", {"requested_on": "2026-04-10", "note": "Lần hai"})
-    assert r.status_code == 422 and "only once" in r.json()["errors"]["requested_on"]
+    assert r.status_code == 422 and "một lần" in r.json()["errors"]["requested_on"]
     r = api.post(f"reviews/{code}/valid", {"valid_on": "2026-04-08"})
     assert r.status_code == 422 and "valid_on" in r.json()["errors"]
     r = api.post(f"reviews/{code}/valid", {"valid_on": "2026-04-10"})
