@@ -408,10 +408,10 @@ def test_report_needs_military_and_police_and_their_answers(rw):
         api = rw.w.api(rw.w.clerk_a)
         military = consult(rw, code, "M", "2026-04-06")["code"]
         r = api.post(f"reviews/{code}/report", {"sent_on": "2026-04-06"})
-        assert r.status_code == 422 and "police" in r.json()["errors"]["consultations"]
+        assert r.status_code == 422 and "Công an tỉnh" in r.json()["errors"]["consultations"]
         consult(rw, code, "Q", "2026-04-06")
         r = api.post(f"reviews/{code}/report", {"sent_on": "2026-04-06"})
-        assert r.status_code == 422 and "awaited" in r.json()["errors"]["consultations"]
+        assert r.status_code == 422 and "còn chờ ý kiến" in r.json()["errors"]["consultations"]
         r = rw.w.api(rw.head_m).post(
             f"consultations/{military}/answer", {"answered_on": "2026-04-06", "opinion": "agree"}
         )
