@@ -7,31 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from citizens import selectors, services
-from common.errors import Invalid
 from common.schema import Schema
 from common.throttle import client_address
 
 router = Router(tags=["citizens"])
 
 
-def english(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the endpoint in English, like the rest of the API."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with translation.override("en"):
-            return view(*args, **kwargs)
-
-    return wrapper
+def public_post(path: str, response: dict[int, Any], summary: str) -> Callable[..., Any]:
+    """A public POST of the front door: no login; it answers in the language asked by
+    ``Accept-Language`` (Vietnamese by default), like the rest of the API."""
+    return router.post(path, auth=None, response=response, summary=summary)
 
 
 class ContactIn(Schema):
@@ -44,20 +37,18 @@ class Accepted(Schema):
     expires_in_minutes: int
 
 
-@router.post(
+@public_post(
     "/public/contacts",
-    auth=None,
-    response={202: Accepted},
-    summary="Send a 6-digit code to an e-mail address or a phone number (no login)",
+    {202: Accepted},
+    "Send a 6-digit code to an e-mail address or a phone number (no login)",
 )
-@english
 def send_code(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
     """The code is valid 15 minutes for 5 tries; a new one replaces the old."""
     services.contact_code_send(
         email=payload.email, phone=payload.phone, address=client_address(request)
     )
     return Status(
-        202, {"detail": "a code has been sent", "expires_in_minutes": services.CODE_MINUTES}
+        202, {"detail": _("a code has been sent"), "expires_in_minutes": services.CODE_MINUTES}
     )
 
 
@@ -100,18 +91,11 @@ class FilingOut(Schema):
     due_on: date | None
 
 
-def _honeypot(value: str) -> None:
-    if value:
-        raise Invalid({"website": "must be left empty"})
-
-
-@router.post(
+@public_post(
     "/public/petitions",
-    auth=None,
-    response={201: FilingOut},
-    summary="File a proposal, complaint or denunciation online (no login)",
+    {201: FilingOut},
+    "File a proposal, complaint or denunciation online (no login)",
 )
-@english
 def file_petition(request: HttpRequest, payload: FilingIn) -> Status[dict[str, Any]]:
     """Owned by the competent unit of the area and category (routing rules, else the
     provincial citizen reception office). A complaint or denunciation needs the full name,
@@ -119,10 +103,6 @@ def file_petition(request: HttpRequest, payload: FilingIn) -> Status[dict[str, A
     contact code is 422 naming ``contact``. The receipt code and PIN also go to the contact.
     ``public`` (proposals only) shows it on the public map with its point rounded to about
     100 m."""
-    address = client_address(request)
-    if payload.website:
-        services.count_request(services.FILING_LIMIT, address)
-        _honeypot(payload.website)
     petition = services.public_petition_file(
         kind=payload.kind,
         area=payload.area,
@@ -133,7 +113,8 @@ def file_petition(request: HttpRequest, payload: FilingIn) -> Status[dict[str, A
         contact=payload.contact.dict(),
         location=payload.location.dict() if payload.location else None,
         public=payload.public,
-        address=address,
+        address=client_address(request),
+        website=payload.website,
     )
     matter = petition.matter
     return Status(
@@ -156,13 +137,11 @@ class PhotoOut(Schema):
     size: int
 
 
-@router.post(
+@public_post(
     "/public/petitions/{code}/media",
-    auth=None,
-    response={201: PhotoOut},
-    summary="Add a photo to a petition filed online (no login)",
+    {201: PhotoOut},
+    "Add a photo to a petition filed online (no login)",
 )
-@english
 def add_photo(
     request: HttpRequest, code: str, file: File[UploadedFile], pin: str = ""
 ) -> Status[dict[str, Any]]:
@@ -197,13 +176,11 @@ class FeedbackOut(Schema):
     next_step: str | None = None
 
 
-@router.post(
+@public_post(
     "/public/petitions/{code}/feedback",
-    auth=None,
-    response={200: FeedbackOut, 201: FeedbackOut},
-    summary="Rate a closed petition, and ask to reopen it (no login)",
+    {200: FeedbackOut, 201: FeedbackOut},
+    "Rate a closed petition, and ask to reopen it (no login)",
 )
-@english
 def give_feedback(request: HttpRequest, code: str, payload: FeedbackIn) -> Status[dict[str, Any]]:
     """Once, only after the petition is closed (else 409). ``reopen`` on a proposal within
     30 days of closing reopens it with the same owner and a new clock; on a complaint the
@@ -241,13 +218,11 @@ class DataRequestOut(Schema):
     held: list[str]
 
 
-@router.post(
+@public_post(
     "/public/data-requests",
-    auth=None,
-    response={201: DataRequestOut},
-    summary="Ask what personal data is held about you (Law 91/2025; no login)",
+    {201: DataRequestOut},
+    "Ask what personal data is held about you (Law 91/2025; no login)",
 )
-@english
 def data_request(request: HttpRequest, payload: DataRequestIn) -> Status[dict[str, Any]]:
     """With the receipt code and PIN of your petition: the kinds of data held now, and a
     request the petition's unit answers in full by ``due_on``."""

@@ -1,5 +1,6 @@
 """The demo province's citizens' front door: a routing rule, a handful of proposals filed
-online with photos (small JPEGs drawn here), some answered and rated, one reopened."""
+online with photos (small JPEGs drawn here), some answered and rated, one reopened, and one
+citizen's request to know what is held about them."""
 
 from __future__ import annotations
 
@@ -132,6 +133,14 @@ def load(ctx: Any) -> None:
             photos=[_photo(colour)],
         )
         if fate == "open":
+            if n == len(PROPOSALS) - 1:
+                # The citizen asks what is held about them: the unit has it to answer.
+                made = services.data_request_make(
+                    code=petition.matter.code,
+                    pin=petition.receipt_pin,  # type: ignore[attr-defined]
+                    address=f"{DEMO_ADDRESS}-{n}",
+                )
+                ctx.log.append(f"citizens: {made.code} personal data request")
             continue
         actor = handler_of[petition.matter.owner.code]
         fresh = Petition.objects.select_related("matter__owner").get(pk=petition.pk)

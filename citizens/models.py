@@ -81,8 +81,8 @@ class RoutingRule(models.Model):
 
 
 class PublicFiling(models.Model):
-    """What came with a petition filed online by a citizen: the verified contact for the
-    status messages, the exact location, whether a proposal may appear on the public map
+    """What came with a petition filed online by a citizen: the contact for the status
+    messages (sent only once verified by its code), the exact location, whether a proposal may appear on the public map
     (then with its point rounded to about 100 m), and when it was filed (photos may follow
     for 24 hours)."""
 
@@ -91,6 +91,9 @@ class PublicFiling(models.Model):
     )
     contact_kind = models.CharField(max_length=10, choices=ContactKind.choices)
     contact = models.CharField(max_length=254)
+    # Proved by a 6-digit code. An unproved contact (Open311's clients send none) is kept
+    # for the officials and sent nothing.
+    contact_verified = models.BooleanField(_("contact verified"), default=False)
     public = models.BooleanField(_("shown on the public map"), default=False)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)

@@ -8,14 +8,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from citizens.models import Feedback, PublicFiling, Reopening
+from citizens.contacts import SEALED_PREFIX
+from citizens.models import DataRequest, Feedback, PublicFiling, Reopening
 from common.clock import today
+from common.errors import NotFound
 from common.text import fold
 from matters.models import Handoff, Matter
 from petitions.models import Kind, Petition, Status
@@ -234,3 +236,86 @@ def scorecard_columns(unit_ids: list[int], today: date) -> dict[int, dict[str, i
     rated = ratings_for_subtrees(codes.values())
     none: dict[str, int | float | None] = {"ratings": 0, "rating_mean": None, "reopened": 0}
     return {uid: dict(rated.get(codes.get(uid, ""), none)) for uid in unit_ids}
+
+
+# --- personal data requests, for the officials who answer them ----------------------------------
+
+
+def may_see_data_requests(user: Any) -> bool:
+    """Whoever acts on matters (and the administrators, who see the page empty)."""
+    return bool(user.is_active and (user.is_superuser or user.is_admin or user.can_act))
+
+
+def data_requests_for(user: Any) -> QuerySet[DataRequest]:
+    """The personal data requests the user's unit owns, for its officials who act on
+    matters; nothing for anybody else (not even another unit's head: a request is about one
+    citizen's data, answered by the unit that holds their petition)."""
+    if not (user.is_active and user.unit_id and user.can_act):
+        return DataRequest.objects.none()
+    return DataRequest.objects.filter(unit_id=user.unit_id).select_related(
+        "petition__matter", "unit", "rule"
+    )
+
+
+def data_request_for_user(user: Any, code: str) -> DataRequest:
+    """One request of the user's unit; NotFound alike when it is unknown or another unit's
+    (its existence does not leak)."""
+    found = data_requests_for(user).filter(code=code).first()
+    if found is None:
+        raise NotFound(_("no request %(code)s") % {"code": code})
+    return found
+
+
+def data_request_state(request: DataRequest, day: date) -> str:
+    """The legal clock of a request in the words of the matters' states: in time, due soon,
+    overdue; once answered, on time or late."""
+    from django.conf import settings
+
+    due = request.due_on
+    if request.status == DataRequest.Status.ANSWERED:
+        late = due is not None and request.answered_on is not None and request.answered_on > due
+        return "done_late" if late else "done_on_time"
+    if due is None or due > day + timedelta(days=settings.DUE_SOON_DAYS):
+        return "in_time"
+    return "overdue" if due < day else "due_soon"
+
+
+@dataclass
+class Held:
+    """One piece of personal data held, as the answering official reads it."""
+
+    label: str
+    value: str
+
+
+def data_held_values(petition: Petition) -> list[Held]:
+    """What is held about the citizen who filed ``petition``, with the values, for the
+    officials of the owner unit to answer the request. A sealed identity (and a sealed
+    contact) is named as sealed and never shown here: it is revealed only from the vault,
+    by those who may, with a reason."""
+    held: list[Held] = []
+    sealed = _("sealed in the vault")
+    if petition.sealed:
+        held.append(Held(_("full name, ID number, address"), sealed))
+    for person in petition.petitioners.order_by("position"):
+        held.append(Held(_("full name"), person.full_name))
+        for label, value in (
+            (_("ID number"), person.id_number),
+            (_("address"), person.address),
+            (_("phone"), person.phone),
+        ):
+            if value:
+                held.append(Held(label, value))
+    filing = PublicFiling.objects.filter(petition=petition).first()
+    if filing is not None:
+        contact = sealed if filing.contact.startswith(SEALED_PREFIX) else filing.contact
+        label = _("e-mail") if filing.contact_kind == "email" else _("phone")
+        if not filing.contact_verified:
+            contact = _("%(contact)s (not verified)") % {"contact": contact}
+        held.append(Held(label, contact))
+        if filing.lat is not None and filing.lon is not None:
+            held.append(Held(_("location of the report"), f"{filing.lat:.5f}, {filing.lon:.5f}"))
+        count = filing.photos.count()
+        if count:
+            held.append(Held(_("photos"), _("%(n)s photos, without metadata") % {"n": count}))
+    return held

@@ -91,27 +91,14 @@ def _contact_of(raw: dict[str, Any], field: str = "contact") -> tuple[str, str]:
     phone = raw.get("phone")
     if bool(email) == bool(phone):
         raise Invalid({field: _("give an e-mail address or a phone number (one of them)")})
-    if email:
-        cleaned = contacts.clean_email(str(email))
-        if cleaned is None:
-            raise Invalid(
-                {
-                    f"{field}.email" if field != "contact" else "email": _(
-                        "not a valid e-mail address"
-                    )
-                }
-            )
-        return ContactKind.EMAIL, cleaned
-    cleaned = contacts.clean_phone(str(phone))
+    kind, given = (ContactKind.EMAIL, email) if email else (ContactKind.PHONE, phone)
+    clean = contacts.clean_email if email else contacts.clean_phone
+    cleaned = clean(str(given))
     if cleaned is None:
-        raise Invalid(
-            {
-                f"{field}.phone" if field != "contact" else "phone": _(
-                    "not a valid mobile phone number"
-                )
-            }
-        )
-    return ContactKind.PHONE, cleaned
+        key = kind.value if field == "contact" else f"{field}.{kind.value}"
+        problem = _("not a valid e-mail address") if email else _("not a valid mobile phone number")
+        raise Invalid({key: problem})
+    return kind, cleaned
 
 
 def _send(kind: str, address: str, *, key: str, subject: str, text: str) -> None:
@@ -357,38 +344,69 @@ def _public_point(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def public_petition_file(
+@dataclass
+class _Checked:
+    """A public filing that passed every check, ready for the desk's intake."""
+
+    kind: str
+    area: Any
+    category: Category
+    owner: Unit
+    people: list[dict[str, Any]]
+    lat: float | None
+    lon: float | None
+    public: bool
+    contact_kind: str
+    contact: str
+    code_row: ContactCode | None
+
+
+def _screen(address: str, website: str) -> None:
+    """Count the filing against ``address`` (429 over the limit); a filled honeypot field
+    (left empty by people, filled by robots that fill every field) is refused."""
+    count_request(FILING_LIMIT, address)
+    if website:
+        raise Invalid({"website": _("must be left empty")})
+
+
+def _contact_proved(
+    raw: Any, unverified: bool, errors: dict[str, str]
+) -> tuple[str, str, ContactCode | None]:
+    """(kind, address, code row) of the filing's contact. With a code, the code must be
+    right (``contact_check``); without one, only where ``unverified`` allows it: the contact
+    is then kept as given, unverified (the row is None)."""
+    try:
+        if unverified and isinstance(raw, dict) and not str(raw.get("code") or "").strip():
+            kind, target = _contact_of(raw)
+            return kind, target, None
+        row = contact_check(raw)
+        return row.kind, row.address, row
+    except Invalid as exc:
+        errors.update(exc.errors)
+        return "", "", None
+
+
+def _filing_check(
     *,
     kind: str,
     area: str,
     category: str,
     summary: str,
-    content: str = "",
-    petitioner: dict[str, Any] | None = None,
+    petitioner: dict[str, Any] | None,
     contact: dict[str, Any],
-    location: dict[str, Any] | None = None,
-    public: bool = False,
-    address: str,
-    photos: list[tuple[bytes, int, int]] | None = None,
-) -> Petition:
-    """File a petition online for a citizen whose contact is verified by its code.
-
-    It goes through the desk's intake (``petition_receive``: channel ``online``, received
-    today, the clock of the rule in force, a denunciation sealed in the vault), owned by the
-    unit that ``route`` names for the commune and category. The contact gets the receipt
-    code and PIN and then a message at every change of status. Returns the petition with
-    ``receipt_pin`` (the only time the PIN exists in clear). Bad input: Invalid naming every
-    field at once, nothing stored (a wrong code only uses up one of its tries). ``photos``
-    already cleaned (``citizens.photos.read_upload``) are stored with it (the pages send them
-    with the form; the API adds them afterwards).
-    """
+    location: dict[str, Any] | None,
+    public: bool,
+    photos: list[Any],
+    unverified_contact: bool,
+) -> _Checked:
+    """Every check of a filing at once: Invalid naming every field at fault."""
     from areas.models import Area
-    from petitions.services import petition_receive
 
-    count_request(FILING_LIMIT, address)
     errors: dict[str, str] = {}
     if kind not in Kind.values:
         errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(Kind.values)}
+    if not nfc(summary or "").strip():
+        errors["summary"] = _("required")
     people = _petitioner(kind, petitioner, errors)
     lat, lon = _location(location, errors)
     public = bool(public)
@@ -403,83 +421,152 @@ def public_petition_file(
     owner = route(area_obj, cat_obj) if area_obj is not None else None
     if area_obj is not None and owner is None:
         errors["area"] = _("no unit receives online petitions for this area yet")
-    if len(photos or []) > PHOTOS_MAX:
+    if len(photos) > PHOTOS_MAX:
         errors["photos"] = _("at most %(n)s photos") % {"n": PHOTOS_MAX}
-    code_row: ContactCode | None = None
-    try:
-        code_row = contact_check(contact)
-    except Invalid as exc:
-        errors.update(exc.errors)
+    contact_kind, target, code_row = _contact_proved(contact, unverified_contact, errors)
     if errors:
         raise Invalid(errors)
-    assert code_row is not None and owner is not None
-    assert area_obj is not None and cat_obj is not None
+    assert owner is not None and area_obj is not None and cat_obj is not None
+    return _Checked(
+        kind, area_obj, cat_obj, owner, people, lat, lon, public, contact_kind, target, code_row
+    )
+
+
+def _intake(checked: _Checked, summary: str, content: str) -> Petition:
+    """The desk's intake for the competent unit (channel online, received today, the clock
+    of the rule in force, a denunciation sealed), with no handler yet."""
+    from petitions.services import petition_receive
+
     actor = portal_actor()
-    actor.unit = owner  # files for the competent unit, as its desk would (never saved)
-    with transaction.atomic():
-        try:
-            petition = petition_receive(
-                actor=actor,
-                kind=kind,
-                channel=Channel.ONLINE,
-                received_on=today(),
-                area=area_obj.code,
-                category=cat_obj.code,
-                summary=summary,
-                content=content,
-                petitioners=people,
-            )
-        except Invalid as exc:
-            raise Invalid(
-                {k.replace("petitioners.0.", "petitioner."): v for k, v in exc.errors.items()}
-            ) from None
-        matter = petition.matter
-        Matter.objects.filter(pk=matter.pk).update(handler=None)
-        matter.handler = None
-        used = ContactCode.objects.filter(pk=code_row.pk, used_at__isnull=True).update(
+    actor.unit = checked.owner  # files for the competent unit, as its desk would (never saved)
+    try:
+        petition = petition_receive(
+            actor=actor,
+            kind=checked.kind,
+            channel=Channel.ONLINE,
+            received_on=today(),
+            area=checked.area.code,
+            category=checked.category.code,
+            summary=summary,
+            content=content,
+            petitioners=checked.people,
+        )
+    except Invalid as exc:
+        raise Invalid(
+            {k.replace("petitioners.0.", "petitioner."): v for k, v in exc.errors.items()}
+        ) from None
+    Matter.objects.filter(pk=petition.matter.pk).update(handler=None)
+    petition.matter.handler = None
+    return petition
+
+
+def _filing_store(
+    petition: Petition, checked: _Checked, photos: list[tuple[bytes, int, int]]
+) -> PublicFiling:
+    """Use up the contact's code, and keep what came with the petition: the contact (sealed
+    with a sealed petition), the point (rounded for the public map), the photos."""
+    from citizens.photos import photo_save
+
+    if checked.code_row is not None:
+        used = ContactCode.objects.filter(pk=checked.code_row.pk, used_at__isnull=True).update(
             used_at=timezone.now()
         )
         if not used:
             raise Invalid({"contact": _("the code has already been used: ask for a new one")})
-        stored = code_row.address
-        if petition.sealed:
-            stored = contacts.seal_contact(matter.code, stored)
-        show = public and kind == Kind.PROPOSAL
-        filing = PublicFiling.objects.create(
-            petition=petition,
-            contact_kind=code_row.kind,
-            contact=stored,
-            public=show,
-            lat=lat,
-            lon=lon,
-            public_lat=_public_point(lat) if show else None,
-            public_lon=_public_point(lon) if show else None,
-        )
-        from citizens.photos import photo_save
+    stored = checked.contact
+    if petition.sealed:
+        stored = contacts.seal_contact(petition.matter.code, stored)
+    show = checked.public and checked.kind == Kind.PROPOSAL
+    filing = PublicFiling.objects.create(
+        petition=petition,
+        contact_kind=checked.contact_kind,
+        contact=stored,
+        contact_verified=checked.code_row is not None,
+        public=show,
+        lat=checked.lat,
+        lon=checked.lon,
+        public_lat=_public_point(checked.lat) if show else None,
+        public_lon=_public_point(checked.lon) if show else None,
+    )
+    for cleaned, width, height in photos:
+        photo_save(filing, cleaned, width, height)
+    return filing
 
-        for cleaned, width, height in photos or []:
-            photo_save(filing, cleaned, width, height)
-        pin = petition.receipt_pin  # type: ignore[attr-defined]
-        with translation.override("vi"):
-            text = _(
-                "Your petition was received: code %(code)s, PIN %(pin)s. Unit: %(unit)s. "
-                "Processing due %(due)s. Follow it at %(link)s"
-            ) % {
-                "code": matter.code,
-                "pin": pin,
-                "unit": matter.owner.name,
-                "due": f"{matter.due_on:%d/%m/%Y}" if matter.due_on else "—",
-                "link": tracking_link(matter.code),
-            }
-            subject = _("Petition %(code)s received") % {"code": matter.code}
-        _queue(
-            petition,
-            code_row.kind,
-            stored,
-            key=f"{matter.code}-received",
-            subject=subject,
-            text=text,
-        )
+
+def _receipt_send(petition: Petition, filing: PublicFiling) -> None:
+    """The receipt code and PIN to a verified contact (an unverified one hears nothing)."""
+    if not filing.contact_verified:
+        return
+    matter = petition.matter
+    with translation.override("vi"):
+        text = _(
+            "Your petition was received: code %(code)s, PIN %(pin)s. Unit: %(unit)s. "
+            "Processing due %(due)s. Follow it at %(link)s"
+        ) % {
+            "code": matter.code,
+            "pin": petition.receipt_pin,  # type: ignore[attr-defined]
+            "unit": matter.owner.name,
+            "due": f"{matter.due_on:%d/%m/%Y}" if matter.due_on else "—",
+            "link": tracking_link(matter.code),
+        }
+        subject = _("Petition %(code)s received") % {"code": matter.code}
+    _queue(
+        petition,
+        filing.contact_kind,
+        filing.contact,
+        key=f"{matter.code}-received",
+        subject=subject,
+        text=text,
+    )
+
+
+def public_petition_file(
+    *,
+    kind: str,
+    area: str,
+    category: str,
+    summary: str,
+    content: str = "",
+    petitioner: dict[str, Any] | None = None,
+    contact: dict[str, Any],
+    location: dict[str, Any] | None = None,
+    public: bool = False,
+    address: str,
+    photos: list[tuple[bytes, int, int]] | None = None,
+    website: str = "",
+    unverified_contact: bool = False,
+) -> Petition:
+    """File a petition online for a citizen, by every door (the pages, the API, Open311).
+
+    Counted against ``address`` first (429 over FILING_LIMIT); a filled ``website`` (the
+    honeypot) is refused. It goes through the desk's intake (``petition_receive``: channel
+    ``online``, received today, the clock of the rule in force, a denunciation sealed in the
+    vault), owned by the unit that ``route`` names for the commune and category. A contact
+    verified by its code gets the receipt code and PIN and then a message at every change of
+    status. ``unverified_contact`` (Open311, whose clients have no code) lets a contact come
+    without a code: it is kept marked unverified and is sent nothing. Returns the petition
+    with ``receipt_pin`` (the only time the PIN exists in clear). Bad input: Invalid naming
+    every field at once, nothing stored (a wrong code only uses up one of its tries).
+    ``photos`` already cleaned (``citizens.photos.read_upload``) are stored with it (the
+    pages send them with the form; the API adds them afterwards).
+    """
+    _screen(address, website)
+    checked = _filing_check(
+        kind=kind,
+        area=area,
+        category=category,
+        summary=summary,
+        petitioner=petitioner,
+        contact=contact,
+        location=location,
+        public=public,
+        photos=photos or [],
+        unverified_contact=unverified_contact,
+    )
+    with transaction.atomic():
+        petition = _intake(checked, summary, content)
+        filing = _filing_store(petition, checked, photos or [])
+        _receipt_send(petition, filing)
     return petition
 
 
@@ -519,7 +606,7 @@ def status_message(petition: Petition, event: str) -> bool:
     if status is None:
         return False
     filing = PublicFiling.objects.filter(petition_id=petition.pk).first()
-    if filing is None:
+    if filing is None or not filing.contact_verified:
         return False
     matter = Matter.objects.select_related("owner").get(pk=petition.pk)
     with translation.override("vi"):
@@ -768,26 +855,26 @@ def data_request_make(*, code: str, pin: str, address: str) -> DataRequest:
 
 
 def data_request_answer(*, actor: Any, request_code: str) -> DataRequest:
-    """The owner unit records that it has answered a personal data request."""
-    from matters.selectors import require_can_act
+    """The owner unit records that it has answered a personal data request (its officials
+    who act on matters; NotFound for anybody else, as for an unknown code); audited."""
+    from citizens.selectors import data_request_for_user
 
-    request = (
-        DataRequest.objects.select_related("petition__matter").filter(code=request_code).first()
-    )
-    if request is None:
-        raise NotFound(_("no request %(code)s") % {"code": request_code})
-    require_can_act(actor, request.petition.matter)
-    if request.status == DataRequest.Status.ANSWERED:
-        raise Conflict(_("already answered"))
+    request = data_request_for_user(actor, request_code)
+    day = today()
     with transaction.atomic():
-        request.status = DataRequest.Status.ANSWERED
-        request.answered_on = today()
-        request.save(update_fields=["status", "answered_on"])
+        # Only an open request changes: of two officials answering at once, one does.
+        changed = DataRequest.objects.filter(pk=request.pk, status=DataRequest.Status.OPEN).update(
+            status=DataRequest.Status.ANSWERED, answered_on=day
+        )
+        if not changed:
+            raise Conflict(_("already answered"))
+        request.status, request.answered_on = DataRequest.Status.ANSWERED, day
         audit_record(
             actor=actor,
             action="citizens.data_request_answer",
             matter=request.petition.matter.code,
-            data={"request": request.code},
+            unit=request.unit.code,
+            data={"request": request.code, "due_on": request.due_on},
         )
     return request
 

@@ -4,12 +4,13 @@ administrators' page of routing rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,11 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citizens import selectors, services
 from citizens.contacts import clean_email
 from citizens.forms import CodePinForm, FeedbackForm, FilingForm, RoutingRuleForm
-from citizens.models import RoutingRule
+from citizens.models import DataRequest, RoutingRule
 from citizens.photos import read_upload
+from common.clock import today
 from common.errors import Conflict, Forbidden, Invalid, NotFound
 from common.throttle import TooMany, client_address
-from matters.models import Category
+from matters.models import Category, Matter
+from matters.selectors import matters_visible_to
 
 
 def _categories() -> list[tuple[str, str]]:
@@ -64,6 +67,27 @@ def _too_many(
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def _refused(
+    request: HttpRequest, template: str, context: dict[str, Any], exc: Exception
+) -> HttpResponse:
+    """The page again, saying why a request by receipt code and PIN was refused: too many
+    (429), no such petition (404), not now (409), or the fields at fault (422)."""
+    if isinstance(exc, TooMany):
+        return _too_many(request, template, context, exc)
+    status = 422
+    if isinstance(exc, NotFound):
+        context["error"] = _(
+            "No petition matches this receipt code and PIN. Check both and try again."
+        )
+        status = 404
+    elif isinstance(exc, Conflict):
+        context["error"] = exc.message
+        status = 409
+    elif isinstance(exc, Invalid):
+        _put_errors(context["form"], exc.errors)
+    return render(request, template, context, status=status)
 
 
 @never_cache
@@ -151,21 +175,36 @@ def file_petition(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pin_form(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    limit: Any,
+    act: Callable[[dict[str, Any], str], dict[str, Any]],
+) -> HttpResponse:
+    """A public form by receipt code and PIN. GET: the form. POST: the honeypot and the form
+    checked (a refusal counts against the address), then ``act(cleaned data, address)``
+    gives what the page shows (201); a refusal shows the page again saying why."""
+    context: dict[str, Any] = {"form": form}
+    if request.method != "POST":
+        return render(request, template, context)
+    address = client_address(request)
+    try:
+        if not _screened(request, form, limit, address):
+            return render(request, template, context, status=422)
+        context.update(act(form.cleaned_data, address))
+    except (TooMany, NotFound, Conflict, Invalid) as exc:
+        return _refused(request, template, context, exc)
+    return render(request, template, context, status=201)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
     """Rate a closed petition; a proposal not resolved is reopened, a complaint is told how
     to go on."""
-    form = FeedbackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
-    context: dict[str, Any] = {"form": form}
-    template = "citizens/feedback.html"
-    if request.method != "POST":
-        return render(request, template, context)
-    address = client_address(request)
-    try:
-        if not _screened(request, form, services.FEEDBACK_LIMIT, address):
-            return render(request, template, context, status=422)
-        data = form.cleaned_data
+
+    def rate(data: dict[str, Any], address: str) -> dict[str, Any]:
         result = services.feedback_give(
             code=data["code"],
             pin=data["pin"],
@@ -174,52 +213,23 @@ def feedback(request: HttpRequest) -> HttpResponse:
             reopen=data["reopen"],
             address=address,
         )
-    except TooMany as exc:
-        return _too_many(request, template, context, exc)
-    except NotFound:
-        context["error"] = _(
-            "No petition matches this receipt code and PIN. Check both and try again."
-        )
-        return render(request, template, context, status=404)
-    except Conflict as exc:
-        context["error"] = exc.message
-        return render(request, template, context, status=409)
-    except Invalid as exc:
-        _put_errors(form, exc.errors)
-        return render(request, template, context, status=422)
-    context["result"] = result
-    return render(request, template, context, status=201)
+        return {"result": result}
+
+    form = FeedbackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    return _pin_form(request, form, "citizens/feedback.html", services.FEEDBACK_LIMIT, rate)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def data_request(request: HttpRequest) -> HttpResponse:
     """Ask what personal data is held about you (with your receipt code and PIN)."""
+
+    def ask(data: dict[str, Any], address: str) -> dict[str, Any]:
+        made = services.data_request_make(code=data["code"], pin=data["pin"], address=address)
+        return {"made": made, "held": selectors.data_held(made.petition)}
+
     form = CodePinForm(request.POST or None)
-    context: dict[str, Any] = {"form": form}
-    template = "citizens/data_request.html"
-    if request.method != "POST":
-        return render(request, template, context)
-    address = client_address(request)
-    try:
-        if not _screened(request, form, services.DATA_LIMIT, address):
-            return render(request, template, context, status=422)
-        made = services.data_request_make(
-            code=form.cleaned_data["code"], pin=form.cleaned_data["pin"], address=address
-        )
-    except TooMany as exc:
-        return _too_many(request, template, context, exc)
-    except NotFound:
-        context["error"] = _(
-            "No petition matches this receipt code and PIN. Check both and try again."
-        )
-        return render(request, template, context, status=404)
-    except Invalid as exc:
-        _put_errors(form, exc.errors)
-        return render(request, template, context, status=422)
-    context["made"] = made
-    context["held"] = selectors.data_held(made.petition)
-    return render(request, template, context, status=201)
+    return _pin_form(request, form, "citizens/data_request.html", services.DATA_LIMIT, ask)
 
 
 def _honeypot(request: HttpRequest, limit: Any, address: str) -> None:
@@ -279,3 +289,66 @@ def routing_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
         return HttpResponse(status=404)
     messages.success(request, _("Routing rule deleted."))
     return redirect("citizens:routing")
+
+
+# --- personal data requests, answered by the officials of the owner unit ------------------------
+
+
+@login_required
+def data_requests(request: HttpRequest) -> HttpResponse:
+    """The personal data requests of the official's unit: open ones first, with their legal
+    clock (deadline, overdue), then those answered. Those who act on no matter (auditors)
+    have nothing to answer here (403, as the menu does not show it to them)."""
+    if not selectors.may_see_data_requests(request.user):
+        raise PermissionDenied
+    day = today()
+    rows = [
+        (item, selectors.data_request_state(item, day))
+        for item in selectors.data_requests_for(request.user).order_by("status", "due_on", "id")
+    ]
+    open_rows = [row for row in rows if row[0].status == DataRequest.Status.OPEN]
+    context = {
+        "open_rows": open_rows,
+        "answered_rows": [row for row in rows if row[0].status != DataRequest.Status.OPEN][:50],
+        "overdue": sum(1 for _item, state in open_rows if state == "overdue"),
+        "states": dict(Matter.State.choices),
+    }
+    return render(request, "citizens/data_requests.html", context)
+
+
+def _data_request_page(
+    request: HttpRequest, code: str, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    item = selectors.data_request_for_user(request.user, code)
+    petition = item.petition
+    context = {
+        "item": item,
+        "state": selectors.data_request_state(item, today()),
+        "states": dict(Matter.State.choices),
+        "kinds": selectors.data_held(petition),
+        "values": selectors.data_held_values(petition),
+        "petition": petition,
+        "petition_link": matters_visible_to(request.user).filter(pk=petition.pk).exists(),
+        "error": error,
+    }
+    return render(request, "citizens/data_request_detail.html", context, status=status)
+
+
+@login_required
+def data_request_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One request: what is held about the citizen (a sealed identity named as sealed
+    only), its clock, and the form that records the answer."""
+    return _data_request_page(request, code)
+
+
+@login_required
+@require_POST
+def data_request_answer(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        services.data_request_answer(actor=request.user, request_code=code)
+    except NotFound:
+        raise Http404 from None
+    except Conflict as exc:
+        return _data_request_page(request, code, status=409, error=exc.message)
+    messages.success(request, _("The request is recorded as answered."))
+    return redirect("citizens:data_request_detail", code=code)

@@ -306,6 +306,9 @@ CACHES = {
         }
     )
 }
+# The public map's whole-province answer (opendata.mapcache): kept until a proposal of the
+# province changes through the services, and at most this long. Tests run without it.
+PUBLIC_MAP_CACHE_SECONDS = env_int("DUTDIEM_PUBLIC_MAP_CACHE_SECONDS", 0 if TESTING else 300)
 
 # Periodic jobs started by `dutdiem scheduler` (run by `dutdiem serve`): task, period, time.
 PERIODIC_JOBS = [

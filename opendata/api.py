@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
+from ninja.responses import NinjaJSONEncoder
 
 from common.schema import Schema
-from opendata import selectors
+from opendata import mapcache, selectors
 
 router = Router(tags=["open data"])
 
@@ -53,13 +55,26 @@ def get_stats(
     auth=None,
     summary="Public proposals in a box, as GeoJSON (no login)",
 )
-def get_map(
-    request: HttpRequest, bbox: str = "", province: str = "", status: str = ""
-) -> dict[str, Any]:
+def get_map(request: HttpRequest, bbox: str = "", province: str = "", status: str = "") -> Any:
     """A GeoJSON FeatureCollection of the proposals whose petitioners agreed to show them,
     in ``bbox`` = lon1,lat1,lon2,lat2 (and/or ``province``; ``status`` = open|closed). Each
     feature: ``code``, ``category``, ``status``, ``commune`` and the point rounded to about
     100 m; nothing personal. 422 names a bad ``bbox``, ``province`` or ``status``."""
-    return selectors.map_features(
-        bbox=selectors.parse_bbox(bbox), province=province or None, status=status or None
-    )
+    box = selectors.parse_bbox(bbox)
+    if box is None and province:
+        return _province_map(province, status)
+    return selectors.map_features(bbox=box, province=province or None, status=status or None)
+
+
+def _province_map(province: str, status: str) -> HttpResponse:
+    """A whole province, as the API's renderer writes it (UTF-8 JSON), kept in the cache
+    until one of its proposals changes (``opendata.mapcache``): what every visitor of the
+    map page asks first."""
+    selectors.get_province(province)
+
+    def render() -> str:
+        answer = selectors.map_features(bbox=None, province=province, status=status or None)
+        return json.dumps(answer, cls=NinjaJSONEncoder, ensure_ascii=False)
+
+    body = mapcache.province_answer(province, f"api:{status}", render)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -23,12 +23,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from common.errors import DomainError, Invalid, NotFound
-from common.throttle import Limit, TooMany, client_address
+from common.throttle import TooMany, client_address
 from opendata import selectors
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
-# Filing from one address: a few an hour is what a person with a phone does.
-POSTS = Limit("open311_post", 10, 3600)
 REQUESTS_LIMIT = 1000
 DEFAULT_DAYS = 90
 
@@ -332,12 +330,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     keys = settings.OPEN311_API_KEYS
     if keys and request.POST.get("api_key", "") not in keys:
         return error(fmt, 403, "api_key: missing or not valid")
-    address = client_address(request)
-    from common import throttle
-
-    throttle.refuse_if_over(POSTS, address, what="requests")
-    throttle.add(POSTS, address)
-    code, notice = open311_file(request.POST)
+    code, notice = open311_file(request.POST, client_address(request))
     return render(
         fmt,
         [{"service_request_id": code, "service_notice": notice}],

@@ -209,9 +209,17 @@ def map_features(
         raise Invalid({"bbox": "required (or province): lon1,lat1,lon2,lat2"})
     if status and status not in ("open", "closed"):
         raise Invalid({"status": "must be open or closed"})
-    qs = listed_proposals().filter(public_lat__isnull=False, public_lon__isnull=False)
     if province:
         get_province(province)
+    return _map_answer(bbox, province, status)
+
+
+def _map_answer(
+    bbox: tuple[float, float, float, float] | None, province: str | None, status: str | None
+) -> dict[str, Any]:
+    """The FeatureCollection itself, built from one query (inputs already checked)."""
+    qs = listed_proposals().filter(public_lat__isnull=False, public_lon__isnull=False)
+    if province:
         qs = qs.filter(petition__matter__province=province)
         extent = province_extent(province)
         if bbox is None and extent is not None:

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common.clock import today
 from common.errors import Invalid
 from common.text import nfc
 from matters.models import Category, Matter
@@ -105,92 +104,74 @@ def _place(data: Any, errors: dict[str, str]) -> tuple[str | None, float | None,
     return found.default.code, None, None
 
 
-def _contact(data: Any, errors: dict[str, str]) -> tuple[str, str]:
-    from citizens import contacts
-
-    email, phone = data.get("email", "").strip(), data.get("phone", "").strip()
-    if email:
-        cleaned = contacts.clean_email(email)
-        if cleaned is None:
-            errors["email"] = "not a valid e-mail address"
-        return "email", cleaned or ""
-    if phone:
-        cleaned = contacts.clean_phone(phone)
-        if cleaned is None:
-            errors["phone"] = "not a valid mobile phone number"
-        return "phone", cleaned or ""
-    errors["email"] = "required (or phone): where the answers are sent"
-    return "", ""
+# Where the citizens' service names a field, the Open311 form field it came from.
+OPEN311_FIELD = {
+    "category": "service_code",
+    "summary": "description",
+    "content": "description",
+    "contact": "email",
+    "petitioner.full_name": "last_name",
+}
 
 
-def open311_file(data: Any) -> tuple[str, str]:
+def _open311_errors(errors: dict[str, str], by_point: bool) -> dict[str, str]:
+    """The citizens' service's field names as the Open311 form names them."""
+    place = "lat" if by_point else "address_string"
+    named = {**OPEN311_FIELD, "area": place, "location": place}
+    return {named.get(key, key): message for key, message in errors.items()}
+
+
+def open311_file(data: Any, address: str) -> tuple[str, str]:
     """File the proposal of an Open311 POST (form fields as the specification names them)
-    for the competent unit of its commune and category, shown publicly (Open311 requests
-    are public by nature) with its point rounded to about 100 m, the contact kept for the
-    status messages. Returns (code, notice). Bad input: Invalid naming every field at once,
-    nothing stored. ``media_url`` is kept as text for the officials, never fetched; the
-    names, like the contact, are kept for the officials and never shown."""
-    from citizens.models import PublicFiling
-    from citizens.services import portal_actor, route
-    from petitions.services import petition_receive
+    through the citizens' front door (``public_petition_file``: the same routing, clock,
+    rate limit per ``address``, checks and honeypot as the public form), shown publicly
+    (Open311 requests are public by nature) with its point rounded to about 100 m.
+    Open311's clients have no confirmation code, so the contact is kept unverified: for the
+    officials, sent nothing. Returns (code, notice). Bad input: Invalid naming every field
+    at once, nothing stored. ``media_url`` is kept as text for the officials, never
+    fetched; the names, like the contact, are kept for the officials and never shown."""
+    from citizens.services import public_petition_file
 
     errors: dict[str, str] = {}
     service_code = data.get("service_code", "").strip()
-    category = open311_categories().filter(code=service_code).first() if service_code else None
     if not service_code:
         errors["service_code"] = "required"
-    elif category is None:
+    elif not open311_categories().filter(code=service_code).exists():
         errors["service_code"] = f"no service {service_code}"
     area_code, lat, lon = _place(data, errors)
     description = nfc(data.get("description", "")).strip()
     if not description:
         errors["description"] = "required"
-    kind, contact = _contact(data, errors)
-    owner = None
-    if area_code and category is not None:
-        from areas.models import Area
-
-        owner = route(Area.objects.get(code=area_code), category)
-        if owner is None:
-            errors["address_string" if lat is None else "lat"] = (
-                "no unit receives online petitions for this area yet"
-            )
-    if errors:
-        raise Invalid(errors)
-    assert owner is not None and category is not None and area_code is not None
-    summary = description.splitlines()[0][:SUMMARY_MAX]
     content = description
     media = data.get("media_url", "").strip()
     if media:
         content += "\n\nmedia_url: " + media[:500]
     names = [nfc(data.get(f, "")).strip()[:70] for f in ("last_name", "first_name")]
     full_name = " ".join(n for n in names if n)
-    actor = portal_actor()
-    actor.unit = owner  # files for the competent unit, as its desk would (never saved)
-    with transaction.atomic():
-        petition = petition_receive(
-            actor=actor,
-            kind="proposal",
-            channel="online",
-            received_on=today(),
-            area=area_code,
-            category=category.code,
-            summary=summary,
-            content=content,
-            petitioners=[{"full_name": full_name}] if full_name else None,
-        )
-        matter = petition.matter
-        Matter.objects.filter(pk=matter.pk).update(handler=None)
-        PublicFiling.objects.create(
-            petition=petition,
-            contact_kind=kind,
-            contact=contact,
-            public=True,
-            lat=lat,
-            lon=lon,
-            public_lat=round(lat, 3) if lat is not None else None,
-            public_lon=round(lon, 3) if lon is not None else None,
-        )
+    # Open311 may send both: the e-mail address is kept, as before.
+    email, phone = data.get("email", "").strip(), data.get("phone", "").strip()
+    contact = {"email": email} if email else ({"phone": phone} if phone else {})
+    try:
+        with transaction.atomic():  # a refusal of the service or of this form stores nothing
+            petition = public_petition_file(
+                kind="proposal",
+                area=area_code or "",
+                category=service_code,
+                summary=description.splitlines()[0][:SUMMARY_MAX] if description else "",
+                content=content,
+                petitioner={"full_name": full_name} if full_name else None,
+                contact=contact,
+                location={"lat": lat, "lon": lon} if lat is not None else None,
+                public=True,
+                address=address,
+                website=data.get("website", ""),
+                unverified_contact=True,
+            )
+            if errors:
+                raise Invalid(errors)
+    except Invalid as exc:
+        raise Invalid({**_open311_errors(exc.errors, lat is not None), **errors}) from None
+    matter = petition.matter
     with translation.override("vi"):
         notice = _("Received. Unit responsible: %(unit)s. Processing due %(due)s.") % {
             "unit": matter.owner.name,

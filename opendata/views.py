@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from common.errors import Invalid
-from opendata import selectors
+from opendata import mapcache, selectors
 from opendata.forms import StatsForm
 from units.models import Unit
 
@@ -109,9 +109,10 @@ def public_map(request: HttpRequest) -> HttpResponse:
     features: list[dict[str, Any]] = []
     communes: list[Any] = []
     if province is not None:
-        features = selectors.map_features(bbox=None, province=province.code, status=None)[
-            "features"
-        ]
+        code = province.code
+        features = mapcache.province_answer(
+            code, "page", lambda: selectors.map_features(bbox=None, province=code, status=None)
+        )["features"]
         from petitions.models import Status
 
         labels = dict(Status.choices)

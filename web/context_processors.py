@@ -19,6 +19,7 @@ NAV = [
     ("web:scorecards", _("Scorecards"), "all"),
     ("web:units", _("Units and officials"), "all"),
     ("web:calendar", _("Calendar"), "all"),
+    ("citizens:data_requests", _("Personal data requests"), "act"),
     ("outbox:index", _("Outbox"), "admin"),
     ("citizens:routing", _("Routing of online petitions"), "admin"),
     ("web:help", _("Help"), "all"),

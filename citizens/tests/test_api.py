@@ -4,6 +4,7 @@ rating and reopening, and the abuse guards."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -58,7 +59,7 @@ def test_a_proposal_is_filed_owned_by_the_reception_office_without_a_rule(f: Any
     petition = matter.petition
     assert petition.channel == "online" and matter.handler is None
     filing = PublicFiling.objects.get(petition=petition)
-    assert filing.contact == EMAIL and filing.public
+    assert filing.contact == EMAIL and filing.public and filing.contact_verified
     assert (filing.public_lat, filing.public_lon) == (20.646, 106.051)
     receipt = Message.objects.get(key=f"{data['code']}-received")
     assert data["receipt_pin"] in receipt.payload["body"] and receipt.payload["to"] == EMAIL
@@ -373,9 +374,18 @@ def test_data_request_is_tracked_with_its_clock(f: Any) -> None:
     assert r.status_code == 201, r.content
     out = r.json()
     assert out["request"].startswith("YC") and out["due_on"] and out["unit"]
-    assert any("e-mail" in item for item in out["held"])
+    # The API answers in Vietnamese by default, in English when asked.
+    assert "địa chỉ thư điện tử để báo tình hình xử lý" in out["held"]
     for bit in SECRETS:
         assert bit not in r.content.decode()
+    asked = client().post(
+        "/api/v1/public/data-requests",
+        json.dumps({"code": data["code"], "pin": data["receipt_pin"]}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert asked.status_code == 201, asked.content
+    assert "e-mail address for the status messages" in asked.json()["held"]
     r = post("data-requests", {"code": data["code"], "pin": "999999"})
     assert r.status_code == 404
 

@@ -12,7 +12,6 @@ from django.test import Client
 
 from common.testing.sentinel import ADDRESS, NAME, PHONE, Seen
 from matters.models import Category, Matter
-from opendata import open311
 from opendata.tests.helpers import SECRET_CONTACT, proposal
 from registry.tests.helpers import file, travel
 
@@ -229,6 +228,18 @@ def test_post_files_a_public_proposal(routed: Any) -> None:
         assert SECRET_CONTACT not in reply.content.decode()
 
 
+def test_post_with_both_email_and_phone_keeps_the_email(routed: Any) -> None:
+    from citizens.models import PublicFiling
+
+    response = post({**FORM, "phone": "0912345678"})
+    assert response.status_code == 201, response.content
+    code = response.json()[0]["service_request_id"]
+    filing = PublicFiling.objects.get(petition__matter__code=code)
+    assert (filing.contact_kind, filing.contact) == ("email", SECRET_CONTACT)
+    only_phone = post({**{k: v for k, v in FORM.items() if k != "email"}, "phone": "0912345678"})
+    assert only_phone.status_code == 201, only_phone.content
+
+
 def test_post_by_address_and_xml(routed: Any) -> None:
     data = {k: v for k, v in FORM.items() if k not in ("lat", "long")}
     data["address_string"] = routed.commune.code
@@ -262,6 +273,79 @@ def test_post_bad_input_is_400_naming_the_field(
     assert Matter.objects.count() == before
 
 
+def test_post_keeps_the_contact_unverified_and_sends_it_nothing(routed: Any) -> None:
+    """Open311's clients have no confirmation code: the contact is kept for the officials,
+    marked unverified, and hears nothing, neither the receipt nor any change of status."""
+    from django.utils import timezone
+
+    from citizens.models import PublicFiling
+    from outbox.models import Message
+    from petitions.services import petition_accept
+
+    response = post(FORM)
+    assert response.status_code == 201, response.content
+    code = response.json()[0]["service_request_id"]
+    filing = PublicFiling.objects.select_related("petition").get(petition__matter__code=code)
+    assert filing.contact == SECRET_CONTACT and not filing.contact_verified
+    officer = __import__("conftest").make_official("o311", routed.a, ["clerk", "handler"])
+    petition_accept(actor=officer, petition=filing.petition, accepted_on=timezone.localdate())
+    assert Matter.objects.get(code=code).status == "accepted"
+    from citizens.channels import EMAIL, SMS
+
+    assert not Message.objects.filter(channel__in=(EMAIL, SMS)).exists()
+    assert not Message.objects.filter(payload__to=SECRET_CONTACT).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        # The same checks as the public form: the honeypot, a point in Viet Nam.
+        ({"website": "http://spam.example"}, "website"),
+        ({"lat": "48.85", "long": "2.35"}, "lat"),
+    ],
+)
+def test_post_refused_by_the_front_door_stores_nothing(
+    routed: Any, change: dict[str, str], field: str
+) -> None:
+    from citizens.models import PublicFiling
+    from outbox.models import Message
+
+    before = (Matter.objects.count(), PublicFiling.objects.count(), Message.objects.count())
+    response = post({**FORM, **change})
+    assert response.status_code == 400
+    assert field in errors_of(response)[0]["description"]
+    after = (Matter.objects.count(), PublicFiling.objects.count(), Message.objects.count())
+    assert after == before
+
+
+def test_post_counts_against_the_same_limit_as_the_public_form(
+    routed: Any, monkeypatch: Any
+) -> None:
+    """One path: a filing through Open311 and one through the public API share the
+    address's allowance."""
+    from citizens import services
+    from common.throttle import Limit
+
+    monkeypatch.setattr(services, "FILING_LIMIT", Limit("pub_filing", 1, 3600))
+    assert post(FORM).status_code == 201
+    refused = Client(REMOTE_ADDR="203.0.113.5").post(
+        "/api/v1/public/petitions", "{}", content_type="application/json"
+    )
+    assert refused.status_code in (422, 429)
+    again = Client(REMOTE_ADDR="203.0.113.5").post(
+        "/api/v1/public/petitions",
+        {
+            "kind": "proposal",
+            "area": routed.commune.code,
+            "category": "environment",
+            "summary": "x",
+            "contact": {"email": "a@example.vn", "code": "123456"},
+        },
+        content_type="application/json",
+    )
+    assert again.status_code == 429
+
+
 def test_post_api_key_when_the_deployment_asks(routed: Any, settings: Any) -> None:
     settings.OPEN311_API_KEYS = ["k-123"]
     refused = post(FORM)
@@ -274,9 +358,11 @@ def test_post_api_key_when_the_deployment_asks(routed: Any, settings: Any) -> No
 
 
 def test_post_is_rate_limited_per_address(routed: Any, monkeypatch: Any) -> None:
+    from citizens import services
     from common.throttle import Limit
 
-    monkeypatch.setattr(open311, "POSTS", Limit("open311_post", 2, 3600))
+    # One limit for every door to filing: the public form's.
+    monkeypatch.setattr(services, "FILING_LIMIT", Limit("pub_filing", 2, 3600))
     assert post(FORM).status_code == 201
     assert post(FORM).status_code == 201
     refused = post(FORM)

@@ -16,6 +16,8 @@ def petition_change[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
     """Run the service ``petition_<event>`` atomically and, in the same transaction once it
     has made its change, record the petition's new version for the national complaints
     database (``national.services``): the record exists if and only if the change does.
+    A proposal's change also renews its province's public map once it commits
+    (``opendata.mapcache``).
 
     The service returns the petition, or the handoff of a transfer (whose kind, transfer or
     escalation, names the event); otherwise its ``petition=`` argument is the one changed.
@@ -26,12 +28,14 @@ def petition_change[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from citizens.services import status_message
         from national.services import national_record
+        from opendata.mapcache import proposal_changed
 
         with transaction.atomic():
             result = fn(*args, **kwargs)
             petition, name = _changed(result, kwargs, event)
             national_record(petition=petition, event=name)
             status_message(petition, name)
+            proposal_changed(petition)
         return result
 
     return wrapper

@@ -66,6 +66,7 @@ NOT_LINKED = {
     "the demo seals no files",
     "registry:duplicates_link": POST,
     "citizens:routing_delete": POST,
+    "citizens:data_request_answer": POST,
     "plans:task_new": POST,
     "plans:child_new": POST,
     "plans:task_progress": POST,
