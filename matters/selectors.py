@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from common.errors import Forbidden, NotFound
-from matters.contributions import scorecard_extras
+from matters.contributions import scorecard_counts, scorecard_extras
 from matters.models import Handoff, Matter, Participant
 from units.models import Unit
 from units.selectors import subtree_ids, visible_unit_ids
@@ -216,11 +216,10 @@ def handoffs_by_matter(matter_ids: list[int]) -> dict[int, list[Handoff]]:
     return result
 
 
-def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
-    """One row per unit below ``parent`` (its whole subtree): counts of the matters it owns
-    and the bounces it sent. ``parent`` must be visible to the user (checked by the caller)."""
-    units = list(Unit.objects.filter(id__in=subtree_ids(parent)).exclude(id=parent.id))
-    ids = [u.id for u in units]
+def live_scorecard_counts(ids: list[int], today: date) -> dict[int, dict[str, int]]:
+    """Per unit id, counted from the matter table now: the matters it owns itself in each
+    state and the bounces it sent (what ``scorecards`` shows when no pre-aggregated counts
+    are registered for the day)."""
     counts = {
         row["owner_id"]: row
         for row in Matter.objects.filter(owner_id__in=ids)
@@ -238,22 +237,34 @@ def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("from_unit_id", "n")
     )
+    result = {}
+    for uid in ids:
+        c: Any = counts.get(uid, {})
+        result[uid] = {
+            "open": c.get("open", 0),
+            "overdue": c.get("overdue", 0),
+            "done_on_time": c.get("done_on_time", 0),
+            "done_late": c.get("done_late", 0),
+            "bounces_sent": bounces.get(uid, 0),
+        }
+    return result
+
+
+def scorecards(user: Any, parent: Unit, today: date) -> list[dict[str, Any]]:
+    """One row per unit below ``parent`` (its whole subtree): counts of the matters it owns
+    itself (not those of the units below it) and the bounces it sent. ``parent`` must be
+    visible to the user (checked by the caller). The counts come from pre-aggregated figures
+    when an app registers them for the day (the dashboard's, ``matters.contributions``),
+    else they are counted live."""
+    units = list(Unit.objects.filter(id__in=subtree_ids(parent)).exclude(id=parent.id))
+    ids = [u.id for u in units]
+    counts = scorecard_counts(units, today)
+    if counts is None:
+        counts = live_scorecard_counts(ids, today)
     # More columns (briefings missing, progress reports late) come from the apps that
     # register them (matters.contributions).
     extras = scorecard_extras(ids, today)
-    rows = []
-    for unit in sorted(units, key=lambda u: u.code):
-        c: Any = counts.get(unit.id, {})
-        rows.append(
-            {
-                "unit": unit.code,
-                "name": unit.name,
-                "open": c.get("open", 0),
-                "overdue": c.get("overdue", 0),
-                "done_on_time": c.get("done_on_time", 0),
-                "done_late": c.get("done_late", 0),
-                "bounces_sent": bounces.get(unit.id, 0),
-                **extras[unit.id],
-            }
-        )
-    return rows
+    return [
+        {"unit": unit.code, "name": unit.name, **counts[unit.id], **extras[unit.id]}
+        for unit in sorted(units, key=lambda u: u.code)
+    ]
