@@ -101,8 +101,8 @@ def unit_provinces(unit_ids: Iterable[int]) -> dict[int, str]:
     return result
 
 
-class MatterQuerySet(models.QuerySet["Matter"]):
-    def bulk_create(self, objs: Iterable["Matter"], *args: Any, **kwargs: Any) -> list["Matter"]:
+class MatterQuerySet(models.QuerySet[Any]):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
         """Fill ``owner_province`` of the rows that lack it, then create them."""
         objs = list(objs)
         missing = [m for m in objs if not m.owner_province]
@@ -224,11 +224,11 @@ class Matter(models.Model):
                 kwargs["update_fields"] = {*update_fields, "owner_province"}
             self.owner_province = province
         super().save(*args, **kwargs)
-        self._loaded_owner_id = self.owner_id
+        self._loaded_owner_id: int | None = self.owner_id
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> "Matter":
-        matter = super().from_db(db, field_names, values)
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> "Matter":
+        matter = super().from_db(db, field_names, values, **kwargs)
         matter._loaded_owner_id = matter.__dict__.get("owner_id")
         return matter
 

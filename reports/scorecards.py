@@ -41,7 +41,7 @@ def snapshot_scorecard_counts(units: list[Unit], today: date) -> dict[int, dict[
     ):
         children[parent_id].append(child_id)
     wanted = set(ids) | {c for kids in children.values() for c in kids}
-    totals: dict[int, dict[str, int]] = {
+    totals: dict[int, Any] = {
         row["unit_id"]: row
         for row in DashCount.objects.filter(unit_id__in=wanted, area="", category="", kind="")
         .values("unit_id")
