@@ -153,6 +153,13 @@ def main() -> None:
             None,
         ),
         (
+            "scorecards: the same counted live (what they read before)",
+            lambda: ms.live_scorecard_counts(
+                [u for u in ms.subtree_ids(leader.unit) if u != leader.unit.id], day
+            ),
+            None,
+        ),
+        (
             "early warning: province, weekly counts by commune x category, 2 years",
             lambda: list(
                 Matter.objects.filter(province=leader.unit.area_id, opened_on__gte=two_years)
