@@ -21,7 +21,9 @@ from units.selectors import subtree_ids, visible_unit_ids
 EXTRA_IDS_AS_LIST = 2000
 
 
-def matters_visible_to(user: Any, queryset: QuerySet[Matter] | None = None) -> QuerySet[Matter]:
+def matters_visible_to(
+    user: Any, queryset: QuerySet[Matter] | None = None, *, in_code_order: bool = False
+) -> QuerySet[Matter]:
     """Matters the user may see: owned by a unit they see, cooperated on by their unit,
     or handled by them.
 
@@ -29,7 +31,10 @@ def matters_visible_to(user: Any, queryset: QuerySet[Matter] | None = None) -> Q
     matters handled or cooperated on outside those units)``. PostgreSQL and SQLite answer
     that with one index scan per branch (a bitmap OR / multi-index OR); the same set written
     with ``handler = … OR EXISTS (participant …)`` made them read the whole table
-    (3.6 s for a commune head's list at a million matters, docs/benchmarks-ops.md)."""
+    (3.6 s for a commune head's list at a million matters, docs/benchmarks-ops.md).
+    ``in_code_order``: for a list read in code order, the owner branch also names the
+    province of a one-province scope (``owned_by``); counts leave it out, as it slows the
+    index-only counts by state."""
     qs = Matter.objects.all() if queryset is None else queryset
     units = visible_unit_ids(user)
     if units is None:
@@ -48,7 +53,7 @@ def matters_visible_to(user: Any, queryset: QuerySet[Matter] | None = None) -> Q
             .order_by()
             .values_list("matter_id", flat=True)
         )
-    condition = owned_by(units)
+    condition = owned_by(units) if in_code_order else Q(owner_id__in=units)
     for branch in branches:
         ids = list(branch[: EXTRA_IDS_AS_LIST + 1])
         if len(ids) > EXTRA_IDS_AS_LIST:
@@ -201,7 +206,7 @@ def matter_list_for_user(
     is_open: bool | None = None,
 ) -> QuerySet[Matter]:
     qs = filter_matters(
-        matters_visible_to(user).select_related("owner", "area", "category"),
+        matters_visible_to(user, in_code_order=True).select_related("owner", "area", "category"),
         today=today,
         owner=owner,
         state=state,

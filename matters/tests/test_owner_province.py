@@ -97,7 +97,7 @@ def test_a_leader_sees_by_owner_province_the_same_matters_as_by_owner(world: Any
     assert "owner_province" in where(owned_by(units))
     by_owner = set(Matter.objects.filter(owner_id__in=units).values_list("pk", flat=True))
     assert set(Matter.objects.filter(owned_by(units)).values_list("pk", flat=True)) == by_owner
-    seen = set(matters_visible_to(world.leader_p).values_list("pk", flat=True))
+    seen = set(matters_visible_to(world.leader_p, in_code_order=True).values_list("pk", flat=True))
     assert seen == {m.pk for m in mine} | {moved_in.pk} and elsewhere.pk not in seen
     # Units of two provinces: the condition is by owner alone.
     both = [*units, q.id]
