@@ -206,7 +206,14 @@ def matter_list_for_user(
     is_open: bool | None = None,
 ) -> QuerySet[Matter]:
     qs = filter_matters(
-        matters_visible_to(user, in_code_order=True).select_related("owner", "area", "category"),
+        # The widest list (no filter but the kind) walks the province's codes; with a
+        # filter, the count beside the list is faster from the owner cover index (an
+        # overdue count of a province at 10 M: 12 ms by owner, 445 ms with the province).
+        matters_visible_to(
+            user,
+            in_code_order=not (state or area or category or query or under or owner)
+            and is_open is None,
+        ).select_related("owner", "area", "category"),
         today=today,
         owner=owner,
         state=state,
