@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router
 
 from accounts.services import (
@@ -58,7 +59,7 @@ def issue_token(request: HttpRequest, payload: Credentials) -> dict[str, str]:
     refuse_if_over(request)
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise TooManyAttempts("too many failed logins for this account; try again later")
+        raise TooManyAttempts(_("too many failed logins for this account; try again later"))
     if user is None or not user.is_active:
         raise Unauthorized("wrong username or password")
     verified = False

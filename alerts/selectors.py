@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from alerts.models import Alert
 from common.errors import NotFound
@@ -18,7 +19,7 @@ def alerts_visible_to(user: Any) -> QuerySet[Alert]:
 def get_alert_for_user(user: Any, alert_id: int) -> Alert:
     alert = alerts_visible_to(user).filter(id=alert_id).first()
     if alert is None:
-        raise NotFound(f"No alert {alert_id}")
+        raise NotFound(_("No alert %(id)s") % {"id": alert_id})
     return alert
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alerts.models import Alert, Signal, WarningRun
 from areas.models import REFORM_DATE, Area
@@ -173,7 +174,7 @@ def run_method(method: str, counts: np.ndarray, available: int) -> DetectionResu
             return None
         control = FarringtonControl.noufaily(b=b, past_weeks_not_included=min(26, 52 - 4))
         return farrington_flexible(counts, control, weeks=[last])
-    raise Invalid({"method": f"unknown method {method}"})
+    raise Invalid({"method": _("unknown method %(method)s") % {"method": method}})
 
 
 SCAN_METHOD = "stp-scan"
@@ -359,10 +360,15 @@ def warn_start(*, actor: Any, as_of: date) -> WarningRun:
     job's row is written in this transaction, so a worker sees it once the run row is
     there too.)"""
     if not can_start_warning(actor):
-        raise Forbidden("only administrators and leaders start the early-warning check")
+        raise Forbidden(_("only administrators and leaders start the early-warning check"))
     running = WarningRun.objects.filter(finished_at__isnull=True, error="").first()
     if running is not None and (timezone.now() - running.started_at) < timedelta(hours=1):
-        raise Invalid({"run": f"a check started at {running.started_at:%H:%M} is still running"})
+        raise Invalid(
+            {
+                "run": _("a check started at %(time)s is still running")
+                % {"time": f"{running.started_at:%H:%M}"}
+            }
+        )
     run = WarningRun.objects.create(as_of=as_of, week=last_complete_week(as_of), started_by=actor)
     audit_record(actor=actor, action="warn.start", data={"run": run.id, "as_of": str(as_of)})
     run_warning.enqueue(run.id)
@@ -452,10 +458,10 @@ def alert_acknowledge(*, actor: Any, alert: Alert, note: str) -> Alert:
         actor.is_superuser or (alert.unit_id and alert.unit and alert.unit.head_id == actor.pk)
     ):
         raise Forbidden(
-            "only the head of the unit responsible for this area acknowledges its alerts"
+            _("only the head of the unit responsible for this area acknowledges its alerts")
         )
     if alert.status != Alert.Status.OPEN:
-        raise Invalid({"status": "this alert is not open"})
+        raise Invalid({"status": _("this alert is not open")})
     note = nfc(note or "")
     alert.status = Alert.Status.ACKNOWLEDGED
     alert.note = note
@@ -497,7 +503,11 @@ def alert_open_case(*, actor: Any, alert: Alert, due_days: int = 30) -> str:
     from cases.services import case_open
     from common.clock import today
 
-    _require_head_of_alert_unit(actor, alert, "opens a case from its alert")
+    _require_head_of_alert_unit(
+        actor,
+        alert,
+        _("only the head of the unit responsible for this area opens a case from its alert"),
+    )
     assert alert.unit is not None
     petitions = list(
         Matter.objects.filter(
@@ -528,22 +538,23 @@ def alert_open_case(*, actor: Any, alert: Alert, due_days: int = 30) -> str:
     return code
 
 
-def _require_head_of_alert_unit(actor: Any, alert: Alert, what: str) -> None:
+def _require_head_of_alert_unit(actor: Any, alert: Alert, refusal: str) -> None:
     if not (
         actor.is_superuser or (alert.unit_id and alert.unit and alert.unit.head_id == actor.pk)
     ):
-        raise Forbidden(f"only the head of the unit responsible for this area {what}")
+        raise Forbidden(refusal)
     if alert.follow_up:
         raise Invalid(
-            {"alert": f"a follow-up was already opened from this alert: {alert.follow_up}"}
+            {
+                "alert": _("a follow-up was already opened from this alert: %(code)s")
+                % {"code": alert.follow_up}
+            }
         )
     if alert.unit is None:
-        raise Invalid({"alert": "no unit governs this area; a follow-up needs a lead unit"})
+        raise Invalid({"alert": _("no unit governs this area; a follow-up needs a lead unit")})
 
 
 def _follow_up_title(alert: Alert) -> str:
-    from django.utils.translation import gettext as _
-
     return _("Unusual rise: %(category)s in %(area)s, week of %(week)s") % {
         "category": alert.category.label,
         "area": alert.area.name,
@@ -581,12 +592,17 @@ def alert_open_task(
     from common.clock import today as clock_today
     from plans.services import task_create
 
-    _require_head_of_alert_unit(actor, alert, "opens a task from its alert")
+    _require_head_of_alert_unit(
+        actor,
+        alert,
+        _("only the head of the unit responsible for this area opens a task from its alert"),
+    )
     if plan_id is None:
-        raise Invalid({"plan": "required: the plan of your unit this task belongs to"})
+        raise Invalid({"plan": _("required: the plan of your unit this task belongs to")})
     plan = plans_for_alert_task(alert).filter(pk=plan_id).first()
     if plan is None:
-        raise Invalid({"plan": f"no plan {plan_id} of {alert.unit.code if alert.unit else '-'}"})
+        unit = alert.unit.code if alert.unit else "-"
+        raise Invalid({"plan": _("no plan %(plan)s of %(unit)s") % {"plan": plan_id, "unit": unit}})
     opened = clock_today()
     task = task_create(
         actor=actor,

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from common.errors import Forbidden
@@ -14,8 +15,8 @@ def events_for_user(user: Any, matter: str | None = None) -> QuerySet[AuditEvent
     if user.is_superuser or user.is_admin or user.has_role("auditor"):
         return qs.filter(matter=matter) if matter else qs
     if not user.has_role("head", "leader"):
-        raise Forbidden("only auditors and heads read the audit log")
+        raise Forbidden(_("only auditors and heads read the audit log"))
     if not matter:
-        raise Forbidden("heads read the audit events of one matter at a time: pass ?matter=")
+        raise Forbidden(_("heads read the audit events of one matter at a time: pass ?matter="))
     found = get_matter_for_user(user, matter)
     return qs.filter(matter=found.code)

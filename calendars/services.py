@@ -16,7 +16,7 @@ from common.text import nfc
 def calendar_day_set(*, actor: Any, day: date, kind: str, note: str = "") -> CalendarDay:
     """Declare ``day`` a day off or a working day, overriding the built-in holidays."""
     if kind not in CalendarDay.Kind.values:
-        raise Invalid({"kind": "must be off or working"})
+        raise Invalid({"kind": _("must be off or working")})
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise Invalid(
             {"day": _("must fall in %(first)s-%(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR}}

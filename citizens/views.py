@@ -319,10 +319,7 @@ def data_requests(request: HttpRequest) -> HttpResponse:
 def _data_request_page(
     request: HttpRequest, code: str, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    try:
-        item = selectors.data_request_for_user(request.user, code)
-    except NotFound:
-        raise Http404 from None
+    item = selectors.data_request_for_user(request.user, code)
     petition = item.petition
     context = {
         "item": item,

@@ -1,23 +1,15 @@
-"""Steps every HTML page of a domain app takes the same way: a record the user may not see
-is a 404 page, and a form posted to a service shows the service's refusal on the form."""
+"""Steps every HTML page of a domain app takes the same way: a form posted to a service
+shows the service's refusal on the form. (A record the user may not see is a 404 page by
+itself: common/middleware.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 
-from common.errors import DomainError, Forbidden, NotFound
-
-
-def or_404[T](getter: Callable[..., T], *args: Any) -> T:
-    """``getter(*args)`` (a ``get_..._for_user`` selector); NotFound becomes a 404 page."""
-    try:
-        return getter(*args)
-    except NotFound:
-        raise Http404
+from common.errors import DomainError, Forbidden
 
 
 def apply_errors(form: forms.Form, exc: DomainError) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext as _
 
 from common.errors import Invalid
 
@@ -15,9 +16,9 @@ MAX_PAGE_SIZE = 500
 def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], int]:
     errors = {}
     if page < 1:
-        errors["page"] = "must be 1 or more"
+        errors["page"] = _("must be 1 or more")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        errors["page_size"] = f"must be between 1 and {MAX_PAGE_SIZE}"
+        errors["page_size"] = _("must be between 1 and %(limit)s") % {"limit": MAX_PAGE_SIZE}
     if errors:
         raise Invalid(errors)
     count = qs.count()

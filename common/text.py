@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
 
 
@@ -27,11 +29,11 @@ def text_field(
     string or None, "required" when ``required`` and empty, "at most N characters" past
     ``limit``, each put into ``errors``. (The API's field checks of reviews and statements.)"""
     if value is not None and not isinstance(value, str):
-        errors[name] = "must be text"
+        errors[name] = _("must be text")
         return ""
     text = nfc(value or "")
     if required and not text:
-        errors[name] = "required"
+        errors[name] = _("required")
     elif len(text) > limit:
-        errors[name] = f"at most {limit} characters"
+        errors[name] = _("at most %(n)s characters") % {"n": limit}
     return text

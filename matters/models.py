@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -82,6 +85,33 @@ class DeadlineRule(models.Model):
         return self.needs_confirmation and self.confirmed_at is None
 
 
+def unit_provinces(unit_ids: Iterable[int]) -> dict[int, str]:
+    """The province of each unit: its area if that is a province, else the area's province;
+    "" for a unit without an area."""
+    from units.models import Unit
+
+    result = {}
+    rows = Unit.objects.filter(id__in=set(unit_ids)).values_list(
+        "id", "area_id", "area__kind", "area__parent_id"
+    )
+    for unit_id, area_id, kind, parent_id in rows:
+        result[unit_id] = (
+            "" if area_id is None else (area_id if kind == "province" else parent_id or "")
+        )
+    return result
+
+
+class MatterQuerySet(models.QuerySet[Any]):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
+        """Fill ``owner_province`` of the rows that lack it, then create them."""
+        objs = list(objs)
+        missing = [m for m in objs if not m.owner_province]
+        provinces = unit_provinces(m.owner_id for m in missing)
+        for matter in missing:
+            matter.owner_province = provinces.get(matter.owner_id, "")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Matter(models.Model):
     """The spine: anything a unit is accountable for. Kind-specific details live in
     one-to-one tables beside it (petitions, tasks, cases, ...)."""
@@ -119,6 +149,11 @@ class Matter(models.Model):
         related_name="matters",
     )
     province = models.CharField(max_length=2, db_index=True, editable=False, default="")
+    # The province of the owner unit ("" for a unit outside every province), kept with the
+    # owner (``MatterQuerySet.bulk_create``, ``Matter.save``, and a unit's change of area),
+    # so that a scope of one province reads ``owner_province = …`` from an index
+    # (``matters.selectors.matters_visible_to``).
+    owner_province = models.CharField(max_length=2, editable=False, default="")
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="matters"
     )
@@ -154,6 +189,8 @@ class Matter(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = MatterQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         indexes = [
@@ -166,12 +203,34 @@ class Matter(models.Model):
             # A scope's lists in code order from the index alone (owner IN …, then the page).
             models.Index(fields=["owner", "kind", "code"], name="matter_owner_kind_code"),
             models.Index(fields=["area", "category", "opened_on"], name="matter_area_cat_day"),
+            # A province's widest list in code order, walked from the index (the owner in
+            # it, so that the count beside the list reads the index alone on PostgreSQL).
+            models.Index(fields=["owner_province", "code", "owner"], name="matter_oprov_code"),
         ]
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``owner_province`` with the owner: looked up when the owner is new or changed."""
+        if self.owner_id is not None and (
+            not self.owner_province or self.owner_id != getattr(self, "_loaded_owner_id", None)
+        ):
+            province = unit_provinces([self.owner_id]).get(self.owner_id, "")
+            update_fields = kwargs.get("update_fields")
+            if province != self.owner_province and update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "owner_province"}
+            self.owner_province = province
+        super().save(*args, **kwargs)
+        self._loaded_owner_id: int | None = self.owner_id
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> "Matter":
+        matter = super().from_db(db, field_names, values, **kwargs)
+        matter._loaded_owner_id = matter.__dict__.get("owner_id")
+        return matter
 
 
 class Participant(models.Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.errors import NotFound
@@ -14,15 +15,17 @@ from matters.selectors import get_matter_for_user
 
 
 def get_record_for_user[R: models.Model](
-    user: Any, code: str, kind: str, records: models.QuerySet[R], what: str
+    user: Any, code: str, kind: str, records: models.QuerySet[R]
 ) -> R:
     """The record of ``records`` on matter ``code`` of ``kind``, if the user may see that
-    matter (NotFound otherwise, naming ``what`` was looked for). Its ``matter`` is the one
+    matter (NotFound otherwise, naming the kind looked for). Its ``matter`` is the one
     the visibility check read."""
     matter = get_matter_for_user(user, code, kind)
     record = records.filter(matter=matter).first()
     if record is None:
-        raise NotFound(f"No {what} with code {code}")
+        raise NotFound(
+            _("No %(what)s with code %(code)s") % {"what": Matter.Kind(kind).label, "code": code}
+        )
     record.matter = matter  # type: ignore[attr-defined]
     return record
 

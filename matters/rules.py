@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from calendars.selectors import get_calendar
 from calendars.workdays import DeadlineExplanation
@@ -21,7 +22,12 @@ def rule_in_force(key: str, on: date, variant: str = "normal") -> DeadlineRule:
         .first()
     )
     if rule is None:
-        raise Invalid({"rule": f"no deadline rule {key}/{variant} in force on {on:%d/%m/%Y}"})
+        raise Invalid(
+            {
+                "rule": _("no deadline rule %(rule)s in force on %(date)s")
+                % {"rule": f"{key}/{variant}", "date": f"{on:%d/%m/%Y}"}
+            }
+        )
     return rule
 
 

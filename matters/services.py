@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from areas.models import Area
 from areas.services import area_for_matter
@@ -79,11 +80,11 @@ def validate_refs(
     if category is not None:
         cat_obj = Category.objects.filter(code=category, is_active=True).first()
         if cat_obj is None:
-            errors["category"] = f"no category with code {category}"
+            errors["category"] = _("no category with code %(code)s") % {"code": category}
     if owner is not None:
         unit_obj = Unit.objects.filter(code=owner, is_active=True).first()
         if unit_obj is None:
-            errors["owner"] = f"no unit with code {owner}"
+            errors["owner"] = _("no unit with code %(code)s") % {"code": owner}
     if errors:
         raise Invalid(errors)
     return area_obj, cat_obj, unit_obj
@@ -154,7 +155,10 @@ def matter_touch(matter: Matter, expected_version: int | None = None) -> None:
         version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
-        raise Conflict(f"{matter.code} was changed by someone else; reload it and try again")
+        raise Conflict(
+            _("%(code)s was changed by someone else; reload it and try again")
+            % {"code": matter.code}
+        )
     matter.version = version + 1
 
 
@@ -233,15 +237,15 @@ def _handoff_target(matter: Matter, to: str, reason: str, legal_basis: str) -> U
     errors: dict[str, str] = {}
     target = Unit.objects.filter(code=to, is_active=True).first() if to else None
     if not to:
-        errors["to"] = "name the competent unit"
+        errors["to"] = _("name the competent unit")
     elif target is None:
-        errors["to"] = f"no unit with code {to}"
+        errors["to"] = _("no unit with code %(code)s") % {"code": to}
     elif target.id == matter.owner_id:
-        errors["to"] = f"{to} already owns {matter.code}"
+        errors["to"] = _("%(unit)s already owns %(code)s") % {"unit": to, "code": matter.code}
     if not reason:
-        errors["reason"] = "required"
+        errors["reason"] = _("required")
     if not legal_basis:
-        errors["legal_basis"] = "required: the article that makes the receiving unit competent"
+        errors["legal_basis"] = _("required: the article that makes the receiving unit competent")
     if errors:
         raise Invalid(errors)
     assert target is not None
@@ -282,8 +286,6 @@ def matters_hand_to_successor(
     never a bounce; clocks keep running, the duty is the same), one ``unit.handover`` event,
     and one notice to the receiving unit. Administrators and the receiving unit's head may.
     Returns the receiving unit and the codes handed over."""
-    from django.utils.translation import gettext as _
-
     from notifications.services import notify, recipients_of_unit
     from units.selectors import final_successor
 

@@ -72,7 +72,7 @@ def _version(request: HttpRequest, body_version: int | None) -> int | None:
     if not header:
         return None
     if not header.isdigit():
-        raise Invalid({"If-Match": "must be the petition's version number"})
+        raise Invalid({"If-Match": _("must be the petition's version number")})
     return int(header)
 
 

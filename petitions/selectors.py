@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from common.errors import NotFound
 from matters.models import Matter
 from matters.selectors import (
-    filter_matters,
     get_matter_for_user,
+    matter_list_for_user,
     matters_visible_to,
     require_can_act,
 )
@@ -37,7 +38,7 @@ def get_document_for_user(user: Any, code: str, document_id: int) -> Document:
     petition = get_petition_for_user(user, code)
     document = Document.objects.filter(petition=petition, pk=document_id).first()
     if document is None:
-        raise NotFound(f"No document {document_id} of {code}")
+        raise NotFound(_("No document %(id)s of %(code)s") % {"id": document_id, "code": code})
     return document
 
 
@@ -57,33 +58,19 @@ def petition_list_for_user(
     user: Any,
     *,
     today: date,
-    owner: str | None = None,
-    state: str | None = None,
     kind: str | None = None,
-    area: str | None = None,
-    category: str | None = None,
     status: str | None = None,
-    query: str | None = None,
+    **filters: Any,
 ) -> QuerySet[Matter]:
-    """Matters of kind petition the user sees, filtered like ``matter_list_for_user``,
-    ordered by code. ``kind`` here is the kind of petition (complaint, denunciation,
-    proposal)."""
-    qs = filter_matters(
-        petitions_visible_to(user),
-        today=today,
-        owner=owner,
-        state=state,
-        area=area,
-        category=category,
-        query=query,
-    )
+    """Matters of kind petition the user sees, with the filters of ``matter_list_for_user``
+    (owner, state, area, category, query, ...), ordered by code. ``kind`` here is the kind
+    of petition (complaint, denunciation, proposal)."""
+    qs = matter_list_for_user(user, today=today, kind=Matter.Kind.PETITION, **filters)
     if kind:
         qs = qs.filter(petition__kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related(
-        "owner", "area", "category", "petition__first_instance__matter", "handler"
-    ).order_by("code")
+    return qs.select_related("petition__first_instance__matter", "handler")
 
 
 # -- citizen reception --------------------------------------------------------------------
@@ -99,7 +86,7 @@ def sessions_for_user(user: Any) -> QuerySet[ReceptionSession]:
 def get_session_for_user(user: Any, session_id: int) -> ReceptionSession:
     session = sessions_for_user(user).filter(pk=session_id).first()
     if session is None:
-        raise NotFound(f"No reception session {session_id}")
+        raise NotFound(_("No reception session %(id)s") % {"id": session_id})
     return session
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
 
 from common.errors import Invalid, NotFound
@@ -177,7 +178,7 @@ def petitions_xlsx(request: HttpRequest, filters: Query[ExportQuery]) -> HttpRes
     identity."""
     start, end, unit = filters.start, filters.end, filters.unit
     if start and end and start > end:
-        raise Invalid({"to": "must not be before from"})
+        raise Invalid({"to": _("must not be before from")})
     unit_obj = get_unit_for_user(request.user, unit) if unit else None
     data = petitions_workbook(request.user, start=start, end=end, unit=unit_obj)
     response = HttpResponse(data, content_type=XLSX)
@@ -205,10 +206,10 @@ def register_xlsx(request: HttpRequest, book: str, filters: Query[ExportQuery]) 
     receiving and processing petitions (the petitions you see). Laid out as the paper forms
     (header block, two heading rows, column numbers); a denouncer is shown only as sealed."""
     if book not in REGISTERS:
-        raise NotFound(f"No register {book}: reception or processing")
+        raise NotFound(_("No register %(book)s: reception or processing") % {"book": book})
     start, end, unit = filters.start, filters.end, filters.unit
     if start and end and start > end:
-        raise Invalid({"to": "must not be before from"})
+        raise Invalid({"to": _("must not be before from")})
     unit_obj = get_unit_for_user(request.user, unit) if unit else None
     build, name = REGISTERS[book]
     response = HttpResponse(

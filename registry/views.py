@@ -43,10 +43,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _petition(request: HttpRequest, code: str) -> Petition:
-    try:
-        return get_petition_for_user(request.user, code)
-    except NotFound:
-        raise Http404 from None
+    return get_petition_for_user(request.user, code)
 
 
 # --- panels of the petition page -----------------------------------------------------------------
@@ -298,10 +295,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_status(request: HttpRequest, batch_id: int) -> HttpResponse:
-    try:
-        batch = get_batch_for_user(request.user, batch_id)
-    except NotFound:
-        raise Http404 from None
+    batch = get_batch_for_user(request.user, batch_id)
     template = "registry/_import_progress.html" if request.htmx else "registry/import_status.html"  # type: ignore[attr-defined]
     return render(request, template, {"batch": batch})
 

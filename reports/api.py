@@ -203,11 +203,18 @@ def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return report_dict(get_report_for_user(request.user, report_id))
 
 
+def not_ready(report: GeneratedReport) -> str:
+    return _("Report %(id)s is not ready (%(status)s)") % {
+        "id": report.pk,
+        "status": report.get_status_display(),
+    }
+
+
 @router.get("/reports/{int:report_id}/file")
 def download_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
     if report.status != GeneratedReport.Status.DONE or not report.file:
-        raise Conflict(f"Report {report_id} is not ready ({report.status})")
+        raise Conflict(not_ready(report))
     with report.file.open("rb") as handle:
         return docx_response(handle.read(), report.file_name)
 
@@ -220,7 +227,7 @@ def download_report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 
     report = get_report_for_user(request.user, report_id)
     if report.status != GeneratedReport.Status.DONE or not report.file:
-        raise Conflict(f"Report {report_id} is not ready ({report.status})")
+        raise Conflict(not_ready(report))
     return pdf_response(report_pdf(actor=request.user, report=report), report.file_name)
 
 

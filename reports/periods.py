@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from common.errors import Invalid
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -62,14 +64,18 @@ def period_make(kind: str, year: int | None, index: int | None) -> Period:
     """Validate and build a period, naming every bad field at once."""
     errors: dict[str, str] = {}
     if kind not in ("month", "quarter", "year"):
-        errors["period"] = "must be month, quarter or year"
+        errors["period"] = _("must be month, quarter or year")
     if year is None or not 2000 <= year <= 2100:
-        errors["year"] = "must be a year between 2000 and 2100"
+        errors["year"] = _("must be a year between 2000 and 2100")
     limit = {"month": 12, "quarter": 4, "year": 1}.get(kind, 1)
     if kind == "year":
         index = 1
     elif index is None or not 1 <= index <= limit:
-        errors["index"] = f"must be between 1 and {limit} for a {kind}"
+        what = {"month": _("month"), "quarter": _("quarter")}.get(kind, kind)
+        errors["index"] = _("must be between 1 and %(limit)s for a %(kind)s") % {
+            "limit": limit,
+            "kind": what,
+        }
     if errors:
         raise Invalid(errors)
     assert year is not None and index is not None

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from areas.models import Area
 from common.clock import today as clock_today
@@ -48,7 +49,8 @@ def user_can_issue(user: Any, unit: Unit) -> bool:
 def require_can_issue(user: Any, unit: Unit) -> None:
     if not user_can_issue(user, unit):
         raise Forbidden(
-            f"Only officials of {unit.code} issue its reports; you may read them but not issue them"
+            _("Only officials of %(unit)s issue its reports; you may read them but not issue them")
+            % {"unit": unit.code}
         )
 
 
@@ -61,7 +63,7 @@ def reports_visible_to(user: Any) -> QuerySet[GeneratedReport]:
 def get_report_for_user(user: Any, report_id: int) -> GeneratedReport:
     report = reports_visible_to(user).filter(pk=report_id).first()
     if report is None:
-        raise NotFound(f"No report with id {report_id}")
+        raise NotFound(_("No report with id %(id)s") % {"id": report_id})
     return report
 
 
@@ -108,13 +110,13 @@ def dashboard_filters(
     errors: dict[str, str] = {}
     kind, category, period = kind or "", category or "", period or DEFAULT_PERIOD
     if kind and kind not in KINDS:
-        errors["kind"] = f"must be one of {', '.join(KINDS)}"
+        errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(KINDS)}
     if category and not Category.objects.filter(code=category).exists():
-        errors["category"] = f"no category with code {category}"
+        errors["category"] = _("no category with code %(code)s") % {"code": category}
     if period not in PERIODS:
-        errors["period"] = f"must be one of {', '.join(PERIODS)}"
+        errors["period"] = _("must be one of %(values)s") % {"values": ", ".join(PERIODS)}
     if unit is not None and not re.fullmatch(r"[\w.\-]{1,40}", unit):
-        errors["unit"] = "not a unit code"
+        errors["unit"] = _("not a unit code")
     if errors:
         raise Invalid(errors)
     if unit:
@@ -122,12 +124,16 @@ def dashboard_filters(
     else:
         home = dashboard_home_unit(user)
         if home is None:
-            raise NotFound("You belong to no unit; ask an administrator")
+            raise NotFound(_("You belong to no unit; ask an administrator"))
         chosen = home
     visible = visible_unit_ids(user)
     if visible is not None and not set(subtree_ids(chosen)) <= set(visible):
         raise Forbidden(
-            f"The dashboard of {chosen.code} covers the units below it; only its head and leaders see it"
+            _(
+                "The dashboard of %(unit)s covers the units below it; "
+                "only its head and leaders see it"
+            )
+            % {"unit": chosen.code}
         )
     return DashFilters(unit=chosen, kind=kind, category=category, period=period)
 

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import today as clock_today
@@ -58,7 +59,7 @@ def report_request(
         require_can_issue(actor, unit)
     chosen = period_make(period, year, index)
     if chosen.start > clock_today():
-        raise Invalid({"year": "the period has not started yet"})
+        raise Invalid({"year": _("the period has not started yet")})
     with transaction.atomic():
         report = GeneratedReport.objects.create(
             unit=unit,
@@ -146,7 +147,7 @@ def schedule_set(*, actor: Any, unit: Unit, period: str, active: bool = True) ->
     """Have ``unit``'s petitions report made after every period of ``period`` ends."""
     require_can_issue(actor, unit)
     if period not in PeriodKind.values:
-        raise Invalid({"period": "must be month, quarter or year"})
+        raise Invalid({"period": _("must be month, quarter or year")})
     first = period_last_complete(period, clock_today()).next()
     with transaction.atomic():
         schedule, created = ReportSchedule.objects.get_or_create(

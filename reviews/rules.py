@@ -74,8 +74,11 @@ def reply_rule(review: Review, sent_on: date) -> DeadlineRule:
     if rule is None:
         raise Invalid(
             {
-                "sent_on": f"no rule for answers to consultations of a {review.procedure} "
-                f"procedure in force on {sent_on:%d/%m/%Y}"
+                "sent_on": _(
+                    "no rule for answers to consultations of a %(procedure)s procedure "
+                    "in force on %(date)s"
+                )
+                % {"procedure": review.procedure, "date": f"{sent_on:%d/%m/%Y}"}
             }
         )
     return rule

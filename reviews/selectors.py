@@ -25,14 +25,14 @@ MANDATORY_KINDS = (Unit.Kind.MILITARY, Unit.Kind.POLICE)
 
 
 def get_review_for_user(user: Any, code: str) -> Review:
-    return get_record_for_user(user, code, Matter.Kind.REVIEW, Review.objects.all(), "review")
+    return get_record_for_user(user, code, Matter.Kind.REVIEW, Review.objects.all())
 
 
 def get_consultation_for_user(user: Any, code: str) -> Consultation:
     records = Consultation.objects.select_related(
         "review__matter__area", "review__matter__owner", "unit"
     )
-    return get_record_for_user(user, code, Matter.Kind.CONSULTATION, records, "consultation")
+    return get_record_for_user(user, code, Matter.Kind.CONSULTATION, records)
 
 
 def review_list_for_user(

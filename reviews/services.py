@@ -60,9 +60,12 @@ def _day(
     if value is None:
         return
     if value > today:
-        errors[name] = f"{value:%d/%m/%Y} is in the future"
+        errors[name] = _("%(date)s is in the future") % {"date": f"{value:%d/%m/%Y}"}
     elif not_before and not_before[1] is not None and value < not_before[1]:
-        errors[name] = f"must not be before {not_before[0]} ({not_before[1]:%d/%m/%Y})"
+        errors[name] = _("must not be before %(what)s (%(date)s)") % {
+            "what": not_before[0],
+            "date": f"{not_before[1]:%d/%m/%Y}",
+        }
 
 
 def _decimal(errors: dict[str, str], name: str, value: Any, lo: float, hi: float) -> Decimal | None:
@@ -71,10 +74,13 @@ def _decimal(errors: dict[str, str], name: str, value: Any, lo: float, hi: float
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        errors[name] = "must be a number"
+        errors[name] = _("must be a number")
         return None
     if not number.is_finite() or not lo <= number <= hi:
-        errors[name] = f"must be between {lo:g} and {hi:g}"
+        errors[name] = _("must be between %(low)s and %(high)s") % {
+            "low": f"{lo:g}",
+            "high": f"{hi:g}",
+        }
         return None
     return number
 
@@ -96,7 +102,7 @@ def _day_text(day: date | None) -> str:
 
 def _require_open(review: Review) -> None:
     if review.matter.status not in OPEN_STAGES:
-        raise Conflict(f"{review.matter.code} is already decided")
+        raise Conflict(_("%(code)s is already decided") % {"code": review.matter.code})
 
 
 def _open_review(actor: Any, review: Review) -> Matter:
@@ -203,11 +209,13 @@ def review_register(
         "land_area_m2": _decimal(errors, "land_area_m2", land_area_m2, 0, 10**11),
     }
     if fields["land_area_m2"] is not None and fields["land_area_m2"] <= 0:
-        errors["land_area_m2"] = "must be more than 0"
+        errors["land_area_m2"] = _("must be more than 0")
     if lease_years is not None and not 1 <= lease_years <= 99:
-        errors["lease_years"] = "must be between 1 and 99"
+        errors["lease_years"] = _("must be between 1 and 99")
     if procedure not in Procedure.values:
-        errors["procedure"] = f"must be one of {', '.join(Procedure.values)}"
+        errors["procedure"] = _("must be one of %(values)s") % {
+            "values": ", ".join(Procedure.values)
+        }
     fields.update(_check_flags(errors, flags, flag_documents))
     _check_coordinates(errors, latitude, longitude)
     _day(errors, "received_on", received_on, today=today)
@@ -238,10 +246,10 @@ def _registrar_unit(actor: Any) -> Any:
     """The caller's unit, if it registers project dossiers (Forbidden otherwise)."""
     unit = actor.unit if actor.unit_id else None
     if unit is None or not actor.can_act:
-        raise Forbidden("only officials of a registration agency register project dossiers")
+        raise Forbidden(_("only officials of a registration agency register project dossiers"))
     if unit.kind not in REGISTRAR_KINDS:
         raise Forbidden(
-            "project dossiers are registered by the Department of Finance or a zone board"
+            _("project dossiers are registered by the Department of Finance or a zone board")
         )
     return unit
 
@@ -265,13 +273,16 @@ def _check_flags(
     flag_list = list(flags or [])
     bad = [f for f in flag_list if f not in Flag.values]
     if bad:
-        errors["flags"] = f"unknown flag {', '.join(map(str, bad))}; use {', '.join(Flag.values)}"
+        errors["flags"] = _("unknown flag %(flags)s; use %(values)s") % {
+            "flags": ", ".join(map(str, bad)),
+            "values": ", ".join(Flag.values),
+        }
     elif len(set(flag_list)) != len(flag_list):
-        errors["flags"] = "a flag is repeated"
+        errors["flags"] = _("a flag is repeated")
     documents: dict[str, str] = {}
     for flag, document in (flag_documents or {}).items():
         if flag not in flag_list:
-            errors["flag_documents"] = f"{flag} is not among the flags"
+            errors["flag_documents"] = _("%(flag)s is not among the flags") % {"flag": flag}
             break
         documents[flag] = _text(errors, "flag_documents", document, required=True, limit=300)
     return {"flags": flag_list, "flag_documents": documents}
@@ -282,11 +293,11 @@ def _check_coordinates(
 ) -> None:
     """Both coordinates or none, each within its range."""
     if (latitude is None) != (longitude is None):
-        errors["latitude" if latitude is None else "longitude"] = "give both coordinates or none"
+        errors["latitude" if latitude is None else "longitude"] = _("give both coordinates or none")
     if latitude is not None and not -90 <= latitude <= 90:
-        errors["latitude"] = "must be between -90 and 90"
+        errors["latitude"] = _("must be between -90 and 90")
     if longitude is not None and not -180 <= longitude <= 180:
-        errors["longitude"] = "must be between -180 and 180"
+        errors["longitude"] = _("must be between -180 and 180")
 
 
 def _audit_registered(actor: Any, review: Review) -> None:
@@ -316,9 +327,11 @@ def review_request_corrections(
     if review.corrections_requested_on is not None:
         raise Invalid(
             {
-                "requested_on": "corrections may be requested only once, in writing "
-                f"(Decree 96/2026 Art 6(1)(d)); they were requested on "
-                f"{review.corrections_requested_on:%d/%m/%Y}"
+                "requested_on": _(
+                    "corrections may be requested only once, in writing "
+                    "(Decree 96/2026 Art 6(1)(d)); they were requested on %(date)s"
+                )
+                % {"date": f"{review.corrections_requested_on:%d/%m/%Y}"}
             }
         )
     note = _text(errors, "note", note, required=True, limit=4000)
@@ -354,9 +367,9 @@ def review_corrections_received(
     matter = review.matter
     require_can_act(actor, matter)
     if matter.status != Stage.CORRECTING:
-        raise Conflict(f"{matter.code} is not waiting for corrections")
+        raise Conflict(_("%(code)s is not waiting for corrections") % {"code": matter.code})
     today = _one_day(
-        "received_on", received_on, not_before=("the request", review.corrections_requested_on)
+        "received_on", received_on, not_before=(_("the request"), review.corrections_requested_on)
     )
     matter_touch(matter, version)
     if review.valid_on is None:
@@ -377,11 +390,14 @@ def review_mark_valid(
     """The dossier is complete and valid: the clocks of the procedure start."""
     matter = _open_review(actor, review)
     if review.valid_on is not None:
-        raise Conflict(f"{matter.code} was found valid on {review.valid_on:%d/%m/%Y}")
+        raise Conflict(
+            _("%(code)s was found valid on %(date)s")
+            % {"code": matter.code, "date": f"{review.valid_on:%d/%m/%Y}"}
+        )
     if matter.status == Stage.CORRECTING:
-        raise Invalid({"valid_on": "the corrections requested have not arrived yet"})
+        raise Invalid({"valid_on": _("the corrections requested have not arrived yet")})
     after = review.corrections_received_on or review.received_on
-    today = _one_day("valid_on", valid_on, not_before=("the dossier's latest receipt", after))
+    today = _one_day("valid_on", valid_on, not_before=(_("the dossier's latest receipt"), after))
     matter_touch(matter, version)
     _save_step(review, today, Stage.APPRAISING, valid_on=valid_on)
     _audit(actor, matter, "review.valid", {"valid_on": valid_on})
@@ -398,18 +414,21 @@ def consultation_send(*, actor: Any, review: Review, unit: str, sent_on: date) -
     errors: dict[str, str] = {}
     target = Unit.objects.filter(code=unit, is_active=True).first() if unit else None
     if target is None:
-        errors["unit"] = f"no unit with code {unit}" if unit else "required"
+        errors["unit"] = _("no unit with code %(code)s") % {"code": unit} if unit else _("required")
     elif target.id == matter.owner_id:
-        errors["unit"] = "the registration agency does not consult itself"
+        errors["unit"] = _("the registration agency does not consult itself")
     if review.valid_on is None:
-        errors["sent_on"] = "the dossier has not been found valid yet"
+        errors["sent_on"] = _("the dossier has not been found valid yet")
     else:
         _day(errors, "sent_on", sent_on, today=today, not_before=("valid_on", review.valid_on))
     if errors:
         raise Invalid(errors)
     assert target is not None
     if review.consultations.filter(unit=target).exists():
-        raise Conflict(f"{target.code} has already been consulted on {matter.code}")
+        raise Conflict(
+            _("%(unit)s has already been consulted on %(code)s")
+            % {"unit": target.code, "code": matter.code}
+        )
     rule = rules.reply_rule(review, sent_on)
     child = matter_new(
         kind=Matter.Kind.CONSULTATION,
@@ -533,11 +552,14 @@ def consultation_answer(
     matter = consultation.matter
     require_can_act(actor, matter)
     if consultation.answered_on is not None:
-        raise Conflict(f"{matter.code} was answered on {consultation.answered_on:%d/%m/%Y}")
+        raise Conflict(
+            _("%(code)s was answered on %(date)s")
+            % {"code": matter.code, "date": f"{consultation.answered_on:%d/%m/%Y}"}
+        )
     today = clock_today()
     errors: dict[str, str] = {}
     if opinion not in Opinion.values:
-        errors["opinion"] = f"must be one of {', '.join(Opinion.values)}"
+        errors["opinion"] = _("must be one of %(values)s") % {"values": ", ".join(Opinion.values)}
     note = _text(
         errors,
         "note",
@@ -545,8 +567,8 @@ def consultation_answer(
         required=opinion in (Opinion.DISAGREE, Opinion.AGREE_WITH_CONDITIONS),
         limit=4000,
     )
-    if "note" in errors and errors["note"] == "required":
-        errors["note"] = "required: the reasons or the conditions"
+    if "note" in errors and errors["note"] == _("required"):
+        errors["note"] = _("required: the reasons or the conditions")
     _day(
         errors,
         "answered_on",
@@ -594,7 +616,7 @@ def _answer_documents(
         title = _text(errors, f"documents.{i}.title", item.get("title"), required=False, limit=300)
         issued = item.get("issued_on")
         if issued is not None and not isinstance(issued, date):
-            errors[f"documents.{i}.issued_on"] = "must be a date"
+            errors[f"documents.{i}.issued_on"] = _("must be a date")
         docs.append(
             {
                 "number": number,
@@ -638,13 +660,12 @@ def _check_consultations(review: Review, on: date, errors: dict[str, str]) -> No
     missing = mandatory_missing(review)
     if missing:
         names: dict[str, str] = {
-            Unit.Kind.MILITARY: "the provincial military command",
-            Unit.Kind.POLICE: "the provincial police",
+            Unit.Kind.MILITARY: _("the provincial military command"),
+            Unit.Kind.POLICE: _("the provincial police"),
         }
-        errors["consultations"] = (
-            f"{' and '.join(names[k] for k in missing)} must be consulted first "
-            "(Decree 96/2026 Art 35(7)(b))"
-        )
+        errors["consultations"] = _(
+            "%(units)s must be consulted first (Decree 96/2026 Art 35(7)(b))"
+        ) % {"units": ", ".join(names[k] for k in missing)}
         return
     waiting = [
         c.unit.code
@@ -653,7 +674,9 @@ def _check_consultations(review: Review, on: date, errors: dict[str, str]) -> No
         and (c.matter.due_on is None or c.matter.due_on >= on)
     ]
     if waiting:
-        errors["consultations"] = f"answers still awaited in time from {', '.join(waiting)}"
+        errors["consultations"] = _("answers still awaited in time from %(units)s") % {
+            "units": ", ".join(waiting)
+        }
 
 
 @transaction.atomic
@@ -663,16 +686,19 @@ def review_report(
     """The appraisal report goes to the decision maker; the decision clock starts."""
     matter = _open_review(actor, review)
     if not rules.has_report(review.procedure):
-        raise Invalid({"sent_on": "this procedure has no appraisal report"})
+        raise Invalid({"sent_on": _("this procedure has no appraisal report")})
     if review.report_sent_on is not None:
-        raise Conflict(f"the report on {matter.code} was sent on {review.report_sent_on:%d/%m/%Y}")
+        raise Conflict(
+            _("the report on %(code)s was sent on %(date)s")
+            % {"code": matter.code, "date": f"{review.report_sent_on:%d/%m/%Y}"}
+        )
     if matter.status == Stage.CORRECTING:
-        raise Invalid({"sent_on": "the corrections requested have not arrived yet"})
+        raise Invalid({"sent_on": _("the corrections requested have not arrived yet")})
     today = clock_today()
     errors: dict[str, str] = {}
     note = _text(errors, "note", note, required=False, limit=4000)
     if review.valid_on is None:
-        errors["sent_on"] = "the dossier has not been found valid yet"
+        errors["sent_on"] = _("the dossier has not been found valid yet")
     else:
         _day(errors, "sent_on", sent_on, today=today, not_before=("valid_on", review.valid_on))
         _check_consultations(review, sent_on, errors)
@@ -707,27 +733,27 @@ def review_decide(
     """Approval, or refusal in writing with reasons (Decree 96/2026 Art 6(1)(g), 6(2))."""
     matter = _open_review(actor, review)
     if matter.status == Stage.CORRECTING:
-        raise Invalid({"decided_on": "the corrections requested have not arrived yet"})
+        raise Invalid({"decided_on": _("the corrections requested have not arrived yet")})
     today = clock_today()
     errors: dict[str, str] = {}
     if decision not in (Stage.APPROVED, Stage.REFUSED):
-        errors["decision"] = "must be approved or refused"
+        errors["decision"] = _("must be approved or refused")
     decision_no = _text(errors, "decision_no", decision_no, required=True, limit=60)
     reasons = _text(errors, "reasons", reasons, required=decision == Stage.REFUSED, limit=4000)
-    if errors.get("reasons") == "required":
-        errors["reasons"] = "required: a refusal states its reasons in writing"
+    if errors.get("reasons") == _("required"):
+        errors["reasons"] = _("required: a refusal states its reasons in writing")
     if review.valid_on is None:
-        errors["decided_on"] = "the dossier has not been found valid yet"
+        errors["decided_on"] = _("the dossier has not been found valid yet")
     elif rules.has_report(review.procedure):
         if review.report_sent_on is None:
-            errors["decided_on"] = "the appraisal report has not been sent yet"
+            errors["decided_on"] = _("the appraisal report has not been sent yet")
         else:
             _day(
                 errors,
                 "decided_on",
                 decided_on,
                 today=today,
-                not_before=("the report", review.report_sent_on),
+                not_before=(_("the report"), review.report_sent_on),
             )
     else:
         _day(

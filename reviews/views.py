@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.clock import today
-from common.pages import or_404, submit
+from common.pages import submit
 from matters.selectors import handoffs_by_matter, user_can_act
 from notifications.services import matter_seen
 from reviews import rules, selectors, services
@@ -135,7 +135,7 @@ def _detail(
 @login_required
 def review_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The review, its clocks and consultations, and the forms of the next steps."""
-    review = or_404(selectors.get_review_for_user, request.user, code)
+    review = selectors.get_review_for_user(request.user, code)
     matter_seen(user=request.user, matter=review.matter)
     return _detail(request, review)
 
@@ -145,7 +145,7 @@ def review_detail(request: HttpRequest, code: str) -> HttpResponse:
 def review_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
-    review = or_404(selectors.get_review_for_user, request.user, code)
+    review = selectors.get_review_for_user(request.user, code)
     form = ACTION_FORMS[action](request.POST)
 
     def act() -> HttpResponse:
@@ -157,9 +157,7 @@ def review_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if done is not None:
         return done
     # A refused service may have changed the review in memory: show it as stored.
-    return _detail(
-        request, or_404(selectors.get_review_for_user, request.user, code), {action: form}, 422
-    )
+    return _detail(request, selectors.get_review_for_user(request.user, code), {action: form}, 422)
 
 
 @login_required
@@ -177,7 +175,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consultation_detail(request: HttpRequest, code: str) -> HttpResponse:
-    consultation = or_404(selectors.get_consultation_for_user, request.user, code)
+    consultation = selectors.get_consultation_for_user(request.user, code)
     if request.method == "GET":
         matter_seen(user=request.user, matter=consultation.matter)
     form = AnswerForm(request.POST or None, initial={"answered_on": today()})
@@ -207,7 +205,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("parent") or default_parent_code(user)
     if not code:
         raise Http404
-    parent = or_404(get_unit_for_user, user, code)
+    parent = get_unit_for_user(user, code)
     rows = selectors.consultation_scorecard(user, parent, today())
     rows.sort(
         key=lambda r: (-r["deemed_consents"] - r["answered_late"], -r["reviews_overdue"], r["unit"])

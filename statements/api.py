@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from calendars.selectors import get_calendar
@@ -84,7 +85,7 @@ def indicators_xlsx(request: HttpRequest, unit: str, year: int | None = None) ->
     it, over 15/12 of the year before to 14/12 of ``year`` (default: this year)."""
     year = year or timezone.localdate(now()).year
     if not 2017 <= year <= 2100:
-        raise Invalid({"year": "must be between 2017 and 2100"})
+        raise Invalid({"year": _("must be between 2017 and 2100")})
     unit_obj = get_unit_for_user(request.user, unit)
     start, end = indicators.report_period(year)
     rows = list(indicator_statements(request.user, unit_obj, start, end))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import NotFound
 from matters.models import Matter
@@ -21,7 +22,7 @@ from units.selectors import subtree_ids, units_visible_to
 
 def get_statement_for_user(user: Any, code: str) -> Statement:
     records = Statement.objects.select_related("rule", "spokesperson", "parent__matter")
-    return get_record_for_user(user, code, Matter.Kind.STATEMENT, records, "statement")
+    return get_record_for_user(user, code, Matter.Kind.STATEMENT, records)
 
 
 def statement_state(statement: Statement, now: datetime) -> str:
@@ -85,7 +86,7 @@ def spokespersons_for_user(user: Any, unit: str | None = None) -> QuerySet[Spoke
 def get_spokesperson_for_user(user: Any, pk: int) -> Spokesperson:
     person = spokespersons_for_user(user).filter(pk=pk).first()
     if person is None:
-        raise NotFound(f"No spokesperson {pk}")
+        raise NotFound(_("No spokesperson %(id)s") % {"id": pk})
     return person
 
 

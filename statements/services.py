@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.clock import now as clock_now
@@ -49,16 +50,24 @@ def _moment(
 ) -> None:
     if value is None:
         if required:
-            errors[name] = "required"
+            errors[name] = _("required")
         return
     if timezone.is_naive(value):
-        errors[name] = "give the time with its offset, e.g. 2026-07-15T08:30:00+07:00"
+        errors[name] = _("give the time with its offset, e.g. 2026-07-15T08:30:00+07:00")
     elif value > now + timedelta(minutes=1):
-        errors[name] = f"{timezone.localtime(value):%H:%M %d/%m/%Y} is in the future"
+        errors[name] = _("%(time)s is in the future") % {
+            "time": f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
+        }
     elif not_before and value < not_before[1]:
-        errors[name] = (
-            f"must not be before {not_before[0]} ({timezone.localtime(not_before[1]):%H:%M %d/%m/%Y})"
-        )
+        errors[name] = _("must not be before %(what)s (%(time)s)") % {
+            "what": not_before[0],
+            "time": f"{timezone.localtime(not_before[1]):%H:%M %d/%m/%Y}",
+        }
+
+
+def _already_closed(matter: Matter) -> str:
+    status = Status(matter.status).label if matter.status in Status.values else matter.status
+    return _("%(code)s is already %(status)s") % {"code": matter.code, "status": status}
 
 
 def unit_for_actor(actor: Any, code: str, field: str = "unit") -> Unit:
@@ -66,11 +75,13 @@ def unit_for_actor(actor: Any, code: str, field: str = "unit") -> Unit:
     but another unit's 403."""
     unit = Unit.objects.filter(code=code, is_active=True).first() if code else None
     if unit is None:
-        raise Invalid({field: f"no unit with code {code}" if code else "required"})
+        raise Invalid(
+            {field: _("no unit with code %(code)s") % {"code": code} if code else _("required")}
+        )
     if not units_visible_to(actor).filter(id=unit.id).exists():
-        raise NotFound(f"No unit with code {code}")
+        raise NotFound(_("No unit with code %(code)s") % {"code": code})
     if not (actor.is_active and actor.unit_id == unit.id and actor.can_act):
-        raise Forbidden(f"only officials of {code} act for it")
+        raise Forbidden(_("only officials of %(code)s act for it") % {"code": code})
     return unit
 
 
@@ -121,7 +132,12 @@ def _create(
     columns (trigger, duty, period, press agency...)."""
     area = unit_area(unit)
     if area is None:
-        raise Invalid({"unit": f"{unit.code} governs no area and has no unit above that does"})
+        raise Invalid(
+            {
+                "unit": _("%(unit)s governs no area and has no unit above that does")
+                % {"unit": unit.code}
+            }
+        )
     matter = matter_new(
         kind=Matter.Kind.STATEMENT,
         title=subject[:300],
@@ -169,7 +185,7 @@ def statement_open(
     unit_obj = unit_for_actor(actor, unit)
     errors: dict[str, str] = {}
     if trigger not in Trigger.values:
-        errors["trigger"] = f"must be one of {', '.join(Trigger.values)}"
+        errors["trigger"] = _("must be one of %(values)s") % {"values": ", ".join(Trigger.values)}
     _moment(errors, "triggered_at", triggered_at, now=clock_now())
     fields: dict[str, Any] = {
         "subject": _text(errors, "subject", subject, required=True, limit=2000),
@@ -202,11 +218,14 @@ def _check_parent_and_petition(
             .first()
         )
         if parent_obj is None:
-            errors["parent"] = f"no statement {parent} of {unit.code}"
+            errors["parent"] = _("no statement %(code)s of %(unit)s") % {
+                "code": parent,
+                "unit": unit.code,
+            }
         elif not petition:
             petition = parent_obj.petition_code
     if petition and not Matter.objects.filter(code=petition, kind=Matter.Kind.PETITION).exists():
-        errors["petition"] = f"no petition with code {petition}"
+        errors["petition"] = _("no petition with code %(code)s") % {"code": petition}
     return parent_obj, petition
 
 
@@ -214,9 +233,11 @@ def _check_duty(errors: dict[str, str], trigger: str, duty: str) -> None:
     """A periodic statement names a known duty; any other has none."""
     if trigger == Trigger.PERIODIC:
         if duty not in Duty.values:
-            errors["duty"] = f"a periodic statement names its duty: {', '.join(Duty.values)}"
+            errors["duty"] = _("a periodic statement names its duty: %(values)s") % {
+                "values": ", ".join(Duty.values)
+            }
     elif duty:
-        errors["duty"] = "only a periodic statement has a duty"
+        errors["duty"] = _("only a periodic statement has a duty")
 
 
 def _statement_timing(
@@ -232,7 +253,7 @@ def _statement_timing(
     period, due_on = _period(unit, duty, day, rule)
     duty_key = f"{unit.code}:{duty}:{period[0].isoformat()}"
     if Statement.objects.filter(duty_key=duty_key).exists() or _conference_open(unit, duty):
-        raise Conflict(f"{unit.code} already has this duty for the period")
+        raise Conflict(_("%(unit)s already has this duty for the period") % {"unit": unit.code})
     timing = {"rule": rule, "due_on": due_on, "duty": duty, "duty_key": duty_key}
     return {**timing, **_period_fields(period)}
 
@@ -316,24 +337,24 @@ def statement_deliver(
     matter = statement.matter
     require_can_act(actor, matter)
     if not matter.is_open:
-        raise Conflict(f"{matter.code} is already {matter.status}")
+        raise Conflict(_already_closed(matter))
     now = clock_now()
     errors: dict[str, str] = {}
     if form not in Form.values:
-        errors["form"] = f"must be one of {', '.join(Form.values)}"
+        errors["form"] = _("must be one of %(values)s") % {"values": ", ".join(Form.values)}
     elif statement.duty == Duty.PRESS_CONFERENCE and form != Form.PRESS_CONFERENCE:
-        errors["form"] = "the periodic press conference is given as a press conference"
+        errors["form"] = _("the periodic press conference is given as a press conference")
     _moment(
         errors,
         "delivered_at",
         delivered_at,
         now=now,
-        not_before=("the time it arose", statement.triggered_at),
+        not_before=(_("the time it arose"), statement.triggered_at),
     )
     text = _text(errors, "text", text, required=True, limit=20000)
     speaker = _text(errors, "speaker", speaker, required=True, limit=150)
     if correction_published is not None and statement.trigger != Trigger.FALSE_INFORMATION:
-        errors["correction_published"] = "only for a reply to false information"
+        errors["correction_published"] = _("only for a reply to false information")
     if errors:
         raise Invalid(errors)
     assert delivered_at is not None
@@ -399,27 +420,26 @@ def statement_refuse(
     matter = statement.matter
     require_can_act(actor, matter)
     if not matter.is_open:
-        raise Conflict(f"{matter.code} is already {matter.status}")
+        raise Conflict(_already_closed(matter))
     now = clock_now()
     refused_at = refused_at or now
     errors: dict[str, str] = {}
     in_force = rules.grounds_in_force(timezone.localdate(statement.triggered_at))
     if statement.trigger == Trigger.PERIODIC:
-        errors["ground"] = "a periodic duty cannot be refused"
+        errors["ground"] = _("a periodic duty cannot be refused")
     elif ground not in in_force:
-        errors["ground"] = (
-            f"not a legal ground to refuse information to the press; the grounds are "
-            f"{', '.join(in_force)}"
-        )
+        errors["ground"] = _(
+            "not a legal ground to refuse information to the press; the grounds are %(values)s"
+        ) % {"values": ", ".join(in_force)}
     reason = _text(errors, "reason", reason, required=True, limit=4000)
-    if errors.get("reason") == "required":
-        errors["reason"] = "required: the reasons are stated to the press agency"
+    if errors.get("reason") == _("required"):
+        errors["reason"] = _("required: the reasons are stated to the press agency")
     _moment(
         errors,
         "refused_at",
         refused_at,
         now=now,
-        not_before=("the time it arose", statement.triggered_at),
+        not_before=(_("the time it arose"), statement.triggered_at),
     )
     if errors:
         raise Invalid(errors)
@@ -527,7 +547,9 @@ def spokesperson_register(
     unit_obj = unit_for_actor(actor, unit)
     errors: dict[str, str] = {}
     if role not in Spokesperson.Role.values:
-        errors["role"] = f"must be one of {', '.join(Spokesperson.Role.values)}"
+        errors["role"] = _("must be one of %(values)s") % {
+            "values": ", ".join(Spokesperson.Role.values)
+        }
     fields = {
         **_check_contacts(errors, role, full_name, title, phone, email),
         **_check_mandate(errors, role, decision_no, decided_at, scope),
@@ -540,7 +562,8 @@ def spokesperson_register(
         and Spokesperson.objects.filter(unit=unit_obj, role=role, ended_on__isnull=True).exists()
     ):
         raise Conflict(
-            f"{unit_obj.code} already has its head in the register; end that entry first"
+            _("%(unit)s already has its head in the register; end that entry first")
+            % {"unit": unit_obj.code}
         )
     fields["posting_rule"], fields["posting_due_at"] = _posting_due(role, decided_at)
     person = Spokesperson.objects.create(unit=unit_obj, role=role, created_by=actor, **fields)
@@ -563,10 +586,10 @@ def _check_contacts(
         "phone": _text(errors, "phone", phone, required=False, limit=30),
     }
     if cleaned["phone"] and not PHONE.match(cleaned["phone"]):
-        errors["phone"] = "digits, spaces and + . ( ) - only"
+        errors["phone"] = _("digits, spaces and + . ( ) - only")
     cleaned["email"] = _text(errors, "email", email, required=False, limit=254)
     if cleaned["email"] and not EMAIL.match(cleaned["email"]):
-        errors["email"] = "not an e-mail address"
+        errors["email"] = _("not an e-mail address")
     return cleaned
 
 
@@ -577,8 +600,8 @@ def _check_mandate(
     authorisation, as stored."""
     written = role in (Spokesperson.Role.REGULAR, Spokesperson.Role.AUTHORISED)
     decision_no = _text(errors, "decision_no", decision_no, required=written, limit=60)
-    if errors.get("decision_no") == "required":
-        errors["decision_no"] = "required: the assignment or authorisation is in writing"
+    if errors.get("decision_no") == _("required"):
+        errors["decision_no"] = _("required: the assignment or authorisation is in writing")
     _moment(errors, "decided_at", decided_at, now=clock_now(), required=written)
     scope = _text(errors, "scope", scope, required=role == Spokesperson.Role.AUTHORISED, limit=2000)
     return {"decision_no": decision_no, "decided_at": decided_at, "scope": scope}
@@ -590,11 +613,11 @@ def _check_validity(
     """An authorisation has both dates; any given range runs forwards."""
     if role == Spokesperson.Role.AUTHORISED:
         if valid_from is None:
-            errors["valid_from"] = "required: an authorisation has a limited time"
+            errors["valid_from"] = _("required: an authorisation has a limited time")
         if valid_to is None:
-            errors["valid_to"] = "required: an authorisation has a limited time"
+            errors["valid_to"] = _("required: an authorisation has a limited time")
     if valid_to is not None and valid_from is not None and valid_to < valid_from:
-        errors["valid_to"] = "must not be before valid_from"
+        errors["valid_to"] = _("must not be before valid_from")
     return {"valid_from": valid_from, "valid_to": valid_to}
 
 
@@ -613,9 +636,9 @@ def _person_for_actor(actor: Any, person: Spokesperson, done: str | None) -> Non
     """The actor keeps the register of the entry's unit (404 out of sight, 403 otherwise),
     and the step is not ``done`` already (409 saying when)."""
     if not units_visible_to(actor).filter(id=person.unit_id).exists():
-        raise NotFound(f"No spokesperson {person.pk}")
+        raise NotFound(_("No spokesperson %(id)s") % {"id": person.pk})
     if not (actor.unit_id == person.unit_id and actor.can_act):
-        raise Forbidden("only officials of the unit keep its register")
+        raise Forbidden(_("only officials of the unit keep its register"))
     if done is not None:
         raise Conflict(done)
 
@@ -636,12 +659,16 @@ def spokesperson_publish(
     """The contacts were posted on the unit's portal (and so on the public list here)."""
     posted = person.posted_at
     _person_for_actor(
-        actor, person, f"posted at {timezone.localtime(posted):%H:%M %d/%m/%Y}" if posted else None
+        actor,
+        person,
+        _("posted at %(time)s") % {"time": f"{timezone.localtime(posted):%H:%M %d/%m/%Y}"}
+        if posted
+        else None,
     )
     now = clock_now()
     errors: dict[str, str] = {}
     posted_at = posted_at or now
-    decision = ("the decision", person.decided_at) if person.decided_at is not None else None
+    decision = (_("the decision"), person.decided_at) if person.decided_at is not None else None
     _moment(errors, "posted_at", posted_at, now=now, not_before=decision)
     if errors:
         raise Invalid(errors)
@@ -655,11 +682,13 @@ def spokesperson_end(
     *, actor: Any, person: Spokesperson, ended_on: date, reason: str = ""
 ) -> Spokesperson:
     ended = person.ended_on
-    _person_for_actor(actor, person, f"ended on {ended:%d/%m/%Y}" if ended else None)
+    _person_for_actor(
+        actor, person, _("ended on %(date)s") % {"date": f"{ended:%d/%m/%Y}"} if ended else None
+    )
     errors: dict[str, str] = {}
     reason = _text(errors, "reason", reason, required=False, limit=300)
     if ended_on > timezone.localdate(clock_now()) + timedelta(days=366):
-        errors["ended_on"] = "too far ahead"
+        errors["ended_on"] = _("too far ahead")
     if errors:
         raise Invalid(errors)
     data = {"ended_on": ended_on}

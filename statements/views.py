@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from calendars.selectors import get_calendar
 from common.clock import now
 from common.errors import DomainError, Forbidden, NotFound
-from common.pages import or_404, submit
+from common.pages import submit
 from matters.selectors import user_can_act
 from notifications.services import matter_seen
 from statements import services
@@ -128,7 +128,7 @@ def _detail(
 
 @login_required
 def statement_detail(request: HttpRequest, code: str) -> HttpResponse:
-    statement = or_404(get_statement_for_user, request.user, code)
+    statement = get_statement_for_user(request.user, code)
     matter_seen(user=request.user, matter=statement.matter)
     return _detail(request, statement)
 
@@ -136,7 +136,7 @@ def statement_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def statement_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    statement = or_404(get_statement_for_user, request.user, code)
+    statement = get_statement_for_user(request.user, code)
     on = timezone.localdate(statement.triggered_at)
     form: forms.Form
     if action == "deliver":
@@ -151,7 +151,7 @@ def statement_action(request: HttpRequest, code: str, action: str) -> HttpRespon
     if done is not None:
         return done
     # A refused service may have changed the statement in memory: show it as stored.
-    statement = or_404(get_statement_for_user, request.user, code)
+    statement = get_statement_for_user(request.user, code)
     return _detail(request, statement, {action: form}, status=422)
 
 

@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 
 from accounts.models import User
@@ -17,7 +18,7 @@ router = Router(tags=["units"])
 
 def require_admin(user: Any) -> None:
     if not (user.is_superuser or user.is_admin):
-        raise Forbidden("only administrators manage units, officials and the calendar")
+        raise Forbidden(_("only administrators manage units, officials and the calendar"))
 
 
 class UnitIn(Schema):
@@ -140,7 +141,7 @@ def deactivate_official(request: HttpRequest, username: str) -> dict[str, Any]:
     require_admin(request.user)
     user = User.objects.select_related("unit").filter(username=username).first()
     if user is None:
-        raise NotFound(f"No official {username}")
+        raise NotFound(_("No official %(username)s") % {"username": username})
     official_deactivate(actor=request.user, user=user)
     return _row(user)
 
@@ -167,7 +168,7 @@ def close_unit(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, A
     require_admin(request.user)
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise NotFound(f"No unit with code {code}")
+        raise NotFound(_("No unit with code %(code)s") % {"code": code})
     return unit_out(unit_close(actor=request.user, unit=unit, **payload.dict()))
 
 
@@ -227,8 +228,10 @@ def handover(request: HttpRequest, code: str, payload: HandoverIn) -> dict[str, 
             Unit.objects.filter(code=code).exists()
             and units_visible_to(request.user).filter(code=code).exists()
         ):
-            raise Forbidden(f"{code} is not a closed unit whose matters pass to your unit")
-        raise NotFound(f"No closed unit with code {code}")
+            raise Forbidden(
+                _("%(code)s is not a closed unit whose matters pass to your unit") % {"code": code}
+            )
+        raise NotFound(_("No closed unit with code %(code)s") % {"code": code})
     target, moved = matters_hand_to_successor(
         actor=request.user,
         unit=unit,
@@ -251,6 +254,6 @@ def set_api_account(request: HttpRequest, username: str, payload: ApiAccountIn) 
     require_admin(request.user)
     user = User.objects.select_related("unit").filter(username=username).first()
     if user is None:
-        raise NotFound(f"No official {username}")
+        raise NotFound(_("No official %(username)s") % {"username": username})
     official_set_api_account(actor=request.user, user=user, api_account=payload.api_account)
     return _row(user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from common.errors import NotFound
 from units.models import Unit
@@ -38,7 +39,7 @@ def units_visible_to(user: Any) -> QuerySet[Unit]:
 def get_unit_for_user(user: Any, code: str) -> Unit:
     unit = units_visible_to(user).filter(code=code).first()
     if unit is None:
-        raise NotFound(f"No unit with code {code}")
+        raise NotFound(_("No unit with code %(code)s") % {"code": code})
     return unit
 
 

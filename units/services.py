@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from areas.models import Area
 from audit.services import audit_record
@@ -22,11 +23,11 @@ def _resolve_parent_and_area(
     if parent:
         parent_unit = Unit.objects.filter(code=parent).first()
         if parent_unit is None:
-            errors["parent"] = f"no unit with code {parent}"
+            errors["parent"] = _("no unit with code %(code)s") % {"code": parent}
     if area:
         area_obj = Area.objects.filter(code=area).first()
         if area_obj is None:
-            errors["area"] = f"no area with code {area}"
+            errors["area"] = _("no area with code %(code)s") % {"code": area}
     if errors:
         raise Invalid(errors)
     return parent_unit, area_obj
@@ -47,23 +48,23 @@ def unit_create(
     name = nfc(name)
     errors: dict[str, str] = {}
     if not code:
-        errors["code"] = "required"
+        errors["code"] = _("required")
     if not name:
-        errors["name"] = "required"
+        errors["name"] = _("required")
     if kind not in Unit.Kind.values:
-        errors["kind"] = f"must be one of {', '.join(Unit.Kind.values)}"
+        errors["kind"] = _("must be one of %(values)s") % {"values": ", ".join(Unit.Kind.values)}
     if errors:
         raise Invalid(errors)
     parent_unit, area_obj = _resolve_parent_and_area(parent, area)
     if Unit.objects.filter(code=code).exists():
-        raise Conflict(f"a unit with code {code} already exists")
+        raise Conflict(_("a unit with code %(code)s already exists") % {"code": code})
     unit = Unit(code=code, name=name, kind=kind, parent=parent_unit, area=area_obj)
     unit.search_name = fold(name)
     try:
         with transaction.atomic():
             unit.save()
     except IntegrityError:
-        raise Conflict(f"a unit with code {code} already exists")
+        raise Conflict(_("a unit with code %(code)s already exists") % {"code": code})
     unit.path = (parent_unit.path if parent_unit else "/") + f"{unit.id}/"
     unit.depth = parent_unit.depth + 1 if parent_unit else 0
     unit.save(update_fields=["path", "depth"])
@@ -82,17 +83,20 @@ def unit_close(*, actor: Any, unit: Unit, successor: str, closed_on: date) -> Un
     new from then on and its duties, and its open matters when handed over
     (``matters.services.matters_hand_to_successor``), pass to ``successor``."""
     if not (actor.is_superuser or actor.is_admin):
-        raise Forbidden("only administrators close units")
+        raise Forbidden(_("only administrators close units"))
     errors: dict[str, str] = {}
     target = Unit.objects.filter(code=successor, is_active=True).first() if successor else None
     if not successor:
-        errors["successor"] = "required: the unit that takes over"
+        errors["successor"] = _("required: the unit that takes over")
     elif target is None:
-        errors["successor"] = f"no unit in force with code {successor}"
+        errors["successor"] = _("no unit in force with code %(code)s") % {"code": successor}
     elif target.id == unit.id or target.path.startswith(unit.path):
-        errors["successor"] = f"{successor} is {unit.code} or below it"
+        errors["successor"] = _("%(successor)s is %(unit)s or below it") % {
+            "successor": successor,
+            "unit": unit.code,
+        }
     if not unit.is_active:
-        errors["unit"] = f"{unit.code} is already closed"
+        errors["unit"] = _("%(unit)s is already closed") % {"unit": unit.code}
     if errors:
         raise Invalid(errors)
     unit.is_active = False

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from common.errors import Forbidden
 from matters.models import Matter
 from matters.selectors import get_matter_for_user
@@ -29,6 +31,7 @@ def get_petition_for_reveal(user: Any, code: str) -> Matter:
     matter = get_matter_for_user(user, code, kind=Matter.Kind.PETITION)
     if not can_reveal(user, matter):
         raise Forbidden(
-            f"only the handler of {matter.code} and the head of its owner unit may see who sent it"
+            _("only the handler of %(code)s and the head of its owner unit may see who sent it")
+            % {"code": matter.code}
         )
     return matter

@@ -230,7 +230,9 @@ def identity_open(petition_code: str, ref: str | None = None) -> list[dict[str, 
         try:
             body = json.loads(_open_record(keyring, record))
         except keys.SealBroken as exc:
-            raise VaultUnavailable(f"identity is unavailable: {exc}") from None
+            raise VaultUnavailable(
+                _("identity is unavailable: %(error)s") % {"error": exc}
+            ) from None
         return list(body["petitioners"])
 
     return _guard(run)
@@ -255,7 +257,7 @@ def _open_petitioners(matter: Any) -> list[dict[str, Any]]:
         sealed = identity_open(matter.code, holder.vault_ref or None) if holder.vault_ref else None
         if sealed is None:
             raise VaultUnavailable(
-                "identity is unavailable: the vault holds no identity for this petition"
+                _("identity is unavailable: the vault holds no identity for this petition")
             )
         return sealed
     return holder.petitioners()
@@ -374,7 +376,7 @@ def attachment_reveal(
 
     record = _guard(load)
     if record is None:
-        raise NotFound(f"No sealed file {ref} on {matter.code}")
+        raise NotFound(_("No sealed file %(ref)s on %(code)s") % {"ref": ref, "code": matter.code})
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -386,7 +388,9 @@ def attachment_reveal(
         try:
             payload = _guard(lambda: _open_record(keys.load_keyring(), record))
         except keys.SealBroken as exc:
-            raise VaultUnavailable(f"the sealed file is unavailable: {exc}") from None
+            raise VaultUnavailable(
+                _("the sealed file is unavailable: %(error)s") % {"error": exc}
+            ) from None
         return _attachment_parse(payload)
 
 

@@ -23,7 +23,7 @@ from calendars.selectors import get_calendar
 from calendars.services import calendar_day_set
 from calendars.workdays import FIRST_YEAR, LAST_YEAR
 from common.clock import today
-from common.errors import DomainError, Invalid, NotFound
+from common.errors import DomainError, Invalid
 from matters.selectors import matter_list_for_user, matter_state, scorecards
 from notifications.selectors import with_news
 from units.selectors import default_parent_code, get_unit_for_user, units_visible_to
@@ -128,10 +128,7 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("parent") or default_parent_code(user)
     if not code:
         raise Http404
-    try:
-        parent = get_unit_for_user(user, code)
-    except NotFound:
-        raise Http404
+    parent = get_unit_for_user(user, code)
     rows = scorecards(user, parent, today())
     rows.sort(key=lambda r: (-r["overdue"], -r["bounces_sent"], -r["open"], r["unit"]))
     return render(request, "web/scorecards.html", {"parent": parent, "rows": rows})

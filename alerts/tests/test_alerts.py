@@ -352,7 +352,7 @@ def test_a_running_check_is_polled_until_it_ends(world, settings_ears):
     assert "every 1s" in part and 'value="40"' in part and "running ears-c2" in part
     assert "<html" not in part
     again = leader.post("/alerts/runs/", {"as_of": "2026-11-16"}, follow=True)
-    assert "still running" in again.content.decode()
+    assert "vẫn đang chạy" in again.content.decode()
     assert WarningRun.objects.count() == 1
 
 

@@ -122,12 +122,14 @@ def make_units() -> list[tuple[int, str, str, int]]:
             Unit.objects.bulk_update(children, ["path"], batch_size=2000)
         make_officials()
     rows = []
-    for unit_id, area_id, kind, depth, code in Unit.objects.filter(
+    for unit_id, area_id, kind, depth, area_kind, area_parent in Unit.objects.filter(
         code__startswith="BN-"
-    ).values_list("id", "area_id", "kind", "depth", "code"):
-        province = code.split("-")[1][:2] if depth else area_id
+    ).values_list("id", "area_id", "kind", "depth", "area__kind", "area__parent_id"):
+        # The unit's province (its area's, as matters.models.unit_provinces says): the
+        # matters' ``province`` and ``owner_province`` both.
+        province = area_id if area_kind == Area.Kind.PROVINCE else area_parent
         weight = 2 if depth == 0 else (1 if kind == "department" else 0)
-        rows.append((unit_id, area_id, province if len(province) == 2 else area_id[:2], weight))
+        rows.append((unit_id, area_id, province, weight))
     return rows
 
 
@@ -180,7 +182,7 @@ def copy_matters(total: int, units: list[tuple[int, str, str, int]], seed: int) 
     columns = (
         "id, code, kind, title, search_text, province, status, is_open, opened_on, clock_start, "
         "extensions, extension_days, suspended_days, due_on, closed_on, outcome, bounces, version, "
-        "created_at, updated_at, area_id, category_id, owner_id"
+        "created_at, updated_at, area_id, category_id, owner_id, owner_province"
     )
     batch = 250_000
     done = 0
@@ -238,6 +240,7 @@ def copy_matters(total: int, units: list[tuple[int, str, str, int]], seed: int) 
                         areas[unit],
                         CATEGORIES[cats[i]],
                         int(ids[unit]),
+                        province,
                     )
                 )
                 next_id += 1

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from petitions.tests.helpers import body as petition_body
+from petitions.tests.helpers import file as petition_file
 from petitions.tests.helpers import travel
 
 pytestmark = pytest.mark.django_db(databases=["default", "vault"])
@@ -73,3 +74,45 @@ def test_every_api_answers_in_the_language_asked_for_vietnamese_by_default(
         payload = response.json()
         assert payload["errors"][field] == expected, (app, language, payload)
         assert expected in payload["detail"], (app, language, payload)
+
+
+def test_service_and_selector_errors_answer_in_the_language_asked_for(world: Any) -> None:
+    """Messages raised deep in the services and selectors (a transfer to the unit that
+    already owns the petition, matters.services; a unit code the dashboard cannot read,
+    reports.selectors) follow the API's language too, not only the schema's field checks."""
+    with travel():
+        code = petition_file(world)["code"]
+        transfer = {"to": "A", "reason": "", "legal_basis": ""}
+        answers = {}
+        for language in (None, "en"):
+            clerk, leader = world.api(world.clerk_a), world.api(world.leader_p)
+            if language:
+                clerk.headers["Accept-Language"] = leader.headers["Accept-Language"] = language
+            answers[language] = (
+                clerk.post(f"petitions/{code}/transfer", transfer),
+                leader.get("reports/dashboard", unit="A B"),
+            )
+    expected = {
+        None: (
+            {
+                "to": f"{code} đã thuộc đơn vị A",
+                "reason": "bắt buộc nhập",
+                "legal_basis": "bắt buộc nhập: điều khoản quy định thẩm quyền của đơn vị tiếp nhận",
+            },
+            {"unit": "không phải là mã đơn vị"},
+        ),
+        "en": (
+            {
+                "to": f"A already owns {code}",
+                "reason": "required",
+                "legal_basis": "required: the article that makes the receiving unit competent",
+            },
+            {"unit": "not a unit code"},
+        ),
+    }
+    for language, wanted in expected.items():
+        for response, errors in zip(answers[language], wanted, strict=True):
+            assert response.status_code == 422, (language, response.content)
+            payload = response.json()
+            assert payload["errors"] == errors, (language, payload)
+            assert all(message in payload["detail"] for message in errors.values()), payload

@@ -7,21 +7,31 @@ from django import forms
 from django.http import Http404, HttpResponse
 
 from common.errors import Conflict, Forbidden, Invalid, NotFound
-from common.pages import or_404, submit
+from common.middleware import NotFoundPageMiddleware
+from common.pages import submit
 
 
 class NoteForm(forms.Form):
     note = forms.CharField()
 
 
-def _missing(user: object, code: str) -> object:
-    raise NotFound(f"No review with code {code}")
-
-
-def test_a_record_out_of_sight_is_a_404_page() -> None:
-    assert or_404(lambda user, code: f"{user}:{code}", "u", "A1") == "u:A1"
+def test_a_record_out_of_sight_is_a_404_page(rf) -> None:
+    """A selector's NotFound raised by a view becomes Django's 404; other errors pass by."""
+    middleware = NotFoundPageMiddleware(lambda request: HttpResponse())
+    request = rf.get("/petitions/X/")
     with pytest.raises(Http404):
-        or_404(_missing, "u", "A1")
+        middleware.process_exception(request, NotFound("No petition with code X"))
+    middleware.process_exception(request, Conflict("changed"))  # no 404 for other errors
+
+
+def test_a_hidden_petition_page_answers_404(client, django_user_model) -> None:
+    """Through the whole stack: a page whose selector says "not found" is a 404 page."""
+    from units.models import Unit
+
+    unit = Unit.objects.create(code="T-404", name="Đơn vị thử")
+    user = django_user_model.objects.create_user(username="t404", password="x", unit=unit)
+    client.force_login(user)
+    assert client.get("/petitions/NO-SUCH-CODE/").status_code == 404
 
 
 def test_a_valid_form_gets_the_response_of_its_step() -> None:

@@ -138,7 +138,7 @@ def test_action_through_htmx_redirects_and_errors_are_shown(world):
         {"suspend-on": "06/03/2027", "suspend-reason": "x", "version": version},
         headers={"HX-Request": "true"},
     )
-    assert "changed by someone else" in stale.content.decode()
+    assert "vừa được người khác cập nhật" in stale.content.decode()
     assert (
         client_for(world.leader_p)
         .post(

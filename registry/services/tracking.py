@@ -110,7 +110,7 @@ def public_status(*, code: str, pin: str, address: str) -> PublicStatus:
             with transaction.atomic():
                 if throttle.add(FAILED_BY_CODE, code) == FAILED_BY_CODE.limit:
                     _tell_owner_of_guessing(petition)
-        raise NotFound("no petition with this receipt code and PIN")
+        raise NotFound(_("no petition with this receipt code and PIN"))
     matter = petition.matter
     from citizens.selectors import petition_history, public_answer
 

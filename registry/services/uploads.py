@@ -99,7 +99,7 @@ def get_batch_for_user(user: Any, batch_id: int) -> ImportBatch:
     if batch is None or not (
         batch.user_id == user.pk or visible is None or batch.unit_id in visible
     ):
-        raise NotFound(f"No import {batch_id}")
+        raise NotFound(_("No import %(id)s") % {"id": batch_id})
     return batch
 
 

@@ -62,7 +62,7 @@ def test_wrong_pin_and_unknown_code_are_the_same_404(world: Any) -> None:
     ):
         response = lookup(code, pin)
         assert response.status_code == 404
-        assert response.json()["detail"] == "no petition with this receipt code and PIN"
+        assert response.json()["detail"] == "không có đơn nào với mã tiếp nhận và mã PIN này"
 
 
 def test_too_many_lookups_from_one_address_429(world: Any, monkeypatch: Any) -> None:

@@ -372,7 +372,7 @@ def test_one_written_request_for_corrections_pauses_the_clock(rw):
     r = api.post(f"reviews/{code}/corrections/received", {"received_on": "2026-04-09"})
     assert r.status_code == 200 and r.json()["status"] == "checking"
     r = api.post(f"reviews/{code}/corrections", {"requested_on": "2026-04-10", "note": "Lần hai"})
-    assert r.status_code == 422 and "only once" in r.json()["errors"]["requested_on"]
+    assert r.status_code == 422 and "một lần" in r.json()["errors"]["requested_on"]
     r = api.post(f"reviews/{code}/valid", {"valid_on": "2026-04-08"})
     assert r.status_code == 422 and "valid_on" in r.json()["errors"]
     r = api.post(f"reviews/{code}/valid", {"valid_on": "2026-04-10"})
@@ -408,10 +408,10 @@ def test_report_needs_military_and_police_and_their_answers(rw):
         api = rw.w.api(rw.w.clerk_a)
         military = consult(rw, code, "M", "2026-04-06")["code"]
         r = api.post(f"reviews/{code}/report", {"sent_on": "2026-04-06"})
-        assert r.status_code == 422 and "police" in r.json()["errors"]["consultations"]
+        assert r.status_code == 422 and "Công an tỉnh" in r.json()["errors"]["consultations"]
         consult(rw, code, "Q", "2026-04-06")
         r = api.post(f"reviews/{code}/report", {"sent_on": "2026-04-06"})
-        assert r.status_code == 422 and "awaited" in r.json()["errors"]["consultations"]
+        assert r.status_code == 422 and "còn chờ ý kiến" in r.json()["errors"]["consultations"]
         r = rw.w.api(rw.head_m).post(
             f"consultations/{military}/answer", {"answered_on": "2026-04-06", "opinion": "agree"}
         )

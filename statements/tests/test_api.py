@@ -213,7 +213,7 @@ def test_refusal_on_other_grounds_is_422_and_changes_nothing(world):
         subject="Thông tin tháng 9",
     )
     r = api.post(f"statements/{periodic['code']}/refuse", {"ground": "secret", "reason": "x"})
-    assert r.status_code == 422 and "periodic" in r.json()["errors"]["ground"]
+    assert r.status_code == 422 and "định kỳ" in r.json()["errors"]["ground"]
 
 
 @time_machine.travel("2026-09-10 08:00 +0700", tick=False)

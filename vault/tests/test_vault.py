@@ -184,7 +184,9 @@ def test_vault_unreachable_says_identity_unavailable(world: Any) -> None:
     with vault_broken():
         assert vault_available() is False
         assert identity_status(matter.code) == "unavailable"
-        response = world.api(world.handler_a).get(f"petitions/{matter.code}/identity", reason="x")
+        api = world.api(world.handler_a)
+        api.headers["Accept-Language"] = "en"
+        response = api.get(f"petitions/{matter.code}/identity", reason="x")
         assert response.status_code == 503
         assert "identity is unavailable" in response.json()["detail"]
         # Nothing was revealed, so nothing is audited.
