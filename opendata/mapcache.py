@@ -10,10 +10,16 @@ request builds the answer again; a stored answer also expires after
 
 The token is drawn after the commit, so an answer built from the data before the change can
 only ever be stored under the old token, which no later request reads.
+
+The cache only ever saves time: when it cannot be read or written (a full disk under the
+file cache), the answer is built from the database, and a change that cannot draw a new token
+removes the old one, so that no stale answer is served. A failure of the cache never fails
+the request nor the official's change that was already committed.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +29,24 @@ from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "public-map"
+log = logging.getLogger("dutdiem.opendata")
+
+
+def _get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except OSError as exc:
+        log.warning("public map cache unreadable (%s): built from the database", exc)
+        return None
+
+
+def _set(key: str, value: Any, seconds: int | None) -> bool:
+    try:
+        cache.set(key, value, seconds)
+    except OSError as exc:
+        log.warning("public map cache not written (%s)", exc)
+        return False
+    return True
 
 
 def _seconds() -> int:
@@ -31,11 +55,11 @@ def _seconds() -> int:
 
 def _generation(province: str) -> str:
     key = f"{PREFIX}:gen:{province}"
-    token = cache.get(key)
+    token = _get(key)
     if token is None:
         token = secrets.token_hex(6)
         # Outlives the answers it names: an expired token only means one rebuild.
-        cache.set(key, token, None)
+        _set(key, token, None)
     return str(token)
 
 
@@ -46,10 +70,10 @@ def province_answer[T](province: str, variant: str, build: Callable[[], T]) -> T
     if seconds <= 0:
         return build()
     key = f"{PREFIX}:{province}:{_generation(province)}:{variant}"
-    answer = cache.get(key)
+    answer = _get(key)
     if answer is None:
         answer = build()
-        cache.set(key, answer, seconds)
+        _set(key, answer, seconds)
     return answer
 
 
@@ -60,9 +84,15 @@ def forget_province(province: str) -> None:
         return
 
     def renew() -> None:
-        cache.set(f"{PREFIX}:gen:{province}", secrets.token_hex(6), None)
+        key = f"{PREFIX}:gen:{province}"
+        if _set(key, secrets.token_hex(6), None):
+            return
+        try:  # no new token: at least no old one, so nothing stale is read
+            cache.delete(key)
+        except OSError as exc:
+            log.error("public map cache of province %s may be stale (%s)", province, exc)
 
-    transaction.on_commit(renew)
+    transaction.on_commit(renew, robust=True)
 
 
 def proposal_changed(petition: Any) -> None:

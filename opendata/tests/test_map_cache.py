@@ -102,3 +102,24 @@ def test_off_by_default_in_tests(world: Any, settings: Any) -> None:
     for _ in range(2):
         province_answer("33", "api:", build)
     assert len(built) == 2
+
+
+def test_a_cache_that_cannot_write_fails_neither_the_filing_nor_the_map(
+    f: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    """A full disk under the file cache: the filing is answered (it was committed), the map
+    is built from the database, and no answer from before the change is served."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = file_one(f, address="198.51.100.41")["code"]
+    assert shown() == {first: "received"}  # now cached
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "set", full)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = file_one(f, address="198.51.100.42")["code"]
+    assert shown() == {first: "received", second: "received"}
+
+    monkeypatch.setattr(cache, "get", full)
+    assert shown() == {first: "received", second: "received"}
