@@ -129,6 +129,10 @@ def site(
         DJANGO_SUPERUSER_USERNAME="drill-admin",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         DUTDIEM_BACKUP_KEY="11" * 32,
+        # The keys live apart from the data, as in service: a site restored elsewhere is
+        # given the same ones (drill values, never production's).
+        DUTDIEM_AUDIT_KEY="22" * 32,
+        DUTDIEM_VAULT_KEY="33" * 32,
     )
     databases = (f"drill_{name}", f"drill_{name}_vault")
     if not sqlite:
