@@ -13,7 +13,14 @@ from common.errors import Invalid
 MAX_PAGE_SIZE = 500
 
 
-def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], int]:
+def paginate(
+    qs: QuerySet[Any], page: int, page_size: int, *, count_qs: QuerySet[Any] | None = None
+) -> tuple[list[Any], int]:
+    """The page asked for and the count of all rows. ``count_qs`` (the same rows, written
+    for counting) is counted instead of ``qs`` when given: a list is fastest in one index
+    order and its count from another (a province's overdue matters at 10 M: the page from
+    the province's code index in 2-5 ms, the count from the owner cover index in 12 ms
+    rather than 445 ms; docs/benchmarks-ops.md)."""
     errors = {}
     if page < 1:
         errors["page"] = _("must be 1 or more")
@@ -21,7 +28,7 @@ def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], i
         errors["page_size"] = _("must be between 1 and %(limit)s") % {"limit": MAX_PAGE_SIZE}
     if errors:
         raise Invalid(errors)
-    count = qs.count()
+    count = (qs if count_qs is None else count_qs).count()
     start = (page - 1) * page_size
     if count <= start:
         return [], count

@@ -209,16 +209,16 @@ def matter_list_for_user(
     query: str | None = None,
     under: str | None = None,
     is_open: bool | None = None,
+    for_count: bool = False,
 ) -> QuerySet[Matter]:
+    """The matters of a list the user asked for, in code order. ``for_count``: the same
+    rows written for counting them (the count beside a list, the state tabs): no joins, no
+    order, and the visibility rule by owner alone. A page in code order is fastest from the
+    province's code index (``owned_by``), a count from the owner cover index (a province's
+    overdue matters at 10 M: 12 ms by owner, 445 ms through the province's codes)."""
+    scope = matters_visible_to(user, in_code_order=not for_count)
     qs = filter_matters(
-        # The widest list (no filter but the kind) walks the province's codes; with a
-        # filter, the count beside the list is faster from the owner cover index (an
-        # overdue count of a province at 10 M: 12 ms by owner, 445 ms with the province).
-        matters_visible_to(
-            user,
-            in_code_order=not (state or area or category or query or under or owner)
-            and is_open is None,
-        ).select_related("owner", "area", "category"),
+        scope if for_count else scope.select_related("owner", "area", "category"),
         today=today,
         owner=owner,
         state=state,
@@ -230,7 +230,7 @@ def matter_list_for_user(
     )
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("code")
+    return qs.order_by() if for_count else qs.order_by("code")
 
 
 def handoffs_by_matter(matter_ids: list[int]) -> dict[int, list[Handoff]]:

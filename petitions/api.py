@@ -131,20 +131,20 @@ def list_petitions(
     if errors:
         raise Invalid(errors)
     day = today()
-    qs = petition_list_for_user(
-        request.user,
-        today=day,
-        owner=owner,
-        state=state,
-        kind=None if kind == "petition" else kind,
-        area=area,
-        category=category,
-        status=status,
-        query=q,
-    )
+    filters: dict[str, Any] = {
+        "owner": owner,
+        "state": state,
+        "kind": None if kind == "petition" else kind,
+        "area": area,
+        "category": category,
+        "status": status,
+        "query": q,
+    }
+    qs = petition_list_for_user(request.user, today=day, **filters)
+    count_qs = petition_list_for_user(request.user, today=day, for_count=True, **filters)
     # The page's ids first (a narrow sort), then their rows with the joins: sorting wide
     # joined rows of a large scope costs several times more.
-    ids, count = paginate(qs.values_list("pk", flat=True), page, page_size)
+    ids, count = paginate(qs.values_list("pk", flat=True), page, page_size, count_qs=count_qs)
     rows = {
         m.pk: m
         for m in qs.model.objects.filter(pk__in=ids).select_related(

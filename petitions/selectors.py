@@ -64,12 +64,14 @@ def petition_list_for_user(
 ) -> QuerySet[Matter]:
     """Matters of kind petition the user sees, with the filters of ``matter_list_for_user``
     (owner, state, area, category, query, ...), ordered by code. ``kind`` here is the kind
-    of petition (complaint, denunciation, proposal)."""
+    of petition (complaint, denunciation, proposal); ``for_count`` as there."""
     qs = matter_list_for_user(user, today=today, kind=Matter.Kind.PETITION, **filters)
     if kind:
         qs = qs.filter(petition__kind=kind)
     if status:
         qs = qs.filter(status=status)
+    if filters.get("for_count"):
+        return qs
     return qs.select_related("petition__first_instance__matter", "handler")
 
 

@@ -113,16 +113,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     mine = filters.get("scope", "unit") != "all" and user.unit_id is not None  # type: ignore[union-attr]
     day = today()
-    qs = petition_list_for_user(
-        user,
-        today=day,
-        owner=user.unit.code if mine else None,  # type: ignore[union-attr]
-        kind=filters.get("kind") or None,
-        status=filters.get("status") or None,
-        query=filters.get("q") or None,
-    )
-    # One queryset gives both the tabs' counts and the list of the tab chosen.
-    counts = state_counts(qs, day)
+    chosen = {
+        "owner": user.unit.code if mine else None,  # type: ignore[union-attr]
+        "kind": filters.get("kind") or None,
+        "status": filters.get("status") or None,
+        "query": filters.get("q") or None,
+    }
+    qs = petition_list_for_user(user, today=day, **chosen)
+    # The tabs count the same rows as the list, written for counting (``for_count``).
+    counts = state_counts(petition_list_for_user(user, today=day, for_count=True, **chosen), day)
     state = filters.get("state") or None
     if state:
         qs = qs.filter(state_q(state, day))

@@ -36,6 +36,7 @@ from django.db.models.functions import TruncWeek  # noqa: E402
 import matters.selectors as ms  # noqa: E402
 from accounts.models import User  # noqa: E402
 from common.clock import today  # noqa: E402
+from common.pagination import paginate  # noqa: E402
 from matters.models import Matter  # noqa: E402
 
 
@@ -111,19 +112,20 @@ def main() -> None:
     )
 
     def page(user: User, **filters: Any) -> Callable[[], Any]:
+        """Page 1 and the count, as the API's list reads them (``paginate``)."""
+
         def run() -> Any:
             qs = ms.matter_list_for_user(user, today=day, **filters)
-            return qs.count(), len(list(qs[:50]))
+            count_qs = ms.matter_list_for_user(user, today=day, for_count=True, **filters)
+            items, count = paginate(qs, 1, 50, count_qs=count_qs)
+            return count, len(items)
 
         return run
 
     def by_state(user: User) -> Callable[[], Any]:
-        return lambda: list(
-            ms.matters_visible_to(user)
-            .annotate(st=ms.state_expression(day))
-            .values("st")
-            .annotate(n=Count("id"))
-            .order_by()
+        """The list's state tabs, as the petitions inbox counts them."""
+        return lambda: ms.state_counts(
+            ms.matter_list_for_user(user, today=day, for_count=True), day
         )
 
     cases: list[tuple[str, Callable[[], Any], Any]] = [
@@ -147,8 +149,8 @@ def main() -> None:
             page(leader, state="overdue"),
             ms.matter_list_for_user(leader, today=day, state="overdue"),
         ),
-        ("dashboard: commune head, counts by state", by_state(head), None),
-        ("dashboard: province leader, counts by state", by_state(leader), None),
+        ("list tabs: commune head, counts by state", by_state(head), None),
+        ("list tabs: province leader, counts by state", by_state(leader), None),
         (
             "scorecards: province, one row per unit",
             lambda: ms.scorecards(leader, leader.unit, day),

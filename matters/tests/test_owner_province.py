@@ -105,3 +105,42 @@ def test_a_leader_sees_by_owner_province_the_same_matters_as_by_owner(world: Any
     leader_q = make_official("leader_q", q, ["leader"])
     assert set(matters_visible_to(leader_q).values_list("pk", flat=True)) == {elsewhere.pk}
     assert Matter.objects.filter(Q(owner_province="33")).count() == 5
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"state": "overdue"}, {"is_open": True}, {"kind": "task"}, {"owner": "B"}],
+    ids=["widest", "overdue", "open", "kind", "owner"],
+)
+def test_a_list_and_its_count_select_the_same_matters(world: Any, filters: dict[str, Any]) -> None:
+    """The page reads the province's code index, the count the owner index: two
+    conditions, one set of rows, whatever the filter."""
+    for unit in (world.p, world.a, world.b, world.c, world.b, world.c):
+        new_matter(world, unit)
+    late = new_matter(world, world.c)
+    Matter.objects.filter(pk=late.pk).update(due_on=date(2026, 11, 20))
+    Matter.objects.filter(pk=new_matter(world, world.b).pk).update(is_open=False)
+    from matters.selectors import matter_list_for_user
+
+    day = date(2026, 12, 1)
+    page = matter_list_for_user(world.leader_p, today=day, **filters)
+    count = matter_list_for_user(world.leader_p, today=day, for_count=True, **filters)
+    page_where, count_where = (str(qs.query).split(" WHERE ")[1] for qs in (page, count))
+    assert "owner_province" in page_where and "owner_province" not in count_where
+    assert "ORDER BY" not in str(count.query)
+    # No joins but those a filter needs (the owner's code is the unit's).
+    assert ("JOIN" in str(count.query)) == ("owner" in filters)
+    rows = list(page.values_list("pk", flat=True))
+    assert rows and sorted(rows) == sorted(count.values_list("pk", flat=True))
+
+
+def test_paginate_counts_the_count_query_when_given(world: Any) -> None:
+    from common.pagination import paginate
+
+    made = [new_matter(world, world.c) for _ in range(3)]
+    items, count = paginate(Matter.objects.all(), 1, 2)
+    assert (len(items), count) == (2, 3)
+    items, count = paginate(
+        Matter.objects.all(), 1, 2, count_qs=Matter.objects.filter(pk=made[0].pk)
+    )
+    assert (len(items), count) == (2, 1)
