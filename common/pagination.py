@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext as _
@@ -40,3 +42,18 @@ def paginate(
         rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows], count
     return list(qs[start : start + page_size]), count
+
+
+class CountedPaginator(Paginator):
+    """A page's paginator whose count is given (a number already counted, or the same rows
+    written for counting, as ``paginate``'s ``count_qs``) rather than counted again from
+    the ordered, joined list it pages."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: QuerySet[Any] | int) -> None:
+        super().__init__(object_list, per_page)
+        self.given_count = count
+
+    @cached_property
+    def count(self) -> int:
+        given = self.given_count
+        return given if isinstance(given, int) else given.count()

@@ -207,6 +207,12 @@ class Matter(models.Model):
             # A province's widest list in code order, walked from the index (the owner in
             # it, so that the count beside the list reads the index alone on PostgreSQL).
             models.Index(fields=["owner_province", "code", "owner"], name="matter_oprov_code"),
+            # A province's open matters, the nearest deadline first (the officials' list as
+            # it opens), walked from the index for a page and counted from it alone.
+            models.Index(
+                fields=["owner_province", "is_open", "due_on", "code", "owner"],
+                name="matter_oprov_open_due",
+            ),
         ]
         verbose_name = _("matter")
         verbose_name_plural = _("matters")

@@ -101,6 +101,11 @@ def require_can_act(user: Any, matter: Matter) -> None:
         )
 
 
+# The states of open matters and of closed ones (``state_q``).
+OPEN_STATES = ("overdue", "due_soon", "in_time")
+CLOSED_STATES = ("done_late", "done_on_time")
+
+
 def state_q(state: str, today: date) -> Q:
     """The condition for one state, usable in filters (and indexes on is_open, due_on).
     A matter whose clock is stopped (``suspended_on`` set) is in time until it restarts."""
@@ -124,7 +129,9 @@ def state_counts(qs: QuerySet[Matter], today: date) -> dict[str, int]:
     (Grouping by ``state_expression`` over an ordered queryset grouped by the ordering too
     and counted 1 per row: the tabs read 1/1/0/1/1.)"""
     found = qs.order_by().aggregate(
-        **{s: Count("id", filter=state_q(s, today)) for s in Matter.State.values}
+        # Counted on the owner (never null) rather than the id: every column the count reads
+        # is then in the state cover index, which PostgreSQL reads alone.
+        **{s: Count("owner", filter=state_q(s, today)) for s in Matter.State.values}
     )
     return {s: int(found[s] or 0) for s in Matter.State.values}
 
@@ -231,6 +238,19 @@ def matter_list_for_user(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by() if for_count else qs.order_by("code")
+
+
+def most_urgent_first(qs: QuerySet[Matter], *, open_only: bool) -> QuerySet[Matter]:
+    """The order of the officials' lists: open matters first, the nearest deadline on top
+    (none last), then the closed ones, latest first; code breaks ties. A list of open
+    matters only (``open_only``: ``qs`` is filtered to them) is ordered by deadline and code
+    alone, the same order, since an open matter has no closing day: a province's open list
+    then walks the ``(owner_province, is_open, due_on, code)`` index for its page instead of
+    sorting every open matter of the province (docs/benchmarks-ops.md)."""
+    by_deadline = F("due_on").asc(nulls_last=True)
+    if open_only:
+        return qs.order_by(by_deadline, "code")
+    return qs.order_by("-is_open", by_deadline, "-closed_on", "code")
 
 
 def handoffs_by_matter(matter_ids: list[int]) -> dict[int, list[Handoff]]:

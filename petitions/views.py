@@ -10,8 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +22,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from calendars.selectors import get_calendar
 from common.clock import today
 from common.errors import DomainError, Forbidden, Invalid, NotFound
+from common.pagination import CountedPaginator
 from matters.models import DeadlineRule, Matter
 from matters.rules import rule_in_force
-from matters.selectors import matter_state, state_counts, state_q, user_can_act
+from matters.selectors import (
+    OPEN_STATES,
+    matter_state,
+    most_urgent_first,
+    state_counts,
+    state_q,
+    user_can_act,
+)
 from notifications.selectors import with_news
 from notifications.services import matter_seen
 from petitions import decision, services
@@ -125,13 +132,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state = filters.get("state") or None
     if state:
         qs = qs.filter(state_q(state, day))
-    # Open petitions first, the most urgent on top; then the closed ones, latest first.
-    qs = with_news(
-        qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code"), user
-    )
-    page = Paginator(qs.select_related("owner", "area", "category"), 50).get_page(
-        request.GET.get("page")
-    )
+    # Open petitions first, the most urgent on top; then the closed ones, latest first. The
+    # page's count is its tab's.
+    open_only = state in OPEN_STATES
+    qs = with_news(most_urgent_first(qs, open_only=open_only), user)
+    page = CountedPaginator(
+        qs.select_related("owner", "area", "category"),
+        50,
+        count=counts.get(state, 0) if state else sum(counts.values()),
+    ).get_page(request.GET.get("page"))
     rows = [(m, matter_state(m, day)) for m in page.object_list]
     context = {
         "form": form,

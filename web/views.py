@@ -8,9 +8,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +23,14 @@ from calendars.services import calendar_day_set
 from calendars.workdays import FIRST_YEAR, LAST_YEAR
 from common.clock import today
 from common.errors import DomainError, Invalid
-from matters.selectors import matter_list_for_user, matter_state, scorecards
+from common.pagination import CountedPaginator
+from matters.selectors import (
+    CLOSED_STATES,
+    matter_list_for_user,
+    matter_state,
+    most_urgent_first,
+    scorecards,
+)
 from notifications.selectors import with_news
 from units.selectors import default_parent_code, get_unit_for_user, units_visible_to
 from units.services import unit_create
@@ -38,7 +44,6 @@ from web.forms import (
 )
 
 # The states of a closed matter: asking for one shows the closed matters on the list.
-CLOSED_STATES = ("done_late", "done_on_time")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -80,26 +85,24 @@ def matters(request: HttpRequest) -> HttpResponse:
     # The work still to do comes alone; closed matters on asking (``all=1``) or when the
     # state asked for is a closed one.
     show_closed = request.GET.get("all") == "1" or state in CLOSED_STATES
-    qs = matter_list_for_user(
-        request.user,
-        today=day,
-        kind=filters.get("kind") or None,
-        state=state,
-        query=filters.get("q") or None,
-        owner=request.GET.get("owner") or None,
+    open_only = request.GET.get("open") == "1" or not show_closed
+    chosen = {
+        "kind": filters.get("kind") or None,
+        "state": state,
+        "query": filters.get("q") or None,
+        "owner": request.GET.get("owner") or None,
         # What the dashboard's figures count, so that a figure and its list agree: a unit
         # with everything below it, the open ones only, a category.
-        under=request.GET.get("under") or None,
-        is_open=True if request.GET.get("open") == "1" or not show_closed else None,
-        category=request.GET.get("category") or None,
-    )
+        "under": request.GET.get("under") or None,
+        "is_open": True if open_only else None,
+        "category": request.GET.get("category") or None,
+    }
+    qs = matter_list_for_user(request.user, today=day, **chosen)
     # Open matters first, the most urgent on top, then the closed ones, latest first; what is
     # new to the official is marked until they open it.
-    qs = with_news(
-        qs.order_by("-is_open", F("due_on").asc(nulls_last=True), "-closed_on", "code"),
-        request.user,
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    qs = with_news(most_urgent_first(qs, open_only=open_only), request.user)
+    counted = matter_list_for_user(request.user, today=day, for_count=True, **chosen)
+    page = CountedPaginator(qs, 50, count=counted).get_page(request.GET.get("page"))
     rows = [(m, matter_state(m, day)) for m in page.object_list]
     template = "web/_matter_rows.html" if request.htmx else "web/matters.html"  # type: ignore[attr-defined]
     keep = {

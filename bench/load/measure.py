@@ -36,7 +36,7 @@ from django.db.models.functions import TruncWeek  # noqa: E402
 import matters.selectors as ms  # noqa: E402
 from accounts.models import User  # noqa: E402
 from common.clock import today  # noqa: E402
-from common.pagination import paginate  # noqa: E402
+from common.pagination import CountedPaginator, paginate  # noqa: E402
 from matters.models import Matter  # noqa: E402
 
 
@@ -122,6 +122,22 @@ def main() -> None:
 
         return run
 
+    def urgent_qs(user: User) -> Any:
+        return ms.most_urgent_first(
+            ms.matter_list_for_user(user, today=day, is_open=True), open_only=True
+        )
+
+    def urgent(user: User) -> Callable[[], Any]:
+        """The officials' matters page as it opens (web.views.matters): open ones, the most
+        urgent first, 50 to a page, and their count."""
+
+        def run() -> Any:
+            counted = ms.matter_list_for_user(user, today=day, is_open=True, for_count=True)
+            page = CountedPaginator(urgent_qs(user), 50, count=counted).page(1)
+            return page.paginator.count, len(page.object_list)
+
+        return run
+
     def by_state(user: User) -> Callable[[], Any]:
         """The list's state tabs, as the petitions inbox counts them."""
         return lambda: ms.state_counts(
@@ -148,6 +164,11 @@ def main() -> None:
             "list: province leader, overdue",
             page(leader, state="overdue"),
             ms.matter_list_for_user(leader, today=day, state="overdue"),
+        ),
+        (
+            "web list: province leader, open matters most urgent first",
+            urgent(leader),
+            urgent_qs(leader),
         ),
         ("list tabs: commune head, counts by state", by_state(head), None),
         ("list tabs: province leader, counts by state", by_state(leader), None),
