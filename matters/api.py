@@ -34,7 +34,13 @@ def list_matters(
     page_size: int = 50,
 ) -> dict[str, Any]:
     day = today()
-    filters = {"owner": owner, "state": state, "kind": kind, "area": area, "category": category}
+    filters: dict[str, Any] = {
+        "owner": owner,
+        "state": state,
+        "kind": kind,
+        "area": area,
+        "category": category,
+    }
     qs = matter_list_for_user(request.user, today=day, query=q, **filters)
     count_qs = matter_list_for_user(request.user, today=day, query=q, for_count=True, **filters)
     items, count = paginate(qs, page, page_size, count_qs=count_qs)

@@ -86,7 +86,7 @@ def matters(request: HttpRequest) -> HttpResponse:
     # state asked for is a closed one.
     show_closed = request.GET.get("all") == "1" or state in CLOSED_STATES
     open_only = request.GET.get("open") == "1" or not show_closed
-    chosen = {
+    chosen: dict[str, Any] = {
         "kind": filters.get("kind") or None,
         "state": state,
         "query": filters.get("q") or None,
